@@ -1,0 +1,101 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import { z } from 'zod';
+
+const port = z.coerce
+  .number({ error: 'must be a port number, e.g. 3978' })
+  .int('must be a whole port number, e.g. 3978')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const url = (example: string) => z.url({ error: `must be a URL, e.g. ${example}` });
+
+const common = {
+  PORT: port.default(3978),
+  COSMOS_DATABASE: z.string().min(1).default('engagement'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+};
+
+const localSettings = z.object({
+  APP_MODE: z.literal('local'),
+  ...common,
+  /** Where the embedded Cosmos DB snapshots its data between starts. */
+  LOCAL_DATA_DIR: z.string().min(1).default('.data'),
+  COSMOS_PORT: port.default(8081),
+  GRAPH_SIMULATOR_PORT: port.default(8443),
+  PLAYGROUND_PORT: port.default(56150),
+  DEMO_SEED: z.coerce.number().int().default(42),
+  /** The development identity: who the tab acts as when no Teams token is present. */
+  LOCAL_USER_EMAIL: z.email().default('admin@fabrikam.com'),
+  LOCAL_USER_NAME: z.string().min(1).default('Local Admin'),
+  LOCAL_USER_ROLE: z.enum(['admin', 'seller']).default('admin'),
+});
+
+const productionSettings = z.object({
+  APP_MODE: z.literal('production'),
+  ...common,
+  COSMOS_ENDPOINT: url('https://contoso-engagement.documents.azure.com:443/'),
+  /** Absent: the managed identity is used. */
+  SECRET_COSMOS_KEY: z.string().min(1).optional(),
+  GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0'),
+  TEAMS_APP_TENANT_ID: z.uuid({ error: 'must be the Entra tenant id (a GUID)' }),
+  AAD_APP_CLIENT_ID: z.uuid({ error: 'must be the Entra application (client) id (a GUID)' }),
+  SECRET_AAD_APP_CLIENT_SECRET: z.string().min(1),
+  BOT_ID: z.uuid({ error: 'must be the bot registration app id (a GUID)' }),
+  SECRET_BOT_PASSWORD: z.string().min(1),
+  TAB_ENDPOINT: url('https://engagement.contoso.com'),
+});
+
+export const settingsSchema = z.discriminatedUnion('APP_MODE', [localSettings, productionSettings], {
+  error: 'APP_MODE must be "local" (the embedded stack and development identity) or "production"',
+});
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type LocalSettings = z.infer<typeof localSettings>;
+export type ProductionSettings = z.infer<typeof productionSettings>;
+
+export class SettingsError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'SettingsError';
+  }
+}
+
+export interface LoadSettingsOptions {
+  /** Variables that win over the env files (defaults to process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The Teams Toolkit environment whose `env/.env.<name>` and `.env.<name>.user` files are read. */
+  environment?: string;
+  /** Folder holding the env files (defaults to `<cwd>/env`). */
+  envDir?: string;
+}
+
+function readEnvFile(file: string): Record<string, string> {
+  return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+}
+
+/** Reads `env/.env.<environment>` (then `.user`), overlays the process environment and validates it all. */
+export function loadSettings(options: LoadSettingsOptions = {}): Settings {
+  const env = options.env ?? process.env;
+  const environment = options.environment ?? env.TEAMSFX_ENV ?? 'local';
+  const envDir = options.envDir ?? path.resolve('env');
+  const merged: Record<string, string | undefined> = {
+    ...readEnvFile(path.join(envDir, `.env.${environment}`)),
+    ...readEnvFile(path.join(envDir, `.env.${environment}.user`)),
+    ...env,
+  };
+  const result = settingsSchema.safeParse(merged);
+  if (!result.success) {
+    throw new SettingsError(
+      result.error.issues.map((issue) => {
+        const name = issue.path.join('.') || 'APP_MODE';
+        const value = merged[name];
+        return value === undefined
+          ? `${name} is missing: ${issue.message}`
+          : `${name}=${JSON.stringify(value)} ${issue.message}`;
+      }),
+    );
+  }
+  return result.data;
+}

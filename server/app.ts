@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { createAdapter } from '../bot/adapter';
+import { EngagementBot } from '../bot/engagement-bot';
+import type { Settings } from '../core/config/settings';
+import { healthRoute, type DependencyCheck } from '../tab/api/health';
+import { listenOrExplain } from './listen';
+
+export interface ServerDependencies {
+  settings: Settings;
+  /** Named readiness checks reported by `/api/health` (Cosmos DB, Microsoft Graph, ...). */
+  checks: Record<string, DependencyCheck>;
+  /** Folder of the built tab; defaults to `tab/dist`. */
+  tabDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const rootDir = path.dirname(fileURLToPath(import.meta.url));
+
+export function createApp(deps: ServerDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+
+  const adapter = createAdapter(deps.settings);
+  const bot = new EngagementBot();
+  app.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+
+  app.get('/api/health', healthRoute(deps.checks, deps.settings.APP_MODE));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: { code: 'NotFound', message: 'No such API route.' } });
+  });
+
+  const tabDir = deps.tabDir ?? path.join(rootDir, '..', 'tab', 'dist');
+  if (existsSync(tabDir)) {
+    app.use('/tab', express.static(tabDir, { index: 'index.html' }));
+    app.get('/tab/*rest', (_req, res) => res.sendFile(path.join(tabDir, 'index.html')));
+  } else {
+    app.get('/tab', (_req, res) => {
+      res.status(503).type('text/plain').send('The tab is not built yet: run `npm run build:tab`.');
+    });
+  }
+  app.get('/', (_req, res) => res.redirect('/tab/'));
+  return app;
+}
+
+export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
+  const app = createApp(deps);
+  const server: Server = createServer(app);
+  const host = deps.settings.APP_MODE === 'local' ? '127.0.0.1' : '0.0.0.0';
+  await listenOrExplain(server, deps.settings.PORT, 'the app server (PORT)', host);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : deps.settings.PORT;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
