@@ -11,6 +11,9 @@ const port = z.coerce
 
 const url = (example: string) => z.url({ error: `must be a URL, e.g. ${example}` });
 
+const secret = (what: string) =>
+  z.string({ error: `must be set to ${what} (keep it in env/.env.<environment>.user or Key Vault)` }).min(1);
+
 const common = {
   PORT: port.default(3978),
   COSMOS_DATABASE: z.string().min(1).default('engagement'),
@@ -37,13 +40,13 @@ const productionSettings = z.object({
   ...common,
   COSMOS_ENDPOINT: url('https://contoso-engagement.documents.azure.com:443/'),
   /** Absent: the managed identity is used. */
-  SECRET_COSMOS_KEY: z.string().min(1).optional(),
+  SECRET_COSMOS_KEY: secret('the Cosmos DB account key').optional(),
   GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0'),
   TEAMS_APP_TENANT_ID: z.uuid({ error: 'must be the Entra tenant id (a GUID)' }),
   AAD_APP_CLIENT_ID: z.uuid({ error: 'must be the Entra application (client) id (a GUID)' }),
-  SECRET_AAD_APP_CLIENT_SECRET: z.string().min(1),
+  SECRET_AAD_APP_CLIENT_SECRET: secret("the Entra application's client secret"),
   BOT_ID: z.uuid({ error: 'must be the bot registration app id (a GUID)' }),
-  SECRET_BOT_PASSWORD: z.string().min(1),
+  SECRET_BOT_PASSWORD: secret("the bot registration's client secret"),
   TAB_ENDPOINT: url('https://engagement.contoso.com'),
 });
 

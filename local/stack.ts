@@ -1,0 +1,87 @@
+import path from 'node:path';
+import type { LocalSettings } from '../core/config/settings';
+import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
+import { ensureContainers } from '../core/store/containers';
+import { cosmosCheck, graphCheck } from '../server/dependency-checks';
+import { startServer, type RunningServer } from '../server/app';
+import { startGraphSimulator, type GraphSimulator } from '../test/graph-simulator';
+import { demoTenant } from '../test/graph-simulator/generator';
+import { localCertificate } from './certificate';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
+import { startPlayground, type Playground } from './playground';
+
+export interface LocalStack {
+  server: RunningServer;
+  cosmos: EmbeddedCosmos;
+  graph: GraphSimulator;
+  graphClient: GraphConnection;
+  playground?: Playground;
+  /** Stops everything in reverse order; the Cosmos snapshot is written last. */
+  close(): Promise<void>;
+}
+
+export interface LocalStackOptions {
+  /** Start the Agents Playground too (npm start does; most tests do not). */
+  playground?: boolean;
+  /** Keep Cosmos data in memory only (tests), instead of snapshotting to LOCAL_DATA_DIR. */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+}
+
+/** The whole product on loopback: embedded Cosmos DB, the Graph simulator with the demo tenant, the server. */
+export async function startLocalStack(
+  settings: LocalSettings,
+  options: LocalStackOptions = {},
+): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = path.resolve(settings.LOCAL_DATA_DIR);
+  const certificate = await localCertificate(dataDir);
+  const started: { close(): Promise<void> }[] = [];
+  const closeAll = async () => {
+    for (const part of started.reverse()) await part.close();
+  };
+  try {
+    const cosmos = await startEmbeddedCosmos({
+      port: settings.COSMOS_PORT,
+      certificate,
+      ...(options.ephemeral ? {} : { dataDir }),
+    });
+    started.push(cosmos);
+    const database = settings.COSMOS_DATABASE;
+    await ensureContainers(cosmos.client, database);
+    log(`Cosmos DB      ${cosmos.connection.endpoint} (database "${database}")`);
+
+    const tenant = demoTenant({ seed: settings.DEMO_SEED });
+    const graph = await startGraphSimulator({
+      tenant: tenant.source,
+      port: settings.GRAPH_SIMULATOR_PORT,
+      tls: certificate,
+    });
+    started.push(graph);
+    log(`Graph          ${graph.url} (demo tenant: ${tenant.summary})`);
+
+    const graphClient = createGraphClient(
+      simulatorGraphSettings({ url: graph.url, caPem: certificate.cert }),
+    );
+    started.push(graphClient);
+
+    const server = await startServer({
+      settings,
+      checks: {
+        cosmos: cosmosCheck(cosmos.client, database),
+        graph: graphCheck(graphClient),
+      },
+    });
+    started.push(server);
+
+    let playground: Playground | undefined;
+    if (options.playground) {
+      playground = await startPlayground(`${server.url}/api/messages`, settings.PLAYGROUND_PORT);
+      started.push(playground);
+    }
+    return { server, cosmos, graph, graphClient, ...(playground ? { playground } : {}), close: closeAll };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
