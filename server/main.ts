@@ -1,0 +1,49 @@
+import { loadSettings, SettingsError } from '../core/config/settings';
+import { createGraphClient, productionGraphSettings } from '../core/graph/client';
+import { createCosmosClient } from '../core/store/cosmos-client';
+import { ensureContainers } from '../core/store/containers';
+import { startServer } from './app';
+import { cosmosCheck, graphCheck } from './dependency-checks';
+import { PortInUseError } from './listen';
+
+/** The production entry point (`npm run serve`); local mode starts through `npm start` instead. */
+async function main(): Promise<void> {
+  const settings = loadSettings();
+  if (settings.APP_MODE !== 'production') {
+    throw new SettingsError([
+      'APP_MODE is "local": run `npm start`, which starts the local stack around the server',
+    ]);
+  }
+  const cosmos = createCosmosClient({
+    endpoint: settings.COSMOS_ENDPOINT,
+    ...(settings.SECRET_COSMOS_KEY ? { key: settings.SECRET_COSMOS_KEY } : {}),
+  });
+  await ensureContainers(cosmos, settings.COSMOS_DATABASE);
+  const graph = createGraphClient({
+    ...productionGraphSettings({
+      tenantId: settings.TEAMS_APP_TENANT_ID,
+      clientId: settings.AAD_APP_CLIENT_ID,
+      clientSecret: settings.SECRET_AAD_APP_CLIENT_SECRET,
+    }),
+    baseUrl: settings.GRAPH_BASE_URL,
+  });
+  const server = await startServer({
+    settings,
+    checks: { cosmos: cosmosCheck(cosmos, settings.COSMOS_DATABASE), graph: graphCheck(graph) },
+  });
+  console.log(`Account engagement listening on port ${server.port}`);
+  const stop = () => {
+    void Promise.all([server.close(), graph.close()]).then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    error instanceof SettingsError || error instanceof PortInUseError
+      ? `Cannot start: ${error.message}`
+      : error,
+  );
+  process.exit(1);
+});
