@@ -42,6 +42,7 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 const DELTA_SECONDS = /^\d+$/;
+const MONTH = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b/i;
 const HAS_ZONE = /\b(GMT|UTC)\b|[+-]\d{4}$/i;
 
 /**
@@ -54,6 +55,8 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
   const text = value.trim();
   if (text === '') return undefined;
   if (DELTA_SECONDS.test(text)) return Number(text) * 1000;
+  // Every HTTP date form names its month; anything else ("-5", "1.5") is unreadable.
+  if (!MONTH.test(text)) return undefined;
   // asctime dates carry no zone; HTTP dates are always GMT.
   const instant = Date.parse(HAS_ZONE.test(text) ? text : `${text} GMT`);
   if (Number.isNaN(instant)) return undefined;
