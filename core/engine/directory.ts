@@ -1,0 +1,173 @@
+import { domainOf, normaliseDomain, normaliseEmail, parseDomainField } from './addresses.ts';
+import { hash53, SEED_CONTEXT } from './hash.ts';
+import { PUBLIC_MAIL_DOMAINS } from './public-domains.ts';
+
+/** One business account of the customer dataset, with its contacts already grouped under it. */
+export interface AccountInput {
+  id: string;
+  name: string;
+  /** The mapped contact email field of each of the account's contacts (any case, any spacing). */
+  contactEmails: readonly string[];
+  /** The mapped domain field(s), when a domain field is mapped; each value may list several domains. */
+  domains?: readonly string[];
+}
+
+export interface AccountDirectoryInput {
+  accounts: readonly AccountInput[];
+  /** The organization's own domains (verified domains); never matched to an account by domain. */
+  orgDomains: readonly string[];
+}
+
+export interface DirectoryAccount {
+  readonly id: string;
+  readonly name: string;
+  /** Normalised domains used for domain matching (public, org and shared-suffix domains removed). */
+  readonly domains: readonly string[];
+}
+
+const NONE: readonly number[] = Object.freeze([]);
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Who is a person of which account. Accounts are indexed 0..n-1 in AccountId order.
+ *
+ * - An explicit contact email of one or more accounts belongs to exactly those accounts (explicit
+ *   wins over any domain match; it works on public and org domains too).
+ * - Otherwise an address whose domain equals an account domain or is a subdomain of it belongs to
+ *   that one account, unless the address's domain is (under) a public mail domain or an org domain.
+ *   The most specific account domain wins; two accounts with the very same domain resolve to the
+ *   one with the smaller AccountId, so a domain never makes an address a person of two accounts.
+ */
+export class AccountDirectory {
+  readonly accounts: readonly DirectoryAccount[];
+  /** Changes whenever anything that matching depends on changes. */
+  readonly fingerprint: number;
+  readonly #byId: ReadonlyMap<string, number>;
+  readonly #explicit: ReadonlyMap<string, readonly number[]>;
+  readonly #domains: ReadonlyMap<string, readonly number[]>;
+  readonly #excluded: ReadonlySet<string>;
+
+  constructor(input: AccountDirectoryInput) {
+    const merged = new Map<string, { name: string; emails: Set<string>; domains: Set<string> }>();
+    for (const a of input.accounts) {
+      let m = merged.get(a.id);
+      if (m === undefined) {
+        m = { name: a.name, emails: new Set(), domains: new Set() };
+        merged.set(a.id, m);
+      }
+      for (const e of a.contactEmails) {
+        const n = normaliseEmail(e);
+        if (n !== '') m.emails.add(n);
+      }
+      for (const raw of a.domains ?? []) for (const d of parseDomainField(raw)) m.domains.add(d);
+    }
+
+    const excluded = new Set<string>(PUBLIC_MAIL_DOMAINS);
+    const orgDomains: string[] = [];
+    for (const raw of input.orgDomains) {
+      const d = normaliseDomain(raw) ?? raw.trim().toLowerCase();
+      if (d !== '' && !excluded.has(d)) {
+        excluded.add(d);
+        orgDomains.push(d);
+      }
+    }
+    this.#excluded = excluded;
+
+    const ids = [...merged.keys()].sort(compareIds);
+    const accounts: DirectoryAccount[] = [];
+    const byId = new Map<string, number>();
+    const explicit = new Map<string, number[]>();
+    const domains = new Map<string, readonly number[]>();
+    const singles: (readonly number[])[] = [];
+    for (const [index, id] of ids.entries()) {
+      const m = merged.get(id);
+      if (m === undefined) continue;
+      const single = Object.freeze([index]);
+      singles.push(single);
+      const kept = [...m.domains].filter((d) => !this.#isExcludedDomain(d)).sort(compareIds);
+      accounts.push(Object.freeze({ id, name: m.name, domains: Object.freeze(kept) }));
+      byId.set(id, index);
+      for (const e of m.emails) {
+        const list = explicit.get(e);
+        if (list === undefined) explicit.set(e, [index]);
+        else list.push(index);
+      }
+      for (const d of kept) if (!domains.has(d)) domains.set(d, single);
+    }
+    const frozenExplicit = new Map<string, readonly number[]>();
+    for (const [e, list] of explicit) {
+      frozenExplicit.set(
+        e,
+        list.length === 1 && list[0] !== undefined ? (singles[list[0]] ?? NONE) : Object.freeze(list),
+      );
+    }
+    this.accounts = Object.freeze(accounts);
+    this.#byId = byId;
+    this.#explicit = frozenExplicit;
+    this.#domains = domains;
+    this.fingerprint = hash53(
+      JSON.stringify({
+        accounts: accounts.map((a) => [a.id, a.name, a.domains]),
+        explicit: [...frozenExplicit.entries()].sort((x, y) => compareIds(x[0], y[0])),
+        org: orgDomains.sort(compareIds),
+      }),
+      SEED_CONTEXT,
+    );
+  }
+
+  get size(): number {
+    return this.accounts.length;
+  }
+
+  /** Index of an AccountId, or -1. */
+  indexOf(accountId: string): number {
+    return this.#byId.get(accountId) ?? -1;
+  }
+
+  /**
+   * The accounts (indices, ascending) the address is a person of; an empty array when none.
+   * The address must already be trimmed and lower-cased. The returned arrays are shared and frozen.
+   */
+  accountsOf(address: string): readonly number[] {
+    const explicit = this.#explicit.get(address);
+    if (explicit !== undefined) return explicit;
+    if (this.#domains.size === 0) return NONE;
+    const domain = domainOf(address);
+    return domain === null ? NONE : this.#matchDomain(domain);
+  }
+
+  /** True when the address is a person of the account only through a domain match. */
+  isDomainMatch(address: string): boolean {
+    return !this.#explicit.has(address) && this.accountsOf(address).length > 0;
+  }
+
+  #matchDomain(domain: string): readonly number[] {
+    let found: readonly number[] | undefined;
+    let s = domain;
+    for (;;) {
+      if (this.#excluded.has(s)) return NONE;
+      if (found === undefined) found = this.#domains.get(s);
+      const dot = s.indexOf('.');
+      if (dot < 0) break;
+      s = s.slice(dot + 1);
+    }
+    return found ?? NONE;
+  }
+
+  #isExcludedDomain(domain: string): boolean {
+    let s = domain;
+    for (;;) {
+      if (this.#excluded.has(s)) return true;
+      const dot = s.indexOf('.');
+      if (dot < 0) return false;
+      s = s.slice(dot + 1);
+    }
+  }
+}
+
+export function buildAccountDirectory(input: AccountDirectoryInput): AccountDirectory {
+  return new AccountDirectory(input);
+}
