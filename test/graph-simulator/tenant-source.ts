@@ -1,0 +1,152 @@
+/**
+ * What the simulator serves: a tenant's directory (held in memory; it is small) and its mailboxes
+ * (asked for one at a time, so a large generated tenant never has to exist in memory at once).
+ */
+import type {
+  FixtureGroup,
+  GraphEvent,
+  GraphMessage,
+  GraphUser,
+  MailFolder,
+  TenantFixture,
+  TenantInfo,
+} from './fixture-schema';
+import { utcLocalToEpoch } from './fixture-schema';
+import { defaultMailFolders, impliedFolderName, isWellKnownFolderName } from './mail-folders';
+
+/** A message as the simulator filters and sorts it; the full Graph object is built only when served. */
+export interface MessageRecord {
+  readonly id: string;
+  /** sentDateTime as epoch milliseconds, null when the message has none. */
+  readonly sent: number | null;
+  readonly received: number | null;
+  readonly isDraft: boolean;
+  /** A folder id of this mailbox (never a well-known name). */
+  readonly parentFolderId: string;
+  /** The full Graph object, including subject, body and bodyPreview. */
+  toGraph(): GraphMessage;
+}
+
+/** An event occurrence (as calendarView returns them); start and end are epoch milliseconds (UTC). */
+export interface EventRecord {
+  readonly id: string;
+  readonly start: number;
+  readonly end: number;
+  toGraph(): GraphEvent;
+}
+
+export interface MailboxContent {
+  /** Ascending by sentDateTime (then id). */
+  readonly messages: readonly MessageRecord[];
+  /** Ascending by start (then id). */
+  readonly events: readonly EventRecord[];
+}
+
+export interface TenantSource {
+  readonly tenant: TenantInfo;
+  readonly users: readonly GraphUser[];
+  readonly groups: readonly FixtureGroup[];
+  /** The mailbox of a user of `users`; empty content when the user has no mail or events. */
+  mailbox(userId: string): MailboxContent;
+  /** The user's mail folders, including the well-known ones (with `wellKnownName`). */
+  mailFolders(userId: string): readonly MailFolder[];
+}
+
+export const EMPTY_MAILBOX: MailboxContent = Object.freeze({ messages: [], events: [] });
+
+function instant(value: string | null | undefined): number | null {
+  return value ? Date.parse(value) : null;
+}
+
+export function compareMessages(a: MessageRecord, b: MessageRecord): number {
+  const d = (a.sent ?? a.received ?? 0) - (b.sent ?? b.received ?? 0);
+  if (d !== 0) return d;
+  const r = (a.received ?? 0) - (b.received ?? 0);
+  if (r !== 0) return r;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function compareEvents(a: EventRecord, b: EventRecord): number {
+  return a.start - b.start || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Wraps a stored Graph message. */
+export function messageRecord(message: GraphMessage, parentFolderId: string): MessageRecord {
+  const stored: GraphMessage = { ...message, parentFolderId };
+  return {
+    id: stored.id,
+    sent: instant(stored.sentDateTime),
+    received: instant(stored.receivedDateTime),
+    isDraft: stored.isDraft,
+    parentFolderId,
+    toGraph: () => stored,
+  };
+}
+
+export function eventRecord(event: GraphEvent): EventRecord {
+  return {
+    id: event.id,
+    start: utcLocalToEpoch(event.start.dateTime),
+    end: utcLocalToEpoch(event.end.dateTime),
+    toGraph: () => event,
+  };
+}
+
+/**
+ * Resolves a message's folder: a known folder id stays; a well-known name becomes that folder's id;
+ * a missing folder is implied (drafts, sent items when the owner sent it, otherwise the inbox).
+ */
+export function resolveParentFolder(
+  message: GraphMessage,
+  folders: readonly MailFolder[],
+  ownerAddresses: ReadonlySet<string>,
+): string {
+  const named = message.parentFolderId;
+  if (named !== undefined) {
+    if (folders.some((f) => f.id === named)) return named;
+    if (isWellKnownFolderName(named)) {
+      const lower = named.toLowerCase();
+      const folder = folders.find((f) => f.wellKnownName?.toLowerCase() === lower);
+      if (folder) return folder.id;
+    }
+    return named;
+  }
+  const fromAddress = message.from?.emailAddress.address.toLowerCase();
+  const wellKnown = impliedFolderName(
+    message.isDraft,
+    fromAddress !== undefined && ownerAddresses.has(fromAddress),
+  );
+  const folder = folders.find((f) => f.wellKnownName === wellKnown);
+  return folder?.id ?? wellKnown;
+}
+
+export function userAddresses(user: GraphUser): Set<string> {
+  const set = new Set<string>([user.userPrincipalName.toLowerCase()]);
+  if (user.mail) set.add(user.mail.toLowerCase());
+  return set;
+}
+
+/** A tenant served from a validated fixture held in memory. */
+export function fixtureTenantSource(fixture: TenantFixture): TenantSource {
+  const folders = new Map<string, MailFolder[]>();
+  const contents = new Map<string, MailboxContent>();
+  for (const user of fixture.users) {
+    const mailbox = fixture.mailboxes[user.id];
+    const userFolders = mailbox?.mailFolders ?? defaultMailFolders(user.id);
+    folders.set(user.id, userFolders);
+    if (!mailbox) continue;
+    const owner = userAddresses(user);
+    const messages = mailbox.messages
+      .map((m) => messageRecord(m, resolveParentFolder(m, userFolders, owner)))
+      .sort(compareMessages);
+    const events = mailbox.events.map(eventRecord).sort(compareEvents);
+    contents.set(user.id, { messages, events });
+  }
+  return {
+    tenant: fixture.tenant,
+    users: fixture.users,
+    groups: fixture.groups,
+    mailbox: (userId) => contents.get(userId) ?? EMPTY_MAILBOX,
+    mailFolders: (userId) => folders.get(userId) ?? defaultMailFolders(userId),
+  };
+}
