@@ -187,11 +187,13 @@ async function readMessages(
   return deltaLink;
 }
 
-/** Reads one folder; resolves to the delta state to save once the whole mailbox succeeded. */
-async function ingestFolder(
-  ctx: StreamContext,
-  folder: string,
-): Promise<{ result: SourceResult; state?: DeltaState }> {
+/** What reading one source gave: its counts, and for a folder the delta state to save once the whole mailbox succeeded. */
+interface SourceOutcome {
+  result: SourceResult;
+  state?: DeltaState;
+}
+
+async function ingestFolder(ctx: StreamContext, folder: string): Promise<SourceOutcome> {
   const { options, mailbox, sink, graph } = ctx;
   const { window } = options;
   const key: DeltaStateKey = { tenantId: options.tenantId, mailboxId: mailbox.id, folder };
@@ -225,7 +227,7 @@ async function ingestFolder(
   return state ? { result, state } : { result };
 }
 
-async function ingestCalendar(ctx: StreamContext): Promise<SourceResult> {
+async function ingestCalendar(ctx: StreamContext): Promise<SourceOutcome> {
   const { graph, mailbox, sink, signal, options } = ctx;
   const result: SourceResult = {
     source: CALENDAR_SOURCE,
@@ -265,7 +267,7 @@ async function ingestCalendar(ctx: StreamContext): Promise<SourceResult> {
     result.items += items;
     options.onPage?.(0, items);
   }
-  return result;
+  return { result };
 }
 
 /**
@@ -284,6 +286,7 @@ export async function ingestMailbox(
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) {
     throw new RangeError(`pageSize must be 1..1000, got ${pageSize}`);
   }
+  options.signal?.throwIfAborted();
   const controller = new AbortController();
   const stopSiblings = (): void => controller.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', stopSiblings, { once: true });
@@ -297,16 +300,12 @@ export async function ingestMailbox(
       throw error;
     });
   const folders = options.folders ?? DEFAULT_MAIL_FOLDERS;
-  const [folderOutcomes, calendarOutcome] = await Promise.all([
-    Promise.allSettled(folders.map((folder) => guard(ingestFolder(ctx, folder)))),
-    Promise.allSettled([guard(ingestCalendar(ctx))]),
+  const outcomes = await Promise.allSettled([
+    ...folders.map((folder) => guard(ingestFolder(ctx, folder))),
+    guard(ingestCalendar(ctx)),
   ]).finally(() => options.signal?.removeEventListener('abort', stopSiblings));
-
-  const sources: SourceResult[] = [];
-  for (const outcome of [...folderOutcomes, ...calendarOutcome]) {
-    if (outcome.status === 'fulfilled')
-      sources.push('result' in outcome.value ? outcome.value.result : outcome.value);
-  }
+  const done = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const sources = done.map((outcome) => outcome.result);
   const base = {
     mailboxId: mailbox.id,
     ...(mailbox.address !== undefined ? { address: mailbox.address } : {}),
@@ -326,16 +325,12 @@ export async function ingestMailbox(
       error: firstError,
     };
   }
-  if (options.deltaStore) {
-    for (const outcome of folderOutcomes) {
-      if (outcome.status === 'fulfilled' && outcome.value.state) {
-        const key = {
-          tenantId: options.tenantId,
-          mailboxId: mailbox.id,
-          folder: outcome.value.result.source,
-        };
-        await options.deltaStore.put(key, outcome.value.state);
-      }
+  for (const { result, state } of done) {
+    if (state && options.deltaStore) {
+      await options.deltaStore.put(
+        { tenantId: options.tenantId, mailboxId: mailbox.id, folder: result.source },
+        state,
+      );
     }
   }
   return { ...base, status: 'ok' };

@@ -1,5 +1,7 @@
 import { batchAnswerError, batchGet, type BatchAnswer, type BatchGetRequest } from './batch.ts';
+import { normaliseEmail } from '../engine/addresses.ts';
 import type { GraphConnection } from './client.ts';
+import { normalizeAddress } from './mapping.ts';
 import { filterEquals, graphPages } from './request.ts';
 import { GROUP_FIELDS, selectParam, USER_FIELDS } from './select.ts';
 
@@ -87,10 +89,10 @@ function toUser(raw: GraphUser): Omit<TrackedUser, 'direct' | 'groups'> | undefi
   if (!id || !upn) return undefined;
   if (typeof raw['@odata.type'] === 'string' && raw['@odata.type'] !== '#microsoft.graph.user')
     return undefined;
-  const mail = text(raw.mail)?.toLowerCase() ?? null;
+  const mail = normalizeAddress(raw.mail);
   return {
     id,
-    address: mail ?? upn.toLowerCase(),
+    address: mail ?? normaliseEmail(upn),
     mail,
     userPrincipalName: upn,
     displayName: text(raw.displayName),
@@ -100,7 +102,7 @@ function toUser(raw: GraphUser): Omit<TrackedUser, 'direct' | 'groups'> | undefi
 function toGroup(raw: GraphGroup): TrackedGroup | undefined {
   const id = text(raw.id);
   if (!id) return undefined;
-  return { id, displayName: text(raw.displayName), mail: text(raw.mail)?.toLowerCase() ?? null };
+  return { id, displayName: text(raw.displayName), mail: normalizeAddress(raw.mail) };
 }
 
 /** The object an answer carries: the first item of a filtered collection, or the entity itself; undefined on 404. */
