@@ -6,7 +6,7 @@
 //   Azure Bot                  single-tenant registration with the Microsoft Teams channel
 //   Key Vault                  the Entra client secret and the bot password, read through
 //                              Key Vault references by the web app's managed identity
-//   Log Analytics + App Insights
+//   Log Analytics + App Insights  the web app's logs and metrics, and the connection string for telemetry
 //
 // The web app reaches Cosmos DB with its system-assigned managed identity (Cosmos DB Built-in Data
 // Contributor); account keys are disabled by default.
@@ -85,6 +85,13 @@ param botDisplayName string = 'Account engagement'
   'P3v3'
 ])
 param webAppSku string = 'B1'
+
+@description('Node.js LTS line of the web app. The product is built and tested on Node 20; Node 20 left upstream support in April 2026, so move to 22-lts once it is tested there.')
+@allowed([
+  '20-lts'
+  '22-lts'
+])
+param nodeVersion string = '20-lts'
 
 @description('Azure Bot pricing tier; the Microsoft Teams channel is a standard channel, free in both.')
 @allowed([
@@ -309,7 +316,7 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
     clientAffinityEnabled: false
     keyVaultReferenceIdentity: 'SystemAssigned'
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|${nodeVersion}'
       appCommandLine: 'npm run serve'
       alwaysOn: true
       healthCheckPath: '/api/health'
@@ -359,6 +366,35 @@ resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@20
   name: 'scm'
   properties: {
     allow: allowScmBasicAuth
+  }
+}
+
+// The server's console output, HTTP access logs and platform events go to Log Analytics.
+resource webAppDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: webApp
+  properties: {
+    workspaceId: logAnalytics.id
+    logs: [
+      {
+        category: 'AppServiceConsoleLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServiceHTTPLogs'
+        enabled: true
+      }
+      {
+        category: 'AppServicePlatformLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
   }
 }
 
