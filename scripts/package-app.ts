@@ -348,7 +348,11 @@ function readIconPath(manifest: Record<string, unknown>, key: 'color' | 'outline
 
 /** Fills, validates and zips the app package; throws a PackageError listing every problem. */
 export function buildAppPackage(options: PackageOptions): PackageResult {
-  const env = environmentName.parse(options.env);
+  const parsedEnv = environmentName.safeParse(options.env);
+  if (!parsedEnv.success) {
+    throw new PackageError([`--env ${parsedEnv.error.issues[0]?.message ?? 'is invalid'}`]);
+  }
+  const env = parsedEnv.data;
   const rootDir = options.rootDir ?? PROJECT_ROOT;
   const envDir = options.envDir ?? path.join(rootDir, 'env');
   const appPackageDir = options.appPackageDir ?? path.join(rootDir, 'appPackage');
@@ -433,10 +437,6 @@ export function main(argv: string[]): number {
     if (error instanceof PackageError) {
       console.error(`The app package was not built (${error.problems.length} problem(s)):`);
       for (const problem of error.problems) console.error(`  ✖ ${problem}`);
-      return 1;
-    }
-    if (error instanceof z.ZodError) {
-      console.error(`  ✖ --env ${error.issues[0]?.message ?? 'is invalid'}`);
       return 1;
     }
     throw error;
