@@ -33,6 +33,14 @@ export async function localCertificate(dataDir: string): Promise<LocalCertificat
   } catch {
     // No certificate yet: make one below.
   }
+  const made = await generateCertificate();
+  await mkdir(dir, { recursive: true });
+  await Promise.all([writeFile(keyFile, made.key, { mode: 0o600 }), writeFile(certFile, made.cert)]);
+  return made;
+}
+
+/** A fresh loopback certificate (localhost and 127.0.0.1), held in memory only. */
+export async function generateCertificate(): Promise<LocalCertificate> {
   const notBeforeDate = new Date(Date.now() - DAY_MS);
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
@@ -52,7 +60,5 @@ export async function localCertificate(dataDir: string): Promise<LocalCertificat
       },
     ],
   });
-  await mkdir(dir, { recursive: true });
-  await Promise.all([writeFile(keyFile, pems.private, { mode: 0o600 }), writeFile(certFile, pems.cert)]);
   return { key: pems.private, cert: pems.cert };
 }

@@ -32,10 +32,15 @@ function idPart(value: string): string {
   return encodeURIComponent(value).replace(/\\/g, '%5C');
 }
 
-export function rowId(entity: string, runId: string, row: OutputRowKey): string {
-  const parts = [entity, runId, row.AccountId, row.AggregationLevel];
-  if (row.AggregationLevel !== 'Year') parts.push(row.AggregationStartDate);
-  return `row:${parts.map(idPart).join(':')}`;
+/** The key of an output row within its entity: account, level and (below Year) the period start. */
+export function outputRowKey(row: OutputRowKey): string[] {
+  return row.AggregationLevel === 'Year'
+    ? [row.AccountId, row.AggregationLevel]
+    : [row.AccountId, row.AggregationLevel, row.AggregationStartDate];
+}
+
+function rowId(entity: string, runId: string, key: readonly string[]): string {
+  return `row:${[entity, runId, ...key].map(idPart).join(':')}`;
 }
 
 const pointerId = (entity: string) => `visible:${idPart(entity)}`;
@@ -51,13 +56,19 @@ export class ResultsRepository {
     readonly tenantId: string,
   ) {}
 
-  async writeRows<R extends OutputRowKey>(entity: string, runId: string, rows: readonly R[]): Promise<void> {
+  /** Writes a run's rows (invisible until published); `keyOf` gives each row's unique key within the entity. */
+  async writeRows<R extends object>(
+    entity: string,
+    runId: string,
+    rows: readonly R[],
+    keyOf: (row: R) => readonly string[],
+  ): Promise<void> {
     const operations: OperationInput[] = rows.map((row) => ({
       operationType: 'Upsert',
       partitionKey: this.tenantId,
       resourceBody: {
         ...row,
-        id: rowId(entity, runId, row),
+        id: rowId(entity, runId, keyOf(row)),
         tenantId: this.tenantId,
         type: 'row',
         entity,
@@ -103,20 +114,17 @@ export class ResultsRepository {
     return ids.length;
   }
 
-  /** A point read of one visible row (the Year row when no start is given). */
-  async readRow<R extends OutputRowKey>(
-    entity: string,
-    key: Omit<OutputRowKey, 'AggregationStartDate'> & { AggregationStartDate?: string },
-  ): Promise<StoredRow<R> | undefined> {
+  /** A point read of one visible row by its key (see `outputRowKey`). */
+  async readRow<R extends object>(entity: string, key: readonly string[]): Promise<StoredRow<R> | undefined> {
     const visible = await this.visibleRun(entity);
     if (!visible) return undefined;
-    const id = rowId(entity, visible.runId, { AggregationStartDate: '', ...key });
+    const id = rowId(entity, visible.runId, key);
     const { resource } = await this.container.item(id, this.tenantId).read<StoredRow<R>>();
     return resource;
   }
 
   /** The visible rows of an entity, optionally of one level and/or one account (unordered). */
-  async visibleRows<R extends OutputRowKey>(
+  async visibleRows<R extends object>(
     entity: string,
     filter: { level?: string; accountId?: string } = {},
   ): Promise<StoredRow<R>[]> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { localCertificate } from '../../local/certificate';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../local/embedded-cosmos';
 import { ensureContainers, type Containers } from '../../core/store/containers';
-import { ResultsRepository } from '../../core/store/results-repository';
+import { outputRowKey, ResultsRepository } from '../../core/store/results-repository';
 import { tempDir } from '../support/temp-dir';
 
 interface Row {
@@ -41,7 +41,7 @@ describe('results repository', () => {
       row('A1', 'Year', '2025-11-01T00:00:00.000Z', 50),
       row('A1', 'Month', '2025-11-01T00:00:00.000Z', 50),
       row('A2', 'Year', '2025-11-01T00:00:00.000Z', 100),
-    ]);
+    ], outputRowKey);
     assert.equal(await repo.visibleRun('Office'), undefined);
     assert.deepEqual(await repo.visibleRows('Office'), []);
 
@@ -57,15 +57,15 @@ describe('results repository', () => {
       ['A1', 50],
       ['A2', 100],
     ]);
-    const year = await repo.readRow<Row>('Office', { AccountId: 'A2', AggregationLevel: 'Year' });
+    const year = await repo.readRow<Row>('Office', ['A2', 'Year']);
     assert.equal(year?.EngagementScore, 100);
   });
 
   it('keeps the last good rows visible when a later run fails half-way, and discards its rows', async () => {
     const repo = new ResultsRepository(containers.results, 'tenant-a');
-    await repo.writeRows('Office', 'run-2', [row('A1', 'Year', '2025-11-08T00:00:00.000Z', 1)]);
+    await repo.writeRows('Office', 'run-2', [row('A1', 'Year', '2025-11-08T00:00:00.000Z', 1)], outputRowKey);
     // run-2 never publishes: readers still see run-1.
-    const year = await repo.readRow<Row>('Office', { AccountId: 'A1', AggregationLevel: 'Year' });
+    const year = await repo.readRow<Row>('Office', ['A1', 'Year']);
     assert.equal(year?.EngagementScore, 50);
     assert.equal(await repo.discardRunsExcept('Office', 'run-1'), 1);
     assert.equal((await repo.visibleRows('Office')).length, 3);
@@ -77,8 +77,8 @@ describe('results repository', () => {
       row('A1', 'Year', '2025-11-15T00:00:00.000Z', 100),
       row('A3', 'Year', '2025-11-15T00:00:00.000Z', 50),
     ];
-    await repo.writeRows('Office', 'run-3', rows);
-    await repo.writeRows('Office', 'run-3', rows);
+    await repo.writeRows('Office', 'run-3', rows, outputRowKey);
+    await repo.writeRows('Office', 'run-3', rows, outputRowKey);
     await repo.publish('Office', {
       runId: 'run-3',
       asOf: '2026-11-15T00:00:00.000Z',
@@ -97,6 +97,6 @@ describe('results repository', () => {
   it("keeps each tenant's rows apart", async () => {
     const other = new ResultsRepository(containers.results, 'tenant-b');
     assert.equal(await other.visibleRun('Office'), undefined);
-    assert.equal(await other.readRow('Office', { AccountId: 'A1', AggregationLevel: 'Year' }), undefined);
+    assert.equal(await other.readRow('Office', ['A1', 'Year']), undefined);
   });
 });

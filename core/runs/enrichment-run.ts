@@ -1,0 +1,208 @@
+import type { CustomerDataset, FieldMapping } from '../datasets/customer-dataset';
+import { accountInputs } from '../datasets/customer-dataset';
+import {
+  Aggregator,
+  buildAccountDirectory,
+  buildTrackedUsers,
+  createEngineContext,
+  DAY_MS,
+  DEFAULT_SETTINGS,
+  domainOf,
+  finaliseEngagement,
+  type EngagementRow,
+  type EngagementSettings,
+  type EngagementTotals,
+  type NextMeeting,
+  type UserEntityRow,
+} from '../engine';
+import type { GraphConnection } from '../graph/client';
+import { ingestMailboxes } from '../graph/ingest';
+import type { MailboxStatus } from '../graph/mailbox';
+import { resolveTrackedUsers } from '../graph/tracked-users';
+import { outputRowKey, type ResultsRepository, type VisibleRun } from '../store/results-repository';
+
+export type RunStep = 'resolving-users' | 'reading-mailboxes' | 'aggregating' | 'writing-results';
+
+export interface RunProgress {
+  step: RunStep;
+  mailboxesDone: number;
+  mailboxesTotal: number;
+  messages: number;
+  meetings: number;
+}
+
+export interface EnrichmentRequest {
+  tenantId: string;
+  runId: string;
+  /** T, epoch milliseconds. */
+  asOf: number;
+  /** Tracked addresses and groups (addresses, group addresses or object ids). */
+  tracked: readonly string[];
+  dataset: CustomerDataset;
+  mapping: FieldMapping;
+  /** The output entity's name, e.g. `Office`; users go to `<name>_UserEntity`. */
+  entityName: string;
+  settings?: EngagementSettings;
+  /** The organization's own domains; the tracked users' domains are always included. */
+  orgDomains?: readonly string[];
+  onProgress?: (progress: RunProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface EnrichmentServices {
+  graph: GraphConnection;
+  results: ResultsRepository;
+}
+
+export interface MailboxProblem {
+  mailboxId: string;
+  address?: string;
+  status: Exclude<MailboxStatus, 'ok'>;
+  message: string;
+}
+
+export interface EnrichmentOutcome {
+  visible: VisibleRun;
+  totals: EngagementTotals;
+  trackedUsers: number;
+  /** Tracked entries that matched no user or group, as written. */
+  unknownEntries: string[];
+  mailboxProblems: MailboxProblem[];
+  /** Days from the earliest counted activity to T (0 when nothing counted). */
+  daysCovered: number;
+  nextMeetings: NextMeeting[];
+}
+
+/** A stored output row: the contract's columns plus the previous run's score, for the trend. */
+export type StoredEngagementRow = EngagementRow & { PreviousEngagementScore: number | null };
+
+export const userEntityName = (entityName: string) => `${entityName}_UserEntity`;
+
+function daysCovered(rows: readonly EngagementRow[], asOf: number): number {
+  let earliest = Infinity;
+  for (const row of rows) {
+    if (row.AggregationLevel === 'Year' && row.EngagementStartDate) {
+      earliest = Math.min(earliest, Date.parse(row.EngagementStartDate));
+    }
+  }
+  return Number.isFinite(earliest) ? Math.ceil((asOf - earliest) / DAY_MS) : 0;
+}
+
+/**
+ * One enrichment end to end: tracked users → every mailbox's metadata → aggregates → rows written
+ * under the run's id → published in one step. Until the publish, readers keep the previous rows;
+ * a run that fails before it leaves nothing visible behind.
+ */
+export async function runEnrichment(
+  request: EnrichmentRequest,
+  services: EnrichmentServices,
+): Promise<EnrichmentOutcome> {
+  try {
+    return await enrich(request, services);
+  } catch (error) {
+    await discardUnpublished(request.entityName, services.results).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Removes rows of runs that never became visible (this failed run's, or an interrupted one's). */
+export async function discardUnpublished(entityName: string, results: ResultsRepository): Promise<void> {
+  for (const entity of [entityName, userEntityName(entityName)]) {
+    await results.discardRunsExcept(entity, (await results.visibleRun(entity))?.runId);
+  }
+}
+
+async function enrich(request: EnrichmentRequest, services: EnrichmentServices): Promise<EnrichmentOutcome> {
+  const progress: RunProgress = {
+    step: 'resolving-users',
+    mailboxesDone: 0,
+    mailboxesTotal: 0,
+    messages: 0,
+    meetings: 0,
+  };
+  const report = (change: Partial<RunProgress>) => {
+    Object.assign(progress, change);
+    request.onProgress?.({ ...progress });
+  };
+  report({});
+
+  const accounts = accountInputs(request.dataset, request.mapping);
+  const resolution = await resolveTrackedUsers(services.graph, request.tracked);
+  const trackedDomains = resolution.users.map((u) => domainOf(u.address)).filter((d): d is string => !!d);
+  const directory = buildAccountDirectory({
+    accounts,
+    orgDomains: [...new Set([...(request.orgDomains ?? []), ...trackedDomains])],
+  });
+  const tracked = buildTrackedUsers(
+    resolution.users.flatMap((u) =>
+      [u.address, u.mail, u.userPrincipalName].filter((a): a is string => !!a).map((a) => [a, u.id] as const),
+    ),
+  );
+  const aggregator = new Aggregator(createEngineContext({ directory, tracked, asOf: request.asOf }));
+
+  report({ step: 'reading-mailboxes', mailboxesTotal: resolution.users.length });
+  const ingestion = await ingestMailboxes(
+    services.graph,
+    resolution.users.map((u) => ({ id: u.id, address: u.address })),
+    (event) => {
+      if (event.type === 'activity') aggregator.add(event.activity);
+    },
+    {
+      tenantId: request.tenantId,
+      asOf: request.asOf,
+      onProgress: (p) => report(p),
+      ...(request.signal ? { signal: request.signal } : {}),
+    },
+  );
+
+  report({ step: 'aggregating' });
+  const result = finaliseEngagement(aggregator, request.settings ?? DEFAULT_SETTINGS);
+
+  report({ step: 'writing-results' });
+  const entity = request.entityName;
+  const previous = new Map(
+    (await services.results.visibleRows<EngagementRow>(entity, { level: 'Year' })).map((row) => [
+      row.AccountId,
+      row.EngagementScore,
+    ]),
+  );
+  const rows: StoredEngagementRow[] = result.rows.map((row) => ({
+    ...row,
+    PreviousEngagementScore: row.AggregationLevel === 'Year' ? (previous.get(row.AccountId) ?? null) : null,
+  }));
+  const users: UserEntityRow[] = resolution.users.map((u) => ({
+    UserId: u.id,
+    Email: u.address,
+    DisplayName: u.displayName ?? u.address,
+    Groups: u.groups.map((g) => ({ GroupId: g.id, DisplayName: g.displayName ?? g.mail ?? g.id })),
+    ListedDirectly: u.direct,
+  }));
+  await services.results.writeRows(entity, request.runId, rows, outputRowKey);
+  await services.results.writeRows(userEntityName(entity), request.runId, users, (u) => [u.UserId]);
+
+  const visible: VisibleRun = {
+    runId: request.runId,
+    asOf: new Date(request.asOf).toISOString(),
+    publishedAt: new Date().toISOString(),
+    rowCount: rows.length,
+    accountCount: result.totals.accounts,
+  };
+  // Users first: the account rows' pointer is what readers treat as "the run is visible".
+  await services.results.publish(userEntityName(entity), { ...visible, rowCount: users.length });
+  await services.results.publish(entity, visible);
+
+  return {
+    visible,
+    totals: result.totals,
+    trackedUsers: resolution.users.length,
+    unknownEntries: resolution.unknown,
+    mailboxProblems: [...ingestion.permissionProblems, ...ingestion.failures].map((m) => ({
+      mailboxId: m.mailboxId,
+      ...(m.address ? { address: m.address } : {}),
+      status: m.status === 'ok' ? 'failed' : m.status,
+      message: m.error?.message ?? 'not read completely',
+    })),
+    daysCovered: daysCovered(result.rows, request.asOf),
+    nextMeetings: result.nextMeetings,
+  };
+}
