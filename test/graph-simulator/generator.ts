@@ -257,6 +257,20 @@ export class GeneratedTenant implements TenantSource {
     }));
   }
 
+  /** The tenant as the simulator serves it (this object: mailboxes are built lazily). */
+  get source(): TenantSource {
+    return this;
+  }
+
+  /** One line for logs: "40 sellers in 3 sales groups, 8 colleagues, 300 accounts, …". */
+  get summary(): string {
+    return (
+      `${this.sellers.length} sellers in 3 sales groups, ${this.internalUsers.length} colleagues, ` +
+      `${this.customers.accounts.length} accounts, ${this.customers.contacts.length} contacts, ` +
+      `activity until ${this.asOf.toISOString()}`
+    );
+  }
+
   /** The user's mailbox, from a small cache of recently served mailboxes. */
   mailbox(userId: string): MailboxContent {
     const cached = this.cache.get(userId);

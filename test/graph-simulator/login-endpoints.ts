@@ -1,0 +1,102 @@
+/**
+ * The few Microsoft identity platform endpoints the product's flows touch, served beside Graph so a
+ * local run needs no internet: tenant-admin consent (`/{tenant}/adminconsent`, `/{tenant}/v2.0/adminconsent`)
+ * redirects back with `admin_consent=True` (or `error=access_denied` when consent is set to be
+ * refused), and the client-credentials token endpoint (`/{tenant}/oauth2/v2.0/token`) hands out an
+ * opaque token the simulator accepts.
+ */
+import { randomBytes } from 'node:crypto';
+
+export interface ConsentRequest {
+  /** The tenant segment of the URL (id, domain, "organizations" or "common"). */
+  tenant: string;
+  clientId: string | null;
+  redirectUri: string | null;
+  state: string | null;
+  scope: string | null;
+  at: Date;
+}
+
+export interface LoginResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export class LoginEndpoints {
+  readonly consentRequests: ConsentRequest[] = [];
+  /** What the next admin-consent prompts answer. */
+  consentOutcome: 'granted' | 'denied' = 'granted';
+
+  constructor(private readonly tenantId: () => string) {}
+
+  /** Serves the request when it is a login endpoint; undefined otherwise. */
+  handle(method: string, url: URL, rawBody: string): LoginResponse | undefined {
+    const segments = url.pathname.split('/').filter((s) => s !== '');
+    const [tenant, ...rest] = segments;
+    if (tenant === undefined) return undefined;
+    const tail = rest.join('/').toLowerCase();
+    if (method === 'GET' && (tail === 'adminconsent' || tail === 'v2.0/adminconsent')) {
+      return this.adminConsent(tenant, url.searchParams);
+    }
+    if (method === 'POST' && tail === 'oauth2/v2.0/token') return this.token(rawBody);
+    return undefined;
+  }
+
+  private adminConsent(tenant: string, query: URLSearchParams): LoginResponse {
+    const request: ConsentRequest = {
+      tenant,
+      clientId: query.get('client_id'),
+      redirectUri: query.get('redirect_uri'),
+      state: query.get('state'),
+      scope: query.get('scope'),
+      at: new Date(),
+    };
+    this.consentRequests.push(request);
+    if (request.redirectUri === null || !/^https?:\/\//i.test(request.redirectUri)) {
+      return {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+        body: { error: 'invalid_request', error_description: 'AADSTS900144: redirect_uri is required.' },
+      };
+    }
+    const target = new URL(request.redirectUri);
+    if (this.consentOutcome === 'granted') {
+      target.searchParams.set('admin_consent', 'True');
+      target.searchParams.set('tenant', this.tenantId());
+      if (request.scope !== null) target.searchParams.set('scope', request.scope);
+    } else {
+      target.searchParams.set('error', 'access_denied');
+      target.searchParams.set(
+        'error_description',
+        'AADSTS65004: User declined to consent to access the app.',
+      );
+    }
+    if (request.state !== null) target.searchParams.set('state', request.state);
+    return { status: 302, headers: { Location: target.toString() } };
+  }
+
+  private token(rawBody: string): LoginResponse {
+    const form = new URLSearchParams(rawBody);
+    if (form.get('grant_type') !== 'client_credentials' || !form.get('client_id')) {
+      return {
+        status: 400,
+        headers: { 'Content-Type': 'application/json' },
+        body: {
+          error: 'invalid_request',
+          error_description: 'AADSTS900144: client_credentials and client_id are required.',
+        },
+      };
+    }
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/json' },
+      body: {
+        token_type: 'Bearer',
+        expires_in: 3599,
+        ext_expires_in: 3599,
+        access_token: `simulated.${randomBytes(24).toString('base64url')}`,
+      },
+    };
+  }
+}
