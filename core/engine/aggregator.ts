@@ -9,8 +9,8 @@ import {
   type PartialAggregateJSON,
 } from './partial-json.ts';
 
-/** Addresses that are neither tracked nor an account person are remembered up to this many (or as many as the relevant ones). */
-const NON_MATCHING_CACHE_MIN = 65_536;
+/** At most this many addresses that are neither tracked nor an account person are remembered. */
+const NON_MATCHING_CACHE_SIZE = 4_096;
 
 /** Sorts ids[0..n) ascending in place and removes duplicates; returns the new length. */
 function sortUnique(ids: Int32Array, n: number): number {
@@ -84,7 +84,7 @@ export interface AggregateView {
 export class Aggregator {
   readonly context: EngineContext;
   readonly #ids = new Map<string, number>();
-  #nonMatching = 0;
+  #nonMatching = new Set<string>();
   readonly #addresses: string[] = [];
   readonly #addressUser: number[] = [];
   readonly #addressAccounts: (readonly number[])[] = [];
@@ -175,14 +175,14 @@ export class Aggregator {
   #resolve(address: string): number {
     const known = this.#ids.get(address);
     if (known !== undefined) return known;
+    if (this.#nonMatching.has(address)) return -1;
     const { tracked, directory } = this.context;
     const user = tracked.indexOf(address);
     const accounts = directory.accountsOf(address);
     if (user < 0 && accounts.length === 0) {
-      if (this.#nonMatching >= Math.max(NON_MATCHING_CACHE_MIN, this.#addresses.length))
-        this.#forgetNonMatching();
-      this.#ids.set(address, -1);
-      this.#nonMatching++;
+      // A bounded cache: replaced wholesale when full (cheaper than evicting entry by entry).
+      if (this.#nonMatching.size >= NON_MATCHING_CACHE_SIZE) this.#nonMatching = new Set();
+      this.#nonMatching.add(address);
       return -1;
     }
     const id = this.#addresses.length;
@@ -191,11 +191,6 @@ export class Aggregator {
     this.#addressAccounts.push(accounts);
     this.#ids.set(address, id);
     return id;
-  }
-
-  #forgetNonMatching(): void {
-    for (const [a, id] of this.#ids) if (id < 0) this.#ids.delete(a);
-    this.#nonMatching = 0;
   }
 
   #pushCandidate(conv: number, t: number): void {
@@ -382,7 +377,7 @@ export class Aggregator {
       addresses: this.#addresses.length,
       participantSlots: slots,
       replyCandidates: this.#candidateLen / 2,
-      cachedNonMatching: this.#nonMatching,
+      cachedNonMatching: this.#nonMatching.size,
       approxBytes: t.byteLength + this.#candidates.byteLength + this.#scratch.byteLength,
     };
   }

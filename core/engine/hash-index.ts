@@ -24,8 +24,9 @@ export class HashIndex {
     return this.#keys.byteLength + this.#values.byteLength;
   }
 
-  /** The value stored for key, or -1. */
+  /** The value stored for key, or -1 (always -1 for a negative key). */
   get(key: number): number {
+    if (key < 0) return -1;
     const keys = this.#keys;
     const mask = this.#mask;
     for (let i = (key >>> 0) & mask; ; i = (i + 1) & mask) {
@@ -35,8 +36,9 @@ export class HashIndex {
     }
   }
 
-  /** Stores value for key (replacing any previous value). */
+  /** Stores value for key (replacing any previous value). The key must be a non-negative safe integer. */
   set(key: number, value: number): void {
+    if (!(key >= 0)) throw new RangeError(`hash keys must be non-negative, got ${key}`);
     if ((this.#size + 1) * 2 > this.#keys.length) this.#grow();
     const keys = this.#keys;
     const mask = this.#mask;

@@ -114,7 +114,8 @@ export class ItemTable {
       const r = this.#appendRow(flags, hash, time, aux, sender);
       if (n > 0) {
         const off = this.#reserve(n);
-        this.pool.set(parts.subarray(0, n), off);
+        const pool = this.pool;
+        for (let i = 0; i < n; i++) pool[off + i] = parts[i] ?? 0;
         this.partOff[r] = off;
         this.partLen[r] = n;
       }

@@ -1,3 +1,4 @@
+import { HashIndex } from './hash-index.ts';
 import { MEETING, type ItemColumns } from './item-table.ts';
 
 export const TO_ACCOUNT = 1;
@@ -34,71 +35,84 @@ function hasPair(pairs: ItemPairs, row: number, account: number, bit: number): b
  */
 export function replyTimes(items: ItemColumns, candidates: Float64Array, pairs: ItemPairs): Float64Array {
   const out = new Float64Array(pairs.count).fill(NaN);
-  const relevant = new Set<number>();
+
+  // Conversations that hold a From-account email get dense ids; nothing else matters.
+  const dense = new HashIndex();
   for (let r = 0; r < items.size; r++) {
     if (((items.flags[r] ?? 0) & MEETING) !== 0) continue;
     const conv = items.aux[r] ?? -1;
-    if (conv < 0) continue;
+    if (conv < 0 || dense.get(conv) >= 0) continue;
     const s = pairs.start[r] ?? -1;
-    if (s < 0) continue;
     const e = pairs.end[r] ?? s;
-    for (let j = s; j < e; j++) {
+    for (let j = s; j >= 0 && j < e; j++) {
       if (((pairs.dir[j] ?? 0) & FROM_ACCOUNT) !== 0) {
-        relevant.add(conv);
+        dense.set(conv, dense.size);
         break;
       }
     }
   }
-  if (relevant.size === 0) return out;
+  const nConv = dense.size;
+  if (nConv === 0) return out;
 
-  // Entries of the relevant conversations: item rows (>= 0) and kept candidates (-1).
-  const conv: number[] = [];
-  const time: number[] = [];
-  const row: number[] = [];
+  // Bucket the entries (item rows, or -1 for kept candidates) by conversation: counting sort.
+  const offsets = new Int32Array(nConv + 1);
+  const entryConv = (r: number): number =>
+    ((items.flags[r] ?? 0) & MEETING) !== 0 ? -1 : dense.get(items.aux[r] ?? -1);
   for (let r = 0; r < items.size; r++) {
-    if (((items.flags[r] ?? 0) & MEETING) !== 0) continue;
-    const c = items.aux[r] ?? -1;
-    if (c < 0 || !relevant.has(c)) continue;
-    conv.push(c);
-    time.push(items.time[r] ?? 0);
-    row.push((pairs.start[r] ?? -1) >= 0 ? r : -1);
+    const c = entryConv(r);
+    if (c >= 0) offsets[c + 1] = (offsets[c + 1] ?? 0) + 1;
   }
   for (let i = 0; i < candidates.length; i += 2) {
-    const c = candidates[i] ?? -1;
-    if (!relevant.has(c)) continue;
-    conv.push(c);
-    time.push(candidates[i + 1] ?? 0);
-    row.push(-1);
+    const c = dense.get(candidates[i] ?? -1);
+    if (c >= 0) offsets[c + 1] = (offsets[c + 1] ?? 0) + 1;
   }
-  const order = Array.from({ length: conv.length }, (_, i) => i);
-  order.sort((a, b) => (conv[a] ?? 0) - (conv[b] ?? 0) || (time[a] ?? 0) - (time[b] ?? 0));
+  for (let c = 0; c < nConv; c++) offsets[c + 1] = (offsets[c + 1] ?? 0) + (offsets[c] ?? 0);
+  const total = offsets[nConv] ?? 0;
+  const time = new Float64Array(total);
+  const row = new Int32Array(total);
+  const fill = offsets.slice(0, nConv);
+  for (let r = 0; r < items.size; r++) {
+    const c = entryConv(r);
+    if (c < 0) continue;
+    const k = fill[c] ?? 0;
+    fill[c] = k + 1;
+    time[k] = items.time[r] ?? 0;
+    row[k] = (pairs.start[r] ?? -1) >= 0 ? r : -1;
+  }
+  for (let i = 0; i < candidates.length; i += 2) {
+    const c = dense.get(candidates[i] ?? -1);
+    if (c < 0) continue;
+    const k = fill[c] ?? 0;
+    fill[c] = k + 1;
+    time[k] = candidates[i + 1] ?? 0;
+    row[k] = -1;
+  }
 
-  let i = 0;
-  while (i < order.length) {
-    const c = conv[order[i] ?? 0];
+  for (let c = 0; c < nConv; c++) {
+    const from = offsets[c] ?? 0;
+    const to = offsets[c + 1] ?? 0;
+    sortByTime(time, row, from, to);
     let prevStart = -1;
     let prevEnd = -1;
     let prevTime = NaN;
-    // One conversation: walk groups of equal instants.
-    while (i < order.length && conv[order[i] ?? 0] === c) {
-      const t = time[order[i] ?? 0] ?? 0;
+    // Walk groups of equal instants; each group is compared with the one before it.
+    for (let i = from; i < to;) {
+      const t = time[i] ?? 0;
       let g = i;
-      while (g < order.length && conv[order[g] ?? 0] === c && time[order[g] ?? 0] === t) g++;
-      if (prevStart >= 0) {
-        for (let k = i; k < g; k++) {
-          const e = row[order[k] ?? 0] ?? -1;
-          if (e < 0) continue;
-          const s = pairs.start[e] ?? -1;
-          const end = pairs.end[e] ?? s;
-          for (let j = s; j < end; j++) {
-            if (((pairs.dir[j] ?? 0) & FROM_ACCOUNT) === 0) continue;
-            const account = pairs.account[j] ?? -1;
-            for (let q = prevStart; q < prevEnd; q++) {
-              const p = row[order[q] ?? 0] ?? -1;
-              if (p >= 0 && hasPair(pairs, p, account, TO_ACCOUNT)) {
-                out[j] = t - prevTime;
-                break;
-              }
+      while (g < to && time[g] === t) g++;
+      for (let k = i; k < g && prevStart >= 0; k++) {
+        const e = row[k] ?? -1;
+        if (e < 0) continue;
+        const s = pairs.start[e] ?? -1;
+        const end = pairs.end[e] ?? s;
+        for (let j = s; j < end; j++) {
+          if (((pairs.dir[j] ?? 0) & FROM_ACCOUNT) === 0) continue;
+          const account = pairs.account[j] ?? -1;
+          for (let q = prevStart; q < prevEnd; q++) {
+            const p = row[q] ?? -1;
+            if (p >= 0 && hasPair(pairs, p, account, TO_ACCOUNT)) {
+              out[j] = t - prevTime;
+              break;
             }
           }
         }
@@ -110,4 +124,29 @@ export function replyTimes(items: ItemColumns, candidates: Float64Array, pairs: 
     }
   }
   return out;
+}
+
+/** Sorts time[from..to) ascending, moving row along (insertion sort: conversations are short). */
+function sortByTime(time: Float64Array, row: Int32Array, from: number, to: number): void {
+  if (to - from > 64) {
+    const idx = Array.from({ length: to - from }, (_, i) => from + i);
+    idx.sort((a, b) => (time[a] ?? 0) - (time[b] ?? 0));
+    const t = idx.map((i) => time[i] ?? 0);
+    const r = idx.map((i) => row[i] ?? 0);
+    time.set(t, from);
+    row.set(r, from);
+    return;
+  }
+  for (let i = from + 1; i < to; i++) {
+    const tv = time[i] ?? 0;
+    const rv = row[i] ?? 0;
+    let j = i - 1;
+    while (j >= from && (time[j] ?? 0) > tv) {
+      time[j + 1] = time[j] ?? 0;
+      row[j + 1] = row[j] ?? 0;
+      j--;
+    }
+    time[j + 1] = tv;
+    row[j + 1] = rv;
+  }
 }
