@@ -327,7 +327,7 @@ class Simulator {
       if (typeof value === 'string') headers[name.toLowerCase()] = value;
       else if (Array.isArray(value)) headers[name.toLowerCase()] = value.join(', ');
     }
-    let raw = '';
+    let raw: string;
     try {
       raw = await readBody(req);
     } catch (error) {
