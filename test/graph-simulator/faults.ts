@@ -16,7 +16,7 @@ export interface FaultRule {
   mailbox?: string | readonly string[];
   /** Only this HTTP method. */
   method?: string;
-  /** Chance per matching request, 0..1. */
+  /** Chance per matching request, 0..1. Without probability, first and sequence: every matching request. */
   probability?: number;
   /** The first N matching requests. */
   first?: number;
@@ -130,6 +130,8 @@ export class FaultController {
   private fires(active: ActiveRule): boolean {
     const index = active.matched++;
     const { rule } = active;
+    if (rule.sequence === undefined && rule.first === undefined && rule.probability === undefined)
+      return true;
     const scripted = rule.sequence?.[index];
     if (scripted !== undefined) return scripted;
     if (rule.first !== undefined && index < rule.first) return true;

@@ -16,7 +16,7 @@ import {
   type GraphEventInput,
   type GraphMessage,
   type GraphMessageInput,
-  type TenantFixture,
+  type TenantFixtureInput,
 } from './fixture-schema';
 import { errorResponse, GraphHttpError, type SimRequest, type SimResponse } from './graph-http';
 import { LoginEndpoints, type ConsentRequest } from './login-endpoints';
@@ -26,8 +26,8 @@ import { fixtureTenantSource, userAddresses, type TenantSource } from './tenant-
 import { TenantState } from './tenant-state';
 
 export interface GraphSimulatorOptions {
-  /** What to serve: a TenantSource (e.g. a generated tenant) or a fixture object. */
-  tenant: TenantSource | TenantFixture;
+  /** What to serve: a TenantSource (e.g. a generated tenant) or a fixture object (validated here). */
+  tenant: TenantSource | TenantFixtureInput;
   /** PEM key and certificate of the HTTPS server (clients trust the certificate, nothing else). */
   tls: { key: string; cert: string };
   /** 0 (default) for an ephemeral port. */
@@ -105,7 +105,7 @@ export interface GraphSimulator {
 
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-function isTenantSource(value: TenantSource | TenantFixture): value is TenantSource {
+function isTenantSource(value: TenantSource | TenantFixtureInput): value is TenantSource {
   return typeof (value as TenantSource).mailbox === 'function';
 }
 
@@ -435,6 +435,7 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
   });
   port = (server.address() as AddressInfo).port;
   const origin = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
 
   return {
     url: `${origin}/v1.0`,
@@ -463,10 +464,12 @@ export async function startGraphSimulator(options: GraphSimulatorOptions): Promi
     addEvent: (user, event) => simulator.state.addEvent(user, event),
     updateEvent: (user, id, patch) => simulator.state.updateEvent(user, id, patch),
     deleteEvent: (user, id) => simulator.state.deleteEvent(user, id),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
 }
