@@ -3,7 +3,7 @@ import { CANCELLED, MEETING } from './item-table.ts';
 import { DAY_MS, MINUTE_MS, type PeriodGrid } from './periods.ts';
 import { FROM_ACCOUNT, replyTimes, TO_ACCOUNT, type ItemPairs } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';
-import { contributionUnits, scorePeriod } from './score.ts';
+import { contributionUnits, RAW_UNITS, scorePeriod } from './score.ts';
 import { DEFAULT_SETTINGS, type EngagementSettings } from './settings.ts';
 
 const TWO_32 = 4294967296;
@@ -28,6 +28,11 @@ export interface EngagementTotals {
 export interface EngagementResult {
   /** Per account (AccountId order): the Year row, then Month rows, then Week rows, each by start. */
   rows: EngagementRow[];
+  /**
+   * The raw score behind each row's EngagementScore (same order as rows), in weight points:
+   * Σ w × 0.5^(age / H). Not persisted; useful to explain a score.
+   */
+  rawScores: number[];
   /** One per account that has a meeting starting at or after T (AccountId order). */
   nextMeetings: NextMeeting[];
   totals: EngagementTotals;
@@ -378,6 +383,7 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
 
   return {
     rows,
+    rawScores: raws.map((r) => r / RAW_UNITS),
     nextMeetings,
     totals: {
       asOf: iso(asOf),
