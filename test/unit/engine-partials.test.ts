@@ -43,14 +43,6 @@ const INSTANTS = [
 ];
 const MAILBOXES = 6;
 
-interface Copy {
-  mailbox: number;
-  /** Recipients/attendees this copy does not show (bit mask over the logical list). */
-  hide: number;
-  cancelled: boolean;
-  skew: number;
-}
-
 const copies = fc.array(
   fc.record({
     mailbox: fc.integer({ min: 0, max: MAILBOXES - 1 }),
