@@ -4,8 +4,7 @@ import { createGraphClient, simulatorGraphSettings, type GraphConnection } from 
 import { ensureContainers } from '../core/store/containers';
 import { cosmosCheck, graphCheck } from '../server/dependency-checks';
 import { startServer, type RunningServer } from '../server/app';
-import { startGraphSimulator, type GraphSimulator } from '../test/graph-simulator';
-import { demoTenant } from '../test/graph-simulator/generator';
+import { demoTenant, startGraphSimulator, type GraphSimulator } from '../test/graph-simulator';
 import { localCertificate } from './certificate';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
 import { startPlayground, type Playground } from './playground';
@@ -53,12 +52,14 @@ export async function startLocalStack(
 
     const tenant = demoTenant({ seed: settings.DEMO_SEED });
     const graph = await startGraphSimulator({
-      tenant: tenant.source,
+      tenant,
       port: settings.GRAPH_SIMULATOR_PORT,
       tls: certificate,
     });
     started.push(graph);
-    log(`Graph          ${graph.url} (demo tenant: ${tenant.summary})`);
+    log(
+      `Graph          ${graph.url} (demo tenant: ${tenant.sellers.length} sellers in ${tenant.groups.length} groups, ${tenant.customers.accounts.length} accounts)`,
+    );
 
     const graphClient = createGraphClient(
       simulatorGraphSettings({ url: graph.url, caPem: certificate.cert }),

@@ -1,0 +1,7 @@
+#!/usr/bin/env node
+// The `engagement` command: runs the TypeScript CLI through tsx's loader.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import('../core/cli.ts');
+process.exitCode = await main(process.argv.slice(2));
