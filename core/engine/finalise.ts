@@ -1,9 +1,9 @@
 import type { AggregateView, Aggregator } from './aggregator.ts';
 import { CANCELLED, MEETING } from './item-table.ts';
 import { DAY_MS, MINUTE_MS, type PeriodGrid } from './periods.ts';
-import { FROM_ACCOUNT, replyTimes, TO_ACCOUNT, type ItemPairs } from './replies.ts';
+import { replyTimes, type ItemPairs } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';
-import { contributionUnits, RAW_UNITS, scorePeriod } from './score.ts';
+import { FROM_ACCOUNT, itemUnits, RAW_UNITS, scorePeriod, TO_ACCOUNT } from './score.ts';
 import { DEFAULT_SETTINGS, type EngagementSettings } from './settings.ts';
 
 const TWO_32 = 4294967296;
@@ -244,7 +244,6 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
   }
 
   // 5. Rows: walk each account's pairs once, all three levels side by side.
-  const { weights, halfLifeDays } = settings;
   const levels = window.grids.map((g) => new PeriodRow(g, tracked.size, v.addresses.length));
   const rows: EngagementRow[] = [];
   const raws: number[] = [];
@@ -277,7 +276,7 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
           L.flush(account.id, account.name);
           L.open(L.ptr, ++serial);
         }
-        const age = L.end - t;
+        L.raw += itemUnits(meeting, dir, L.end - t, settings);
         if (t < L.first) L.first = t;
         const users = meeting ? L.usersMeetings : L.usersEmails;
         const persons = meeting ? L.personsMeetings : L.personsEmails;
@@ -300,19 +299,12 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
           if ((dir & FROM_ACCOUNT) !== 0) L.meetingsFrom++;
           L.meetings++;
           L.durationSum += Math.max(0, (items.aux[r] ?? t) - t);
-          L.raw += contributionUnits(weights.meeting, age, halfLifeDays);
           if (t > L.lastMeeting) L.lastMeeting = t;
           L.nUsersMeetings += newUsers;
           L.nPersonsMeetings += newPersons;
         } else {
-          if ((dir & TO_ACCOUNT) !== 0) {
-            L.emailsTo++;
-            L.raw += contributionUnits(weights.emailTo, age, halfLifeDays);
-          }
-          if ((dir & FROM_ACCOUNT) !== 0) {
-            L.emailsFrom++;
-            L.raw += contributionUnits(weights.emailFrom, age, halfLifeDays);
-          }
+          if ((dir & TO_ACCOUNT) !== 0) L.emailsTo++;
+          if ((dir & FROM_ACCOUNT) !== 0) L.emailsFrom++;
           const ms = reply[j] ?? NaN;
           if (!Number.isNaN(ms)) {
             L.replies++;

@@ -44,13 +44,16 @@ export {
 } from './rows.ts';
 export {
   contributionUnits,
+  FROM_ACCOUNT,
   HIGH_BAND_MIN,
+  itemUnits,
   MEDIUM_BAND_MIN,
   rankScore,
   RAW_UNITS,
   scoreBand,
   scorePeriod,
   scoreTrend,
+  TO_ACCOUNT,
   TREND_TOLERANCE_POINTS,
   type EngagementBand,
   type EngagementTrend,

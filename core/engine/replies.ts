@@ -1,8 +1,7 @@
 import { HashIndex } from './hash-index.ts';
 import { MEETING, type ItemColumns } from './item-table.ts';
 
-export const TO_ACCOUNT = 1;
-export const FROM_ACCOUNT = 2;
+import { FROM_ACCOUNT, TO_ACCOUNT } from './score.ts';
 
 /** The (item, account, direction) pairs of the counted items, grouped by item. */
 export interface ItemPairs {

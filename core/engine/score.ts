@@ -14,6 +14,7 @@
  * which then tie in the rank.
  */
 import { DAY_MS } from './periods.ts';
+import type { EngagementSettings } from './settings.ts';
 
 /** Raw values are integers in these units (1 unit = 1e-6 of a weight point). */
 export const RAW_UNITS = 1_000_000;
@@ -21,6 +22,28 @@ export const RAW_UNITS = 1_000_000;
 /** w × 0.5^(ageMs / H), in whole raw units. */
 export function contributionUnits(weight: number, ageMs: number, halfLifeDays: number): number {
   return Math.round(weight * Math.pow(0.5, ageMs / (halfLifeDays * DAY_MS)) * RAW_UNITS);
+}
+
+/** Direction bits of a counted item for one account. */
+export const TO_ACCOUNT = 1;
+export const FROM_ACCOUNT = 2;
+
+/**
+ * The raw units one counted item adds to one account's period: an email adds emailTo and/or
+ * emailFrom for the directions it counts in; a meeting adds the meeting weight once.
+ */
+export function itemUnits(
+  meeting: boolean,
+  directions: number,
+  ageMs: number,
+  settings: EngagementSettings,
+): number {
+  const { weights, halfLifeDays } = settings;
+  if (meeting) return contributionUnits(weights.meeting, ageMs, halfLifeDays);
+  let units = 0;
+  if ((directions & TO_ACCOUNT) !== 0) units += contributionUnits(weights.emailTo, ageMs, halfLifeDays);
+  if ((directions & FROM_ACCOUNT) !== 0) units += contributionUnits(weights.emailFrom, ageMs, halfLifeDays);
+  return units;
 }
 
 /** Percentile-rank score of one raw value among the sorted positive raws of its period. */

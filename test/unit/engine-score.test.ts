@@ -3,12 +3,15 @@ import {
   contributionUnits,
   DEFAULT_SETTINGS,
   EngagementSettingsError,
+  FROM_ACCOUNT,
+  itemUnits,
   parseEngagementSettings,
   rankScore,
   RAW_UNITS,
   scoreBand,
   scorePeriod,
   scoreTrend,
+  TO_ACCOUNT,
 } from '../../core/engine/index.ts';
 import { DAY, email, meeting, rowOf, run, T } from './engine-fixtures.test.ts';
 
@@ -18,6 +21,15 @@ describe('engine score formula', () => {
     assert.equal(contributionUnits(1.5, 0, 90), 1.5 * RAW_UNITS);
     assert.equal(contributionUnits(1, 180 * DAY, 90), 0.25 * RAW_UNITS);
     assert.equal(contributionUnits(1, 45 * DAY, 90), Math.round(Math.SQRT1_2 * RAW_UNITS));
+  });
+
+  it('weighs an email per counted direction and a meeting once', () => {
+    const both = TO_ACCOUNT | FROM_ACCOUNT;
+    assert.equal(itemUnits(false, TO_ACCOUNT, 0, DEFAULT_SETTINGS), 1 * RAW_UNITS);
+    assert.equal(itemUnits(false, FROM_ACCOUNT, 0, DEFAULT_SETTINGS), 1.5 * RAW_UNITS);
+    assert.equal(itemUnits(false, both, 0, DEFAULT_SETTINGS), 2.5 * RAW_UNITS);
+    assert.equal(itemUnits(true, both, 90 * DAY, DEFAULT_SETTINGS), 2 * RAW_UNITS);
+    assert.equal(itemUnits(true, TO_ACCOUNT, 90 * DAY, DEFAULT_SETTINGS), 2 * RAW_UNITS);
   });
 
   it('ranks among the accounts with activity: round(100 × r / n), r counting raws ≤ this one', () => {
