@@ -30,8 +30,8 @@ import { EVENT_FIELDS, MESSAGE_FIELDS, selectParam } from './select.ts';
  * is kept between runs.
  *
  * Delta links are saved only after the whole mailbox succeeded, so a mailbox that failed half-way
- * is read from its previous state again next time. A 410 on a stored link discards it, emits a
- * `reset` event and reads a fresh baseline.
+ * is read from its previous state again next time. A 410 (an expired stored link, or a skip token
+ * that expired during a round) discards the link, emits a `reset` event and reads a fresh baseline.
  */
 
 export const DEFAULT_MAIL_FOLDERS: readonly string[] = ['inbox', 'sentitems'];
@@ -213,8 +213,9 @@ async function ingestFolder(ctx: StreamContext, folder: string): Promise<SourceO
   try {
     deltaLink = await readMessages(ctx, folder, usable ? stored.deltaLink : baselineUrl, result.mode, result);
   } catch (error) {
-    if (!(error instanceof DeltaLinkExpiredError) || !usable) throw error;
-    await options.deltaStore?.delete(key);
+    // 410: the stored link, or a skip token of this round, expired. Start over once, from a baseline.
+    if (!(error instanceof DeltaLinkExpiredError)) throw error;
+    if (stored) await options.deltaStore?.delete(key);
     await sink({ type: 'reset', mailboxId: mailbox.id, source: folder, reason: 'delta-expired' });
     result = fresh();
     baselineStart = window.windowStart;

@@ -692,6 +692,38 @@ describe('ingestion against the Graph simulator', function () {
       assert.equal(emailEvents(fifth.events).length, 0);
     });
 
+    it('starts a folder over when its skip token expires in the middle of a baseline', async () => {
+      const graph = connect({}, deltaSim);
+      const events: IngestionEvent[] = [];
+      let expired = false;
+      const result = await ingestMailbox(
+        graph,
+        { id: ids.ana, address: mailOf('ana') },
+        (event) => {
+          events.push(event);
+          if (!expired && event.source === 'inbox') {
+            expired = true;
+            deltaSim.expireDeltaTokens();
+          }
+        },
+        {
+          tenantId: TENANT_ID,
+          window: { asOf: AS_OF, windowStart: WINDOW_START, calendarEnd: AS_OF + 90 * DAY },
+          folders: ['inbox'],
+          pageSize: 20,
+        },
+      );
+      assert.equal(result.status, 'ok');
+      const inbox = events.filter((e) => e.source === 'inbox');
+      const reset = inbox.findIndex((e) => e.type === 'reset');
+      assert.ok(reset > 0);
+      assert.equal(inbox[reset]?.type === 'reset' ? inbox[reset].reason : undefined, 'delta-expired');
+      const after = inbox.slice(reset + 1).flatMap((e) => (e.type === 'activity' ? [e.activity.id] : []));
+      assert.equal(after.length, result.sources.find((s) => s.source === 'inbox')?.items);
+      assert.equal(new Set(after).size, after.length);
+      assert.ok(after.length > 20);
+    });
+
     it('takes a fresh baseline when the window starts before the stored one', async () => {
       const store = new InMemoryDeltaStateStore();
       const graph = connect({}, deltaSim);
