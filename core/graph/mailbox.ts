@@ -125,10 +125,6 @@ function isoInstant(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw signal.reason;
-}
-
 interface StreamContext {
   graph: GraphConnection;
   mailbox: MailboxRef;
@@ -153,7 +149,7 @@ async function readMessages(
   };
   let deltaLink: string | undefined;
   for await (const page of graphPages<GraphMessage>(graph, url, request)) {
-    throwIfAborted(signal);
+    signal.throwIfAborted();
     let items = 0;
     for (const message of page.value) {
       const graphId = typeof message.id === 'string' ? message.id : undefined;
@@ -247,7 +243,7 @@ async function ingestCalendar(ctx: StreamContext): Promise<SourceOutcome> {
     what: `reading the calendar of mailbox ${mailbox.address ?? mailbox.id}`,
   };
   for await (const page of graphPages<GraphEvent>(graph, url, request)) {
-    throwIfAborted(signal);
+    signal.throwIfAborted();
     let items = 0;
     for (const event of page.value) {
       const activity = eventToActivity(event);

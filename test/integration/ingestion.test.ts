@@ -587,6 +587,46 @@ describe('ingestion against the Graph simulator', function () {
       }
     });
 
+    it('stops the whole run on an abort or a failing sink', async () => {
+      const graph = connect();
+      const controller = new AbortController();
+      const stop = new Error('run cancelled');
+      let seen = 0;
+      await assert.rejects(
+        ingestMailboxes(
+          graph,
+          mailboxRefs,
+          () => {
+            if (++seen === 5) controller.abort(stop);
+          },
+          {
+            tenantId: TENANT_ID,
+            asOf: AS_OF,
+            pageSize: 25,
+            signal: controller.signal,
+            mailboxConcurrency: 2,
+          },
+        ),
+        (error: unknown) => error === stop,
+      );
+      const requestsAtStop = sim.stats.requests;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(sim.stats.requests, requestsAtStop, 'no request after the run stopped');
+
+      const broken = new Error('store unavailable');
+      await assert.rejects(
+        ingestMailboxes(
+          graph,
+          mailboxRefs,
+          () => {
+            throw broken;
+          },
+          { tenantId: TENANT_ID, asOf: AS_OF },
+        ),
+        (error: unknown) => error === broken,
+      );
+    });
+
     it('keeps each mailbox at 4 requests in flight or fewer, which the simulator enforces', async () => {
       const folders = ['inbox', 'sentitems', 'archive', 'drafts', 'deleteditems'];
       const slow = { kind: 'slow' as const, delayMs: 15 };
