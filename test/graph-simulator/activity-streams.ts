@@ -74,7 +74,9 @@ export function businessInstant(rnd: Random, from: number, until: number): numbe
 function meetingSlot(rnd: Random, from: number, until: number): number {
   const t = businessInstant(rnd, from, until);
   const day = Math.floor(t / DAY_MS) * DAY_MS;
-  return day + rnd.int(8, 16) * HOUR_MS + (rnd.chance(0.5) ? 30 * MINUTE_MS : 0);
+  const slot = day + rnd.int(8, 16) * HOUR_MS + (rnd.chance(0.5) ? 30 * MINUTE_MS : 0);
+  // Keep the slot inside the range (a day earlier when the hour would pass its end).
+  return slot >= until && slot - DAY_MS >= from ? slot - DAY_MS : slot;
 }
 
 function unknownExternal(rnd: Random): Person {

@@ -177,11 +177,16 @@ export class FixtureError extends Error {
   constructor(
     message: string,
     readonly problems: readonly string[],
+    /** The file system error code (ENOENT, EACCES, ...) when the file could not be read. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'FixtureError';
   }
 }
+
+/** Fixtures this module has validated, so they are not validated twice. */
+const validated = new WeakSet<object>();
 
 function schemaProblems(error: z.ZodError): string[] {
   return error.issues.map((issue) => `${formatIssuePath(issue.path)}: ${issue.message}`);
@@ -237,7 +242,14 @@ export function parseTenantFixture(input: unknown, source = 'tenant fixture'): T
     const more = problems.length > shown.length ? ` (and ${problems.length - shown.length} more)` : '';
     throw new FixtureError(`${source} is not a valid tenant fixture: ${shown.join('; ')}${more}`, problems);
   }
+  validated.add(parsed.data);
   return parsed.data;
+}
+
+/** The fixture, validated unless it came out of `parseTenantFixture` / `loadTenantFixture` already. */
+export function ensureTenantFixture(input: unknown, source = 'tenant fixture'): TenantFixture {
+  if (typeof input === 'object' && input !== null && validated.has(input)) return input as TenantFixture;
+  return parseTenantFixture(input, source);
 }
 
 /** Reads and validates a fixture JSON file. */
@@ -247,7 +259,7 @@ export async function loadTenantFixture(path: string): Promise<TenantFixture> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new FixtureError(`tenant fixture ${path} cannot be read (${code})`, [code]);
+    throw new FixtureError(`tenant fixture ${path} cannot be read (${code})`, [code], code);
   }
   let json: unknown;
   try {

@@ -603,11 +603,14 @@ export function generateTenant(input: GenerateTenantOptions): GeneratedTenant {
   }
 
   // Consultants listed as explicit contacts of two accounts (public mail domains).
-  const sharedPairs: [number, number][] = accountCount >= 2 ? [[0, 1]] : [];
-  for (let k = 0; k < Math.floor(accountCount / 200); k++) {
-    const x = accountRnd.int(1, accountCount - 1);
-    const y = accountRnd.int(1, accountCount - 1);
-    if (x !== y) sharedPairs.push([x, y]);
+  // Only between accounts with current activity, so a shared contact never revives a stale or silent one.
+  const lively = drafts
+    .filter((d) => d.index > 0 && d.profile !== 'stale' && d.profile !== 'silent')
+    .map((d) => d.index);
+  const sharedPairs: [number, number][] = lively[0] !== undefined ? [[0, lively[0]]] : [];
+  for (let k = 0; k < Math.floor(accountCount / 200) && lively.length >= 2; k++) {
+    const [x, y] = accountRnd.sample(lively, 2);
+    if (x !== undefined && y !== undefined) sharedPairs.push([x, y]);
   }
   for (const [x, y] of sharedPairs) {
     const { first, last } = names.person();

@@ -8,6 +8,7 @@ export {
 } from './simulator';
 export { FaultController, type FaultKind, type FaultRule, type FaultSettings } from './faults';
 export {
+  fixtureFileTenantSource,
   fixtureTenantSource,
   type EventRecord,
   type MailboxContent,
@@ -15,6 +16,7 @@ export {
   type TenantSource,
 } from './tenant-source';
 export {
+  ensureTenantFixture,
   FixtureError,
   loadTenantFixture,
   parseTenantFixture,

@@ -11,7 +11,7 @@ import { runBatch } from './batch';
 import { DeltaTokens } from './delta-tokens';
 import { FaultController, type FaultSettings } from './faults';
 import {
-  parseTenantFixture,
+  ensureTenantFixture,
   type GraphEvent,
   type GraphEventInput,
   type GraphMessage,
@@ -402,7 +402,7 @@ class Simulator {
 export async function startGraphSimulator(options: GraphSimulatorOptions): Promise<GraphSimulator> {
   const source = isTenantSource(options.tenant)
     ? options.tenant
-    : fixtureTenantSource(parseTenantFixture(options.tenant));
+    : fixtureTenantSource(ensureTenantFixture(options.tenant));
   const simulator = new Simulator(source, options);
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 0;

@@ -11,7 +11,7 @@ import type {
   TenantFixture,
   TenantInfo,
 } from './fixture-schema';
-import { utcLocalToEpoch } from './fixture-schema';
+import { loadTenantFixture, utcLocalToEpoch } from './fixture-schema';
 import { defaultMailFolders, impliedFolderName, isWellKnownFolderName } from './mail-folders';
 
 /** A message as the simulator filters and sorts it; the full Graph object is built only when served. */
@@ -149,4 +149,9 @@ export function fixtureTenantSource(fixture: TenantFixture): TenantSource {
     mailbox: (userId) => contents.get(userId) ?? EMPTY_MAILBOX,
     mailFolders: (userId) => folders.get(userId) ?? defaultMailFolders(userId),
   };
+}
+
+/** A tenant served from a fixture JSON file (validated; errors name the file and the bad field). */
+export async function fixtureFileTenantSource(path: string): Promise<TenantSource> {
+  return fixtureTenantSource(await loadTenantFixture(path));
 }
