@@ -17,8 +17,16 @@ function recipient(person: Person): Recipient {
   return { emailAddress: { name: person.name, address: person.address } };
 }
 
-function fakeText(hash: number): string {
-  return FAKE_SENTENCES[hash % FAKE_SENTENCES.length] ?? '';
+const FAKE_BODIES = FAKE_SENTENCES.map((text) => ({
+  preview: text,
+  body: { contentType: 'html' as const, content: `<html><body><p>${text}</p></body></html>` },
+}));
+
+/** Short fake text: the same few sentences are shared by all items. */
+function fakeText(hash: number): { preview: string; body: { contentType: 'html'; content: string } } {
+  const text = FAKE_BODIES[hash % FAKE_BODIES.length] ?? FAKE_BODIES[0];
+  if (text === undefined) throw new Error('no fake text');
+  return text;
 }
 
 /** An Exchange-looking item id from an item hash and its mailbox's hash (`hashString(ownerId)`). */
@@ -72,7 +80,7 @@ export class GeneratedMessage implements MessageRecord {
       hasAttachments: false,
       internetMessageId: internetMessageId(mail.hash, mail.from),
       subject: mail.subject,
-      bodyPreview: text,
+      bodyPreview: text.preview,
       importance: 'normal',
       parentFolderId: this.parentFolderId,
       conversationId: mail.conversationId,
@@ -81,7 +89,7 @@ export class GeneratedMessage implements MessageRecord {
       isRead: this.kind !== 'received' || mail.hash % 5 !== 0,
       isDraft: this.isDraft,
       inferenceClassification: 'focused',
-      body: { contentType: 'html', content: `<html><body><p>${text}</p></body></html>` },
+      body: { ...text.body },
       sender: recipient(mail.from),
       from: recipient(mail.from),
       toRecipients: mail.to.map(recipient),
@@ -129,7 +137,7 @@ export class GeneratedEvent implements EventRecord {
       isReminderOn: true,
       hasAttachments: false,
       subject: m.isCancelled ? `Canceled: ${m.subject}` : m.subject,
-      bodyPreview: text,
+      bodyPreview: text.preview,
       importance: 'normal',
       sensitivity: 'normal',
       isAllDay: m.isAllDay,
@@ -147,7 +155,7 @@ export class GeneratedEvent implements EventRecord {
         response: isOrganizer ? 'organizer' : 'accepted',
         time: '0001-01-01T00:00:00Z',
       },
-      body: { contentType: 'html', content: `<html><body><p>${text}</p></body></html>` },
+      body: { ...text.body },
       start: { dateTime: epochToUtcLocal(m.start), timeZone: 'UTC' },
       end: { dateTime: epochToUtcLocal(m.end), timeZone: 'UTC' },
       location: { displayName: m.isAllDay ? 'Customer site' : 'Microsoft Teams Meeting' },
