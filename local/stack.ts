@@ -3,6 +3,7 @@ import type { LocalSettings } from '../core/config/settings';
 import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
 import { ensureContainers } from '../core/store/containers';
 import { cosmosCheck, graphCheck } from '../server/dependency-checks';
+import { developmentIdentity } from '../server/identity';
 import { startServer, type RunningServer } from '../server/app';
 import { demoTenant, startGraphSimulator, type GraphSimulator } from '../test/graph-simulator';
 import { localCertificate } from './certificate';
@@ -47,7 +48,7 @@ export async function startLocalStack(
     });
     started.push(cosmos);
     const database = settings.COSMOS_DATABASE;
-    await ensureContainers(cosmos.client, database);
+    const containers = await ensureContainers(cosmos.client, database);
     log(`Cosmos DB      ${cosmos.connection.endpoint} (database "${database}")`);
 
     const tenant = demoTenant({ seed: settings.DEMO_SEED });
@@ -72,6 +73,8 @@ export async function startLocalStack(
         cosmos: cosmosCheck(cosmos.client, database),
         graph: graphCheck(graphClient),
       },
+      services: { settings, containers, graph: graphClient, now: () => Date.now() },
+      identity: developmentIdentity(settings, tenant.tenant.id),
     });
     started.push(server);
 

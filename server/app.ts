@@ -7,12 +7,19 @@ import { createAdapter } from '../bot/adapter';
 import { EngagementBot } from '../bot/engagement-bot';
 import type { Settings } from '../core/config/settings';
 import { healthRoute, type DependencyCheck } from '../tab/api/health';
+import { mountRoutes, openApiDocument } from '../tab/api/route';
+import { apiRoutes } from '../tab/api/routes';
+import { identityMiddleware, type IdentityResolver } from './identity';
 import { listenOrExplain } from './listen';
+import type { AppServices } from './services';
 
 export interface ServerDependencies {
   settings: Settings;
   /** Named readiness checks reported by `/api/health` (Cosmos DB, Microsoft Graph, ...). */
   checks: Record<string, DependencyCheck>;
+  services: AppServices;
+  /** Who is calling the API: Teams SSO in production, the development identity in local mode. */
+  identity: IdentityResolver;
   /** Folder of the built tab; defaults to `tab/dist`. */
   tabDir?: string;
 }
@@ -37,6 +44,13 @@ export function createApp(deps: ServerDependencies): express.Express {
   });
 
   app.get('/api/health', healthRoute(deps.checks, deps.settings.APP_MODE));
+  const routes = apiRoutes();
+  const openApi = openApiDocument(routes, { title: 'Account engagement API', version: '1' });
+  app.get('/api/openapi.json', (_req, res) => res.json(openApi));
+  const api = express.Router();
+  api.use(identityMiddleware(deps.identity));
+  mountRoutes(api, routes, deps.services);
+  app.use('/api', api);
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: 'No such API route.' } });
   });

@@ -4,6 +4,7 @@ import { createCosmosClient } from '../core/store/cosmos-client';
 import { ensureContainers } from '../core/store/containers';
 import { startServer } from './app';
 import { cosmosCheck, graphCheck } from './dependency-checks';
+import { ApiError } from '../tab/api/errors';
 import { PortInUseError } from './listen';
 
 /** The production entry point (`npm run serve`); local mode starts through `npm start` instead. */
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
     endpoint: settings.COSMOS_ENDPOINT,
     ...(settings.SECRET_COSMOS_KEY ? { key: settings.SECRET_COSMOS_KEY } : {}),
   });
-  await ensureContainers(cosmos, settings.COSMOS_DATABASE);
+  const containers = await ensureContainers(cosmos, settings.COSMOS_DATABASE);
   const graph = createGraphClient({
     ...productionGraphSettings({
       tenantId: settings.TEAMS_APP_TENANT_ID,
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
   const server = await startServer({
     settings,
     checks: { cosmos: cosmosCheck(cosmos, settings.COSMOS_DATABASE), graph: graphCheck(graph) },
+    services: { settings, containers, graph, now: () => Date.now() },
+    identity: () => Promise.reject(new ApiError(401, 'Unauthorized', 'A Teams sign-in is required.')),
   });
   console.log(`Account engagement listening on port ${server.port}`);
   const stop = () => {

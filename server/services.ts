@@ -1,0 +1,15 @@
+import type { Settings } from '../core/config/settings';
+import type { GraphConnection } from '../core/graph/client';
+import type { Containers } from '../core/store/containers';
+
+/**
+ * What the API's handlers work with. One instance per server process; every handler scopes its
+ * reads and writes to the caller's tenant (from `identity.tenantId`).
+ */
+export interface AppServices {
+  settings: Settings;
+  containers: Containers;
+  graph: GraphConnection;
+  /** Epoch milliseconds; replaced in tests to move time. */
+  now(): number;
+}

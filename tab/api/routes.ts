@@ -1,0 +1,7 @@
+import type { AppServices } from '../../server/services';
+import type { AnyRoute } from './route';
+
+/** Every route of the tab's API, in the order the OpenAPI document lists them. */
+export function apiRoutes(): AnyRoute<AppServices>[] {
+  return [];
+}
