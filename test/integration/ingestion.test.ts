@@ -639,10 +639,18 @@ describe('ingestion against the Graph simulator', function () {
       assert.ok([...peaks.byKey.values()].every((n) => n <= 4));
       assert.equal(Math.max(...peaks.byKey.values()), 4);
 
-      // The control: allowed 6 per mailbox, the same run trips the simulator's limit.
+      // The control: allowed 6 per mailbox, reading one mailbox's six sources trips the simulator's limit.
       sim.resetStats();
-      const loose = connect({ maxConcurrency: 32, maxConcurrencyPerMailbox: 6, clock: fastClock() });
-      await ingestAll(loose, { folders, pageSize: 10, mailboxConcurrency: 6 });
+      // The first six requests (one per source) are held a second, so they surely overlap.
+      sim.faults.set({ mailboxConcurrencyLimit: 4, rules: [{ kind: 'slow', delayMs: 1000, first: 6 }] });
+      const loose = connect({ maxConcurrency: 32, maxConcurrencyPerMailbox: 6 });
+      const result = await ingestMailbox(loose, { id: ids.ana }, () => undefined, {
+        tenantId: TENANT_ID,
+        window: { asOf: AS_OF, windowStart: WINDOW_START, calendarEnd: AS_OF + 90 * DAY },
+        folders,
+        pageSize: 50,
+      });
+      assert.equal(result.status, 'ok');
       assert.ok(sim.stats.faults.concurrency > 0);
     });
   });
