@@ -37,11 +37,16 @@ describe('results repository', () => {
 
   it('shows nothing of a run until it is published, then all of it at once', async () => {
     const repo = new ResultsRepository(containers.results, 'tenant-a');
-    await repo.writeRows('Office', 'run-1', [
-      row('A1', 'Year', '2025-11-01T00:00:00.000Z', 50),
-      row('A1', 'Month', '2025-11-01T00:00:00.000Z', 50),
-      row('A2', 'Year', '2025-11-01T00:00:00.000Z', 100),
-    ], outputRowKey);
+    await repo.writeRows(
+      'Office',
+      'run-1',
+      [
+        row('A1', 'Year', '2025-11-01T00:00:00.000Z', 50),
+        row('A1', 'Month', '2025-11-01T00:00:00.000Z', 50),
+        row('A2', 'Year', '2025-11-01T00:00:00.000Z', 100),
+      ],
+      outputRowKey,
+    );
     assert.equal(await repo.visibleRun('Office'), undefined);
     assert.deepEqual(await repo.visibleRows('Office'), []);
 
