@@ -7,10 +7,13 @@ import { createAdapter } from '../bot/adapter';
 import { EngagementBot } from '../bot/engagement-bot';
 import type { Settings } from '../core/config/settings';
 import { healthRoute, type DependencyCheck } from '../tab/api/health';
+import { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES } from '../tab/api/json-body';
 import { mountRoutes, openApiDocument } from '../tab/api/route';
 import { apiRoutes } from '../tab/api/routes';
 import { identityMiddleware, type IdentityResolver } from './identity';
 import { listenOrExplain } from './listen';
+import { apiRateLimit } from './rate-limit';
+import { securityHeaders } from './security-headers';
 import type { AppServices } from './services';
 
 export interface ServerDependencies {
@@ -35,11 +38,12 @@ const rootDir = path.dirname(fileURLToPath(import.meta.url));
 export function createApp(deps: ServerDependencies): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.use(securityHeaders(deps.settings));
 
   const adapter = createAdapter(deps.settings);
   const bot = new EngagementBot();
-  app.post('/api/messages', async (req, res) => {
+  // No rate limit here: the Bot Framework throttles the bot's traffic. API routes parse their own bodies.
+  app.post('/api/messages', express.json({ limit: DEFAULT_BODY_LIMIT_BYTES }), async (req, res) => {
     await adapter.process(req, res, (context) => bot.run(context));
   });
 
@@ -49,6 +53,7 @@ export function createApp(deps: ServerDependencies): express.Express {
   app.get('/api/openapi.json', (_req, res) => res.json(openApi));
   const api = express.Router();
   api.use(identityMiddleware(deps.identity));
+  api.use(apiRateLimit(deps.settings));
   mountRoutes(api, routes, deps.services);
   app.use('/api', api);
   app.use('/api', (_req, res) => {
@@ -65,6 +70,7 @@ export function createApp(deps: ServerDependencies): express.Express {
     });
   }
   app.get('/', (_req, res) => res.redirect('/tab/'));
+  app.use(bodyParserErrors());
   return app;
 }
 

@@ -22,6 +22,16 @@ declare module 'express-serve-static-core' {
 /** Resolves the caller's identity from the request, or throws an ApiError (401/403). */
 export type IdentityResolver = (req: Request) => Promise<Identity>;
 
+/** 401 with the `WWW-Authenticate` challenge that tells the client how to authenticate (RFC 6750). */
+export class AuthenticationError extends ApiError {
+  constructor(
+    message: string,
+    readonly challenge: string,
+  ) {
+    super(401, 'Unauthorized', message);
+  }
+}
+
 /**
  * The development identity: only in local mode, for a request without a bearer token (a plain
  * browser outside Teams). Production never reaches this resolver.
@@ -53,7 +63,13 @@ export function identityMiddleware(resolve: IdentityResolver) {
         const apiError =
           error instanceof ApiError
             ? error
-            : new ApiError(401, 'Unauthorized', 'A valid sign-in is required.');
+            : new AuthenticationError('A valid sign-in is required.', 'Bearer');
+        if (apiError.status === 401) {
+          res.setHeader(
+            'WWW-Authenticate',
+            apiError instanceof AuthenticationError ? apiError.challenge : 'Bearer',
+          );
+        }
         res.status(apiError.status).json(apiError.toJSON());
       },
     );

@@ -4,8 +4,8 @@ import { createCosmosClient } from '../core/store/cosmos-client';
 import { ensureContainers } from '../core/store/containers';
 import { startServer } from './app';
 import { cosmosCheck, graphCheck } from './dependency-checks';
-import { ApiError } from '../tab/api/errors';
 import { PortInUseError } from './listen';
+import { teamsSsoIdentity, teamsSsoOptions } from './teams-sso';
 
 /** The production entry point (`npm run serve`); local mode starts through `npm start` instead. */
 async function main(): Promise<void> {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     settings,
     checks: { cosmos: cosmosCheck(cosmos, settings.COSMOS_DATABASE), graph: graphCheck(graph) },
     services: { settings, containers, graph, now: () => Date.now() },
-    identity: () => Promise.reject(new ApiError(401, 'Unauthorized', 'A Teams sign-in is required.')),
+    identity: teamsSsoIdentity(teamsSsoOptions(settings)),
   });
   console.log(`Account engagement listening on port ${server.port}`);
   const stop = () => {

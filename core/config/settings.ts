@@ -14,10 +14,43 @@ const url = (example: string) => z.url({ error: `must be a URL, e.g. ${example}`
 const secret = (what: string) =>
   z.string({ error: `must be set to ${what} (keep it in env/.env.<environment>.user or Key Vault)` }).min(1);
 
+const positiveInt = (example: number) =>
+  z.coerce
+    .number({ error: `must be a whole number, e.g. ${example}` })
+    .int(`must be a whole number, e.g. ${example}`)
+    .min(1, `must be at least 1, e.g. ${example}`);
+
+/** A comma-separated list of tenant ids; empty entries are ignored. */
+const tenantIdList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(z.uuid({ error: 'must list Entra tenant ids (GUIDs) separated by commas' }))
+      .min(1, 'must list at least one Entra tenant id'),
+  );
+
+const mailbox = (what: string) => z.email({ error: `must be an email address: ${what}` });
+
+/** The application id consent links carry in local mode; no real Entra application has it. */
+export const LOCAL_APP_CLIENT_ID = '00000000-0000-4000-8000-00000000ae01';
+
 const common = {
   PORT: port.default(3978),
   COSMOS_DATABASE: z.string().min(1).default('engagement'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Requests one signed-in user may make to the tab's API per window. */
+  API_RATE_LIMIT: positiveInt(600).default(600),
+  API_RATE_LIMIT_WINDOW_SECONDS: positiveInt(60).default(60),
+  /** The mailbox that sends tenant-admin consent requests (local default: a demo tenant colleague). */
+  CONSENT_SENDER: mailbox('the mailbox consent requests are sent from').optional(),
+  /** Who receives tenant-admin consent requests (local default: the development identity). */
+  TENANT_ADMIN_EMAIL: mailbox("the tenant administrator's address").optional(),
 };
 
 const localSettings = z.object({
@@ -33,6 +66,11 @@ const localSettings = z.object({
   LOCAL_USER_EMAIL: z.email().default('admin@fabrikam.com'),
   LOCAL_USER_NAME: z.string().min(1).default('Local Admin'),
   LOCAL_USER_ROLE: z.enum(['admin', 'seller']).default('admin'),
+  /** The identity platform serving admin consent (local default: the Graph simulator's). */
+  LOGIN_BASE_URL: url('https://login.microsoftonline.com').optional(),
+  AAD_APP_CLIENT_ID: z
+    .uuid({ error: 'must be an application (client) id (a GUID)' })
+    .default(LOCAL_APP_CLIENT_ID),
 });
 
 const productionSettings = z.object({
@@ -42,12 +80,17 @@ const productionSettings = z.object({
   /** Absent: the managed identity is used. */
   SECRET_COSMOS_KEY: secret('the Cosmos DB account key').optional(),
   GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0'),
+  LOGIN_BASE_URL: url('https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
   TEAMS_APP_TENANT_ID: z.uuid({ error: 'must be the Entra tenant id (a GUID)' }),
   AAD_APP_CLIENT_ID: z.uuid({ error: 'must be the Entra application (client) id (a GUID)' }),
   SECRET_AAD_APP_CLIENT_SECRET: secret("the Entra application's client secret"),
   BOT_ID: z.uuid({ error: 'must be the bot registration app id (a GUID)' }),
   SECRET_BOT_PASSWORD: secret("the bot registration's client secret"),
   TAB_ENDPOINT: url('https://engagement.contoso.com'),
+  /** Tenants whose users may sign in to the tab; absent: only TEAMS_APP_TENANT_ID. */
+  TEAMS_SSO_ALLOWED_TENANTS: tenantIdList.optional(),
+  /** Signing keys of Teams SSO tokens; absent: the Entra keys of TEAMS_APP_TENANT_ID. */
+  TEAMS_SSO_JWKS_URL: url('https://login.microsoftonline.com/<tenant id>/discovery/v2.0/keys').optional(),
 });
 
 export const settingsSchema = z.discriminatedUnion('APP_MODE', [localSettings, productionSettings], {

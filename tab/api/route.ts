@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Identity } from '../../server/identity';
 import { ApiError, badRequest, forbidden } from './errors';
+import { bodyParserProblem, DEFAULT_BODY_LIMIT_BYTES, jsonBodyReader } from './json-body';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -35,6 +36,8 @@ export interface RouteDefinition<P = unknown, Q = unknown, B = unknown, S = unkn
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** Largest JSON body accepted, in bytes (default 1 MB); bigger bodies get 413. */
+  maxBodyBytes?: number;
   /** Documented responses: status → description and, for JSON, the schema. */
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
   handler(input: HandlerInput<P, Q, B, S>): Promise<RouteResponse>;
@@ -60,6 +63,11 @@ function parsePart<T>(
 }
 
 function sendError(res: Response, error: unknown): void {
+  const bodyProblem = bodyParserProblem(error);
+  if (bodyProblem) {
+    res.status(bodyProblem.status).json(bodyProblem.toJSON());
+    return;
+  }
   if (error instanceof ApiError) {
     res.status(error.status).json(error.toJSON());
     return;
@@ -73,6 +81,8 @@ function sendError(res: Response, error: unknown): void {
 /** Mounts routes on an Express router: validation first, then access, then the handler. */
 export function mountRoutes<S>(router: Router, routes: readonly AnyRoute<S>[], services: S): void {
   for (const route of routes) {
+    // Bodies are read only after access is checked, up to the route's own limit.
+    const readBody = route.body ? jsonBodyReader(route.maxBodyBytes ?? DEFAULT_BODY_LIMIT_BYTES) : undefined;
     router[route.method](route.path, (req: Request, res: Response) => {
       void (async () => {
         try {
@@ -81,6 +91,7 @@ export function mountRoutes<S>(router: Router, routes: readonly AnyRoute<S>[], s
           if (route.access === 'admin' && !identity.isAdmin) {
             throw forbidden('Only an Account engagement admin can do this.');
           }
+          if (readBody) await readBody(req, res);
           const input = {
             params: parsePart(route.params, req.params, 'params'),
             query: parsePart(route.query, req.query, 'query'),
