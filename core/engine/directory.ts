@@ -26,6 +26,8 @@ export interface DirectoryAccount {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
+/** Marks a public or org domain in the domain map. */
+const EXCLUDED: readonly number[] = Object.freeze([]);
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -47,8 +49,10 @@ export class AccountDirectory {
   readonly fingerprint: number;
   readonly #byId: ReadonlyMap<string, number>;
   readonly #explicit: ReadonlyMap<string, readonly number[]>;
+  /** Account domain → [account], and every excluded (public or org) domain → EXCLUDED: one lookup per label. */
   readonly #domains: ReadonlyMap<string, readonly number[]>;
   readonly #excluded: ReadonlySet<string>;
+  readonly #hasAccountDomains: boolean;
 
   constructor(input: AccountDirectoryInput) {
     const merged = new Map<string, { name: string; emails: Set<string>; domains: Set<string> }>();
@@ -107,6 +111,8 @@ export class AccountDirectory {
     this.accounts = Object.freeze(accounts);
     this.#byId = byId;
     this.#explicit = frozenExplicit;
+    this.#hasAccountDomains = domains.size > 0;
+    for (const d of excluded) domains.set(d, EXCLUDED);
     this.#domains = domains;
     this.fingerprint = hash53(
       JSON.stringify({
@@ -134,7 +140,7 @@ export class AccountDirectory {
   accountsOf(address: string): readonly number[] {
     const explicit = this.#explicit.get(address);
     if (explicit !== undefined) return explicit;
-    if (this.#domains.size === 0) return NONE;
+    if (!this.#hasAccountDomains) return NONE;
     const domain = domainOf(address);
     return domain === null ? NONE : this.#matchDomain(domain);
   }
@@ -148,8 +154,9 @@ export class AccountDirectory {
     let found: readonly number[] | undefined;
     let s = domain;
     for (;;) {
-      if (this.#excluded.has(s)) return NONE;
-      if (found === undefined) found = this.#domains.get(s);
+      const hit = this.#domains.get(s);
+      if (hit === EXCLUDED) return NONE;
+      if (found === undefined) found = hit;
       const dot = s.indexOf('.');
       if (dot < 0) break;
       s = s.slice(dot + 1);

@@ -1,14 +1,14 @@
 import type { AggregateView, Aggregator } from './aggregator.ts';
+import { buildPairs, ItemAccounts, type CountedPairs } from './item-accounts.ts';
 import { CANCELLED, MEETING } from './item-table.ts';
-import { DAY_MS, MINUTE_MS, type PeriodGrid } from './periods.ts';
-import { replyTimes, type ItemPairs } from './replies.ts';
+import { iso, PeriodRow } from './period-row.ts';
+import { MINUTE_MS } from './periods.ts';
+import { replyTimes } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';
-import { FROM_ACCOUNT, itemUnits, RAW_UNITS, scorePeriod, TO_ACCOUNT } from './score.ts';
+import { itemUnits, RAW_UNITS, scorePeriod } from './score.ts';
 import { DEFAULT_SETTINGS, type EngagementSettings } from './settings.ts';
 
 const TWO_32 = 4294967296;
-const HOUR_MS = 3_600_000;
-const NO_ACCOUNTS: readonly number[] = [];
 
 /** Run-level figures (no individual-level data). */
 export interface EngagementTotals {
@@ -38,98 +38,6 @@ export interface EngagementResult {
   totals: EngagementTotals;
 }
 
-function iso(t: number): string {
-  return new Date(t).toISOString();
-}
-
-/** Accumulates one account's row of one level, one period at a time. */
-class PeriodRow {
-  readonly grid: PeriodGrid;
-  readonly usersEmails: Int32Array;
-  readonly usersMeetings: Int32Array;
-  readonly personsEmails: Int32Array;
-  readonly personsMeetings: Int32Array;
-  ptr = 0;
-  period = -1;
-  serial = 0;
-  emailsTo = 0;
-  emailsFrom = 0;
-  meetingsTo = 0;
-  meetingsFrom = 0;
-  nUsersEmails = 0;
-  nUsersMeetings = 0;
-  nPersonsEmails = 0;
-  nPersonsMeetings = 0;
-  first = Infinity;
-  lastEmail = -Infinity;
-  lastMeeting = -Infinity;
-  meetings = 0;
-  durationSum = 0;
-  replies = 0;
-  replySum = 0;
-  raw = 0;
-  /** Rows of the current account finished at this level, with their raw value and period. */
-  readonly done: { row: EngagementRow; raw: number; period: number }[] = [];
-
-  constructor(grid: PeriodGrid, users: number, addresses: number) {
-    this.grid = grid;
-    this.usersEmails = new Int32Array(users).fill(-1);
-    this.usersMeetings = new Int32Array(users).fill(-1);
-    this.personsEmails = new Int32Array(addresses).fill(-1);
-    this.personsMeetings = new Int32Array(addresses).fill(-1);
-  }
-
-  open(period: number, serial: number): void {
-    this.period = period;
-    this.serial = serial;
-    this.emailsTo = this.emailsFrom = this.meetingsTo = this.meetingsFrom = 0;
-    this.nUsersEmails = this.nUsersMeetings = this.nPersonsEmails = this.nPersonsMeetings = 0;
-    this.first = Infinity;
-    this.lastEmail = this.lastMeeting = -Infinity;
-    this.meetings = this.durationSum = this.replies = this.replySum = this.raw = 0;
-  }
-
-  /** Finishes the open period (if any) into `done`. */
-  flush(accountId: string, accountName: string): void {
-    if (this.period < 0) return;
-    this.done.push({ row: this.toRow(accountId, accountName), raw: this.raw, period: this.period });
-    this.period = -1;
-  }
-
-  get end(): number {
-    return this.grid.ends[this.period] ?? 0;
-  }
-
-  toRow(accountId: string, accountName: string): EngagementRow {
-    const end = this.end;
-    return {
-      AccountId: accountId,
-      AccountName: accountName,
-      EngagementScore: 0,
-      NoOfEmails_ToAccount: this.emailsTo,
-      NoOfEmails_FromAccount: this.emailsFrom,
-      NoOfMeetings_ToAccount: this.meetingsTo,
-      NoOfMeetings_FromAccount: this.meetingsFrom,
-      NoOfContactsInvolved_Emails: this.nUsersEmails,
-      NoOfContactsInvolved_Meetings: this.nUsersMeetings,
-      NoOfAccountContactsInvolved_Emails: this.nPersonsEmails,
-      NoOfAccountContactsInvolved_Meetings: this.nPersonsMeetings,
-      EngagementStartDate: Number.isFinite(this.first) ? iso(this.first) : null,
-      DaysSinceLastEmail: Number.isFinite(this.lastEmail)
-        ? Math.floor((end - this.lastEmail) / DAY_MS)
-        : null,
-      DaysSinceLastMeeting: Number.isFinite(this.lastMeeting)
-        ? Math.floor((end - this.lastMeeting) / DAY_MS)
-        : null,
-      AverageDuration_Of_Meetings: this.meetings > 0 ? this.durationSum / this.meetings / MINUTE_MS : null,
-      AverageDuration_Of_AccountEmailReplies:
-        this.replies > 0 ? this.replySum / this.replies / HOUR_MS : null,
-      AggregationStartDate: iso(this.grid.starts[this.period] ?? 0),
-      AggregationLevel: this.grid.level,
-    };
-  }
-}
-
 /**
  * Final rows from a (merged) partial aggregate: every account's Year row, Month and Week rows for
  * the periods with counted activity, scores ranked per period, and the next meeting per account.
@@ -142,92 +50,15 @@ export function finaliseEngagement(
   return finaliseView(aggregate.view(), settings);
 }
 
-function finaliseView(v: AggregateView, settings: EngagementSettings): EngagementResult {
-  const { window, directory, tracked } = v.context;
-  const { items, addressUser, addressAccounts } = v;
-  const start = window.start;
-  const asOf = window.asOf;
-  const nAccounts = directory.size;
-
-  // Which accounts, in which direction, an item counts for (union of the copies' participants).
-  const touched = new Int32Array(nAccounts);
-  const dirOf = new Uint8Array(nAccounts);
-  let nTouched = 0;
-  const directions = (r: number): void => {
-    for (let i = 0; i < nTouched; i++) dirOf[touched[i] ?? 0] = 0;
-    nTouched = 0;
-    const s = items.sender[r] ?? -1;
-    if (s < 0) return;
-    const off = items.partOff[r] ?? 0;
-    const end = off + (items.partLen[r] ?? 0);
-    if ((addressUser[s] ?? -1) >= 0) {
-      for (let i = off; i < end; i++) {
-        for (const a of addressAccounts[items.pool[i] ?? 0] ?? []) {
-          if (dirOf[a] === 0) touched[nTouched++] = a;
-          dirOf[a] = (dirOf[a] ?? 0) | TO_ACCOUNT;
-        }
-      }
-    }
-    const senderAccounts = addressAccounts[s] ?? [];
-    if (senderAccounts.length > 0) {
-      let anyTracked = false;
-      for (let i = off; i < end && !anyTracked; i++)
-        anyTracked = (addressUser[items.pool[i] ?? 0] ?? -1) >= 0;
-      if (anyTracked) {
-        for (const a of senderAccounts) {
-          if (dirOf[a] === 0) touched[nTouched++] = a;
-          dirOf[a] = (dirOf[a] ?? 0) | FROM_ACCOUNT;
-        }
-      }
-    }
-  };
-
-  // 1. Counted items of the window in time order (minute buckets from a UTC midnight keep every
-  //    period boundary between buckets; the row index rides in the low 32 bits).
-  const keys = new Float64Array(items.size);
-  let nKeys = 0;
-  for (let r = 0; r < items.size; r++) {
-    const t = items.time[r] ?? 0;
-    if (((items.flags[r] ?? 0) & CANCELLED) !== 0 || !(t >= start && t < asOf)) continue;
-    keys[nKeys++] = Math.floor((t - window.minuteOrigin) / MINUTE_MS) * TWO_32 + r;
-  }
-  const order = keys.subarray(0, nKeys).sort();
-
-  // 2. (item, account, direction) pairs, grouped by item, items in time order.
-  const pairStart = new Int32Array(items.size).fill(-1);
-  const pairEnd = new Int32Array(items.size).fill(-1);
-  const pairRow: number[] = [];
-  const pairAccount: number[] = [];
-  const pairDir: number[] = [];
-  let emailsCounted = 0;
-  let meetingsCounted = 0;
-  for (const key of order) {
-    const r = key % TWO_32;
-    directions(r);
-    if (nTouched === 0) continue;
-    if (((items.flags[r] ?? 0) & MEETING) !== 0) meetingsCounted++;
-    else emailsCounted++;
-    pairStart[r] = pairRow.length;
-    for (let i = 0; i < nTouched; i++) {
-      const a = touched[i] ?? 0;
-      pairRow.push(r);
-      pairAccount.push(a);
-      pairDir.push(dirOf[a] ?? 0);
-    }
-    pairEnd[r] = pairRow.length;
-  }
-  const pairs: ItemPairs = {
-    start: pairStart,
-    end: pairEnd,
-    account: Int32Array.from(pairAccount),
-    dir: Uint8Array.from(pairDir),
-    count: pairRow.length,
-  };
-
-  // 3. Reply times per From-account pair.
-  const reply = replyTimes(items, v.replyCandidates, pairs);
-
-  // 4. Pairs grouped by account (stable: time order kept).
+/**
+ * Pair indices grouped by account (AccountId order), each account's pairs in time order:
+ * a counting sort by account, then per account one native sort of packed keys (the minute since a
+ * UTC midnight at or before the window start, with the pair index in the low 32 bits). Every
+ * period boundary but the window start falls between minutes, and nothing earlier than the window
+ * start is counted, so minute order is enough to walk periods in order.
+ */
+function pairsByAccount(v: AggregateView, pairs: CountedPairs, nAccounts: number): [Int32Array, Int32Array] {
+  const { minuteOrigin } = v.context.window;
   const accountStart = new Int32Array(nAccounts + 1);
   for (let j = 0; j < pairs.count; j++) {
     const next = (pairs.account[j] ?? 0) + 1;
@@ -236,104 +67,101 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
   for (let a = 0; a < nAccounts; a++)
     accountStart[a + 1] = (accountStart[a + 1] ?? 0) + (accountStart[a] ?? 0);
   const fill = accountStart.slice(0, nAccounts);
-  const byAccount = new Int32Array(pairs.count);
+  const keys = new Float64Array(pairs.count);
   for (let j = 0; j < pairs.count; j++) {
     const a = pairs.account[j] ?? 0;
-    byAccount[fill[a] ?? 0] = j;
+    const t = v.items.time[pairs.row[j] ?? 0] ?? 0;
+    keys[fill[a] ?? 0] = Math.floor((t - minuteOrigin) / MINUTE_MS) * TWO_32 + j;
     fill[a] = (fill[a] ?? 0) + 1;
   }
+  for (let a = 0; a < nAccounts; a++) keys.subarray(accountStart[a] ?? 0, accountStart[a + 1] ?? 0).sort();
+  const byAccount = new Int32Array(pairs.count);
+  for (let k = 0; k < pairs.count; k++) byAccount[k] = (keys[k] ?? 0) % TWO_32;
+  return [accountStart, byAccount];
+}
 
-  // 5. Rows: walk each account's pairs once, all three levels side by side.
-  const levels = window.grids.map((g) => new PeriodRow(g, tracked.size, v.addresses.length));
+function finaliseView(v: AggregateView, settings: EngagementSettings): EngagementResult {
+  const { window, directory, tracked } = v.context;
+  const { items, addressUser, addressAccounts } = v;
+  const nAccounts = directory.size;
+  const resolver = new ItemAccounts(v);
+
+  // 1. The (item, account, direction) pairs of the counted items.
+  const pairs = buildPairs(v, resolver);
+
+  // 2. Reply time of each From-account pair.
+  const reply = replyTimes(items, v.replyCandidates, pairs);
+
+  // 3. Pairs grouped by account, each account's in time order.
+  const [accountStart, byAccount] = pairsByAccount(v, pairs, nAccounts);
+
+  // 4. Rows: walk each account's pairs once, the three levels side by side.
+  const serials = { last: 0 };
+  const levels = window.grids.map((g) => new PeriodRow(g, tracked.size, v.addresses.length, serials));
+  const groups = window.grids.map((g) => Array.from({ length: g.starts.length }, (): number[] => []));
   const rows: EngagementRow[] = [];
   const raws: number[] = [];
-  const groups = window.grids.map((g) => Array.from({ length: g.starts.length }, (): number[] => []));
-  let serial = 0;
+  let users = new Int32Array(64);
+  let persons = new Int32Array(64);
   let accountsEngaged = 0;
-
   for (let a = 0; a < nAccounts; a++) {
     const account = directory.accounts[a];
     if (account === undefined) continue;
-    for (const L of levels) {
-      L.ptr = 0;
-      L.period = -1;
-    }
+    const { id, name } = account;
+    for (const L of levels) L.reset();
     const from = accountStart[a] ?? 0;
     const to = accountStart[a + 1] ?? 0;
     if (to > from) accountsEngaged++;
     for (let k = from; k < to; k++) {
       const j = byAccount[k] ?? 0;
-      const r = pairRow[j] ?? 0;
+      const r = pairs.row[j] ?? 0;
       const dir = pairs.dir[j] ?? 0;
       const t = items.time[r] ?? 0;
       const meeting = ((items.flags[r] ?? 0) & MEETING) !== 0;
-      const s = items.sender[r] ?? 0;
+      // The item's tracked users, and its persons of this account (sender first, then the others).
       const off = items.partOff[r] ?? 0;
       const end = off + (items.partLen[r] ?? 0);
+      if (users.length <= end - off) {
+        users = new Int32Array((end - off + 1) * 2);
+        persons = new Int32Array((end - off + 1) * 2);
+      }
+      let nUsers = 0;
+      let nPersons = 0;
+      for (let i = off - 1; i < end; i++) {
+        const p = i < off ? (items.sender[r] ?? 0) : (items.pool[i] ?? 0);
+        const u = addressUser[p] ?? -1;
+        if (u >= 0) users[nUsers++] = u;
+        const list = addressAccounts[p];
+        if (list !== undefined && list.length > 0 && list.includes(a)) persons[nPersons++] = p;
+      }
       for (const L of levels) {
-        while (t >= (L.grid.ends[L.ptr] ?? Infinity)) L.ptr++;
-        if (L.ptr !== L.period) {
-          L.flush(account.id, account.name);
-          L.open(L.ptr, ++serial);
-        }
-        L.raw += itemUnits(meeting, dir, L.end - t, settings);
-        if (t < L.first) L.first = t;
-        const users = meeting ? L.usersMeetings : L.usersEmails;
-        const persons = meeting ? L.personsMeetings : L.personsEmails;
-        let newUsers = 0;
-        let newPersons = 0;
-        for (let i = off - 1; i < end; i++) {
-          const p = i < off ? s : (items.pool[i] ?? 0);
-          const u = addressUser[p] ?? -1;
-          if (u >= 0 && users[u] !== L.serial) {
-            users[u] = L.serial;
-            newUsers++;
-          }
-          if (persons[p] !== L.serial && (addressAccounts[p] ?? NO_ACCOUNTS).includes(a)) {
-            persons[p] = L.serial;
-            newPersons++;
-          }
-        }
+        const periodEnd = L.enter(t, id, name);
+        const units = itemUnits(meeting, dir, periodEnd - t, settings);
         if (meeting) {
-          if ((dir & TO_ACCOUNT) !== 0) L.meetingsTo++;
-          if ((dir & FROM_ACCOUNT) !== 0) L.meetingsFrom++;
-          L.meetings++;
-          L.durationSum += Math.max(0, (items.aux[r] ?? t) - t);
-          if (t > L.lastMeeting) L.lastMeeting = t;
-          L.nUsersMeetings += newUsers;
-          L.nPersonsMeetings += newPersons;
+          const duration = Math.max(0, (items.aux[r] ?? t) - t);
+          L.addMeeting(t, dir, duration, units, users, nUsers, persons, nPersons);
         } else {
-          if ((dir & TO_ACCOUNT) !== 0) L.emailsTo++;
-          if ((dir & FROM_ACCOUNT) !== 0) L.emailsFrom++;
-          const ms = reply[j] ?? NaN;
-          if (!Number.isNaN(ms)) {
-            L.replies++;
-            L.replySum += ms;
-          }
-          if (t > L.lastEmail) L.lastEmail = t;
-          L.nUsersEmails += newUsers;
-          L.nPersonsEmails += newPersons;
+          L.addEmail(t, dir, reply[j] ?? Number.NaN, units, users, nUsers, persons, nPersons);
         }
       }
     }
-    for (const L of levels) L.flush(account.id, account.name);
+    for (const L of levels) L.flush(id, name);
     const year = levels[0];
-    if (year !== undefined && year.done.length === 0) {
+    if (year !== undefined && year.doneRows.length === 0) {
       // The Year row exists for every account of the dataset.
-      year.open(0, ++serial);
-      year.flush(account.id, account.name);
+      year.open(0);
+      year.flush(id, name);
     }
     levels.forEach((L, li) => {
-      for (const { row, raw, period } of L.done) {
-        groups[li]?.[period]?.push(rows.length);
+      L.doneRows.forEach((row, i) => {
+        groups[li]?.[L.donePeriod[i] ?? 0]?.push(rows.length);
         rows.push(row);
-        raws.push(raw);
-      }
-      L.done.length = 0;
+        raws.push(L.doneRaw[i] ?? 0);
+      });
     });
   }
 
-  // 6. Scores: percentile rank among the accounts with raw > 0 in the same level and period.
+  // 5. Scores: percentile rank among the accounts with raw > 0 in the same level and period.
   for (const level of groups) {
     for (const members of level) {
       if (members.length === 0) continue;
@@ -345,18 +173,39 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
     }
   }
 
-  // 7. Next meeting per account: earliest (start, then id hash) non-cancelled meeting at or after T.
-  const nextStart = new Float64Array(nAccounts).fill(Infinity);
-  const nextEnd = new Float64Array(nAccounts);
-  const nextHash = new Float64Array(nAccounts);
+  return {
+    rows,
+    rawScores: raws.map((r) => r / RAW_UNITS),
+    nextMeetings: nextMeetings(v, resolver),
+    totals: {
+      asOf: iso(window.asOf),
+      windowStart: iso(window.start),
+      emailsRead: v.read.emails,
+      meetingsRead: v.read.meetings,
+      emailsCounted: pairs.emails,
+      meetingsCounted: pairs.meetings,
+      accounts: nAccounts,
+      accountsEngaged,
+    },
+  };
+}
+
+/** Per account: the earliest (start, then id hash) non-cancelled meeting at or after T. */
+function nextMeetings(v: AggregateView, resolver: ItemAccounts): NextMeeting[] {
+  const { items } = v;
+  const { directory, window } = v.context;
+  const n = directory.size;
+  const nextStart = new Float64Array(n).fill(Infinity);
+  const nextEnd = new Float64Array(n);
+  const nextHash = new Float64Array(n);
   for (let r = 0; r < items.size; r++) {
     const flags = items.flags[r] ?? 0;
     const t = items.time[r] ?? 0;
-    if ((flags & MEETING) === 0 || (flags & CANCELLED) !== 0 || !(t >= asOf)) continue;
-    directions(r);
+    if ((flags & MEETING) === 0 || (flags & CANCELLED) !== 0 || !(t >= window.asOf)) continue;
+    const count = resolver.resolve(r);
     const h = items.hash[r] ?? 0;
-    for (let i = 0; i < nTouched; i++) {
-      const a = touched[i] ?? 0;
+    for (let i = 0; i < count; i++) {
+      const a = resolver.accounts[i] ?? 0;
       const best = nextStart[a] ?? Infinity;
       if (t < best || (t === best && h < (nextHash[a] ?? 0))) {
         nextStart[a] = t;
@@ -365,27 +214,12 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
       }
     }
   }
-  const nextMeetings: NextMeeting[] = [];
-  for (let a = 0; a < nAccounts; a++) {
+  const out: NextMeeting[] = [];
+  for (let a = 0; a < n; a++) {
     const t = nextStart[a] ?? Infinity;
     const account = directory.accounts[a];
     if (t === Infinity || account === undefined) continue;
-    nextMeetings.push({ AccountId: account.id, Start: iso(t), End: iso(nextEnd[a] ?? t) });
+    out.push({ AccountId: account.id, Start: iso(t), End: iso(nextEnd[a] ?? t) });
   }
-
-  return {
-    rows,
-    rawScores: raws.map((r) => r / RAW_UNITS),
-    nextMeetings,
-    totals: {
-      asOf: iso(asOf),
-      windowStart: iso(start),
-      emailsRead: v.read.emails,
-      meetingsRead: v.read.meetings,
-      emailsCounted,
-      meetingsCounted,
-      accounts: nAccounts,
-      accountsEngaged,
-    },
-  };
+  return out;
 }

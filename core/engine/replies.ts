@@ -54,15 +54,17 @@ export function replyTimes(items: ItemColumns, candidates: Float64Array, pairs: 
   if (nConv === 0) return out;
 
   // Bucket the entries (item rows, or -1 for kept candidates) by conversation: counting sort.
+  const nCandidates = candidates.length / 2;
+  const convOf = new Int32Array(items.size + nCandidates);
   const offsets = new Int32Array(nConv + 1);
-  const entryConv = (r: number): number =>
-    ((items.flags[r] ?? 0) & MEETING) !== 0 ? -1 : dense.get(items.aux[r] ?? -1);
   for (let r = 0; r < items.size; r++) {
-    const c = entryConv(r);
+    const c = ((items.flags[r] ?? 0) & MEETING) !== 0 ? -1 : dense.get(items.aux[r] ?? -1);
+    convOf[r] = c;
     if (c >= 0) offsets[c + 1] = (offsets[c + 1] ?? 0) + 1;
   }
-  for (let i = 0; i < candidates.length; i += 2) {
-    const c = dense.get(candidates[i] ?? -1);
+  for (let i = 0; i < nCandidates; i++) {
+    const c = dense.get(candidates[2 * i] ?? -1);
+    convOf[items.size + i] = c;
     if (c >= 0) offsets[c + 1] = (offsets[c + 1] ?? 0) + 1;
   }
   for (let c = 0; c < nConv; c++) offsets[c + 1] = (offsets[c + 1] ?? 0) + (offsets[c] ?? 0);
@@ -71,19 +73,19 @@ export function replyTimes(items: ItemColumns, candidates: Float64Array, pairs: 
   const row = new Int32Array(total);
   const fill = offsets.slice(0, nConv);
   for (let r = 0; r < items.size; r++) {
-    const c = entryConv(r);
+    const c = convOf[r] ?? -1;
     if (c < 0) continue;
     const k = fill[c] ?? 0;
     fill[c] = k + 1;
     time[k] = items.time[r] ?? 0;
     row[k] = (pairs.start[r] ?? -1) >= 0 ? r : -1;
   }
-  for (let i = 0; i < candidates.length; i += 2) {
-    const c = dense.get(candidates[i] ?? -1);
+  for (let i = 0; i < nCandidates; i++) {
+    const c = convOf[items.size + i] ?? -1;
     if (c < 0) continue;
     const k = fill[c] ?? 0;
     fill[c] = k + 1;
-    time[k] = candidates[i + 1] ?? 0;
+    time[k] = candidates[2 * i + 1] ?? 0;
     row[k] = -1;
   }
 
