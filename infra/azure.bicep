@@ -139,6 +139,7 @@ var containerNames = [
   'results'
   'deltas'
   'conversations'
+  'alerts'
 ]
 var serverlessCapabilities = [
   {

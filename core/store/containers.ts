@@ -17,6 +17,8 @@ export const CONTAINERS = {
   deltas: 'deltas',
   /** Bot conversation references and delivered alerts. */
   conversations: 'conversations',
+  /** Stale-account alerts, per-account stale state, snoozes and declined owners. */
+  alerts: 'alerts',
 } as const;
 
 export type ContainerName = keyof typeof CONTAINERS;
