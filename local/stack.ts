@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { LocalSettings } from '../core/config/settings';
 import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
+import { RunService, type RunServiceOptions } from '../core/runs/run-service';
 import { ensureContainers } from '../core/store/containers';
 import { cosmosCheck, graphCheck } from '../server/dependency-checks';
 import { developmentIdentity } from '../server/identity';
@@ -15,6 +16,7 @@ export interface LocalStack {
   cosmos: EmbeddedCosmos;
   graph: GraphSimulator;
   graphClient: GraphConnection;
+  runs: RunService;
   playground?: Playground;
   /** Stops everything in reverse order; the Cosmos snapshot is written last. */
   close(): Promise<void>;
@@ -26,6 +28,10 @@ export interface LocalStackOptions {
   /** Keep Cosmos data in memory only (tests), instead of snapshotting to LOCAL_DATA_DIR. */
   ephemeral?: boolean;
   log?: (line: string) => void;
+  /** The services' clock (tests move it); epoch milliseconds. */
+  now?: () => number;
+  /** Lease, progress and scheduler timings of the run service. */
+  runs?: Omit<RunServiceOptions, 'containers' | 'graph' | 'now'>;
 }
 
 /** The whole product on loopback: embedded Cosmos DB, the Graph simulator with the demo tenant, the server. */
@@ -67,13 +73,24 @@ export async function startLocalStack(
     );
     started.push(graphClient);
 
+    const now = options.now ?? (() => Date.now());
+    const runs = new RunService({
+      containers,
+      graph: graphClient,
+      now,
+      log: (line) => log(`Runs           ${line}`),
+      ...options.runs,
+    });
+    await runs.start();
+    started.push({ close: () => runs.stop() });
+
     const server = await startServer({
       settings,
       checks: {
         cosmos: cosmosCheck(cosmos.client, database),
         graph: graphCheck(graphClient),
       },
-      services: { settings, containers, graph: graphClient, now: () => Date.now() },
+      services: { settings, containers, graph: graphClient, now, runs },
       identity: developmentIdentity(settings, tenant.tenant.id),
     });
     started.push(server);
@@ -83,7 +100,15 @@ export async function startLocalStack(
       playground = await startPlayground(`${server.url}/api/messages`, settings.PLAYGROUND_PORT);
       started.push(playground);
     }
-    return { server, cosmos, graph, graphClient, ...(playground ? { playground } : {}), close: closeAll };
+    return {
+      server,
+      cosmos,
+      graph,
+      graphClient,
+      runs,
+      ...(playground ? { playground } : {}),
+      close: closeAll,
+    };
   } catch (error) {
     await closeAll();
     throw error;

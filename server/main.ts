@@ -1,5 +1,6 @@
 import { loadSettings, SettingsError } from '../core/config/settings';
 import { createGraphClient, productionGraphSettings } from '../core/graph/client';
+import { RunService } from '../core/runs/run-service';
 import { createCosmosClient } from '../core/store/cosmos-client';
 import { ensureContainers } from '../core/store/containers';
 import { startServer } from './app';
@@ -28,15 +29,23 @@ async function main(): Promise<void> {
     }),
     baseUrl: settings.GRAPH_BASE_URL,
   });
+  const now = () => Date.now();
+  const runs = new RunService({ containers, graph, now });
+  await runs.start();
   const server = await startServer({
     settings,
     checks: { cosmos: cosmosCheck(cosmos, settings.COSMOS_DATABASE), graph: graphCheck(graph) },
-    services: { settings, containers, graph, now: () => Date.now() },
+    services: { settings, containers, graph, now, runs },
     identity: teamsSsoIdentity(teamsSsoOptions(settings)),
   });
   console.log(`Account engagement listening on port ${server.port}`);
   const stop = () => {
-    void Promise.all([server.close(), graph.close()]).then(() => process.exit(0));
+    // No more requests, then the runs: left `interrupted`, leases released, for the next start to resume.
+    void server
+      .close()
+      .then(() => runs.stop())
+      .then(() => graph.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,5 +1,6 @@
 import type { Settings } from '../core/config/settings';
 import type { GraphConnection } from '../core/graph/client';
+import type { RunService } from '../core/runs/run-service';
 import type { Containers } from '../core/store/containers';
 
 /**
@@ -12,4 +13,6 @@ export interface AppServices {
   graph: GraphConnection;
   /** Epoch milliseconds; replaced in tests to move time. */
   now(): number;
+  /** Runs, their lease and the scheduler; modules register follow-ups on `runs.onRunSucceeded`. */
+  runs: RunService;
 }

@@ -47,6 +47,13 @@ export interface EnrichmentRequest {
   orgDomains?: readonly string[];
   onProgress?: (progress: RunProgress) => void;
   signal?: AbortSignal;
+  /** Called after the rows are written and before they are published; throwing stops the run. */
+  beforePublish?: () => Promise<void>;
+  /**
+   * Whether a failed run removes the unpublished rows itself (default true). A caller that may
+   * have lost the run to another instance (which then writes rows under the same run id) decides.
+   */
+  discardOnFailure?: boolean;
 }
 
 export interface EnrichmentServices {
@@ -73,8 +80,15 @@ export interface EnrichmentOutcome {
   nextMeetings: NextMeeting[];
 }
 
-/** A stored output row: the contract's columns plus the previous run's score, for the trend. */
-export type StoredEngagementRow = EngagementRow & { PreviousEngagementScore: number | null };
+/**
+ * A stored output row: the contract's columns, plus on Year rows the previous run's score (for the
+ * trend) and the account's next scheduled meeting (start and end only), both null elsewhere.
+ */
+export type StoredEngagementRow = EngagementRow & {
+  PreviousEngagementScore: number | null;
+  NextMeetingStart: string | null;
+  NextMeetingEnd: string | null;
+};
 
 export const userEntityName = (entityName: string) => `${entityName}_UserEntity`;
 
@@ -100,7 +114,9 @@ export async function runEnrichment(
   try {
     return await enrich(request, services);
   } catch (error) {
-    await discardUnpublished(request.entityName, services.results).catch(() => undefined);
+    if (request.discardOnFailure ?? true) {
+      await discardUnpublished(request.entityName, services.results).catch(() => undefined);
+    }
     throw error;
   }
 }
@@ -110,6 +126,25 @@ export async function discardUnpublished(entityName: string, results: ResultsRep
   for (const entity of [entityName, userEntityName(entityName)]) {
     await results.discardRunsExcept(entity, (await results.visibleRun(entity))?.runId);
   }
+}
+
+/**
+ * The Year scores shown before this run, by account. When this very run is visible already (it
+ * was published, then resumed after a restart), the scores it was compared with are kept.
+ */
+async function previousScores(
+  entity: string,
+  runId: string,
+  results: ResultsRepository,
+): Promise<Map<string, number | null>> {
+  const shown = await results.visibleRows<StoredEngagementRow>(entity, { level: 'Year' });
+  const resumed = shown[0]?.runId === runId;
+  return new Map(
+    shown.map((row) => [
+      row.AccountId,
+      resumed ? (row.PreviousEngagementScore ?? null) : row.EngagementScore,
+    ]),
+  );
 }
 
 async function enrich(request: EnrichmentRequest, services: EnrichmentServices): Promise<EnrichmentOutcome> {
@@ -160,16 +195,18 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
 
   report({ step: 'writing-results' });
   const entity = request.entityName;
-  const previous = new Map(
-    (await services.results.visibleRows<EngagementRow>(entity, { level: 'Year' })).map((row) => [
-      row.AccountId,
-      row.EngagementScore,
-    ]),
-  );
-  const rows: StoredEngagementRow[] = result.rows.map((row) => ({
-    ...row,
-    PreviousEngagementScore: row.AggregationLevel === 'Year' ? (previous.get(row.AccountId) ?? null) : null,
-  }));
+  const previous = await previousScores(entity, request.runId, services.results);
+  const next = new Map(result.nextMeetings.map((m) => [m.AccountId, m]));
+  const rows: StoredEngagementRow[] = result.rows.map((row) => {
+    const year = row.AggregationLevel === 'Year';
+    const meeting = year ? next.get(row.AccountId) : undefined;
+    return {
+      ...row,
+      PreviousEngagementScore: year ? (previous.get(row.AccountId) ?? null) : null,
+      NextMeetingStart: meeting?.Start ?? null,
+      NextMeetingEnd: meeting?.End ?? null,
+    };
+  });
   const users: UserEntityRow[] = resolution.users.map((u) => ({
     UserId: u.id,
     Email: u.address,
@@ -180,6 +217,8 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   await services.results.writeRows(entity, request.runId, rows, outputRowKey);
   await services.results.writeRows(userEntityName(entity), request.runId, users, (u) => [u.UserId]);
 
+  await request.beforePublish?.();
+  request.signal?.throwIfAborted();
   const visible: VisibleRun = {
     runId: request.runId,
     asOf: new Date(request.asOf).toISOString(),

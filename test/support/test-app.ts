@@ -1,4 +1,4 @@
-import { startLocalStack, type LocalStack } from '../../local/stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';
 import { testLocalSettings } from './local-settings';
 
 export interface ApiAnswer<T = unknown> {
@@ -15,10 +15,25 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions extends Pick<LocalStackOptions, 'now' | 'runs'> {
+  /**
+   * Keep the Cosmos data in this folder (snapshot on close, restored by the next app started with
+   * it) instead of in memory; the caller removes the folder.
+   */
+  dataDir?: string;
+}
+
 /** The whole product on ephemeral ports with an in-memory store: the real server, Cosmos and Graph simulator. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
-  const { settings, cleanup } = testLocalSettings(overrides);
-  const stack = await startLocalStack(settings, { ephemeral: true });
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const { dataDir, ...stackOptions } = options;
+  const { settings, cleanup } = testLocalSettings({
+    ...overrides,
+    ...(dataDir ? { LOCAL_DATA_DIR: dataDir } : {}),
+  });
+  const stack = await startLocalStack(settings, { ephemeral: !dataDir, ...stackOptions });
   const url = stack.server.url;
   return {
     stack,

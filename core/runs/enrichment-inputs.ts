@@ -1,0 +1,23 @@
+import type { EnrichmentConfig } from '../config/enrichment-config';
+import { loadDataset } from '../datasets/dataset-library';
+import type { Containers } from '../store/containers';
+import type { RunInputs } from './run-execution';
+
+/** What a run of this enrichment reads: its configuration and, from the datasets, its customers. */
+export async function runInputs(
+  containers: Containers,
+  tenantId: string,
+  config: EnrichmentConfig,
+): Promise<RunInputs> {
+  const dataset = await loadDataset(containers, tenantId, config.datasetId);
+  if (!dataset) {
+    throw new Error(`The customer dataset "${config.datasetId}" of this enrichment no longer exists.`);
+  }
+  return {
+    tracked: config.tracked,
+    dataset,
+    mapping: config.mapping,
+    entityName: config.entityName,
+    settings: config.engagement,
+  };
+}

@@ -1,0 +1,327 @@
+import { randomUUID } from 'node:crypto';
+import { listAllEnrichments, loadEnrichment, type EnrichmentConfig } from '../config/enrichment-config';
+import type { GraphConnection } from '../graph/client';
+import type { Containers } from '../store/containers';
+import { LeaseRepository, type Lease, type LeaseState } from '../store/lease-repository';
+import { ResultsRepository, type VisibleRun } from '../store/results-repository';
+import { RunRecordChangedError, RunRepository, type StoredRun } from '../store/run-repository';
+import { runInputs } from './enrichment-inputs';
+import { executeRun, type RunTuning } from './run-execution';
+import { newRunRecord, type RunRecord, type RunTrigger } from './run-record';
+import { RunSlots } from './run-slots';
+import { nextAutomaticRun, ScheduleLoop, type NextRun } from './schedule';
+
+export interface RunSucceededEvent {
+  tenantId: string;
+  enrichmentId: string;
+  config: EnrichmentConfig;
+  run: RunRecord;
+  /** The output entity's now visible run. */
+  visible: VisibleRun;
+  results: ResultsRepository;
+}
+
+/** Called after a run succeeded and its rows are visible (segments, stale-account alerts, …). */
+export type RunSucceededHook = (event: RunSucceededEvent) => Promise<void>;
+
+export interface RunServiceOptions extends Partial<RunTuning> {
+  containers: Containers;
+  graph: GraphConnection;
+  /** Epoch milliseconds. */
+  now(): number;
+  /** This server instance, as lease holder and in run records (default: a random id). */
+  instanceId?: string;
+  /** How often the scheduler looks for due enrichments and abandoned runs (default one minute). */
+  scheduleIntervalMs?: number;
+  /** Runs executing at once on this instance; more wait queued (default 2). */
+  maxConcurrentRuns?: number;
+  /** Executions of one run (the first plus resumptions after restarts) before it is failed (default 3). */
+  maxAttempts?: number;
+  log?: (line: string) => void;
+}
+
+/** Another run of the enrichment is active: it is named, with when and by whom it started. */
+export class RunConflictError extends Error {
+  constructor(
+    readonly lease: LeaseState,
+    readonly active: RunRecord | undefined,
+  ) {
+    super(conflictMessage(lease, active));
+    this.name = 'RunConflictError';
+  }
+}
+
+export class EnrichmentNotFoundError extends Error {
+  constructor(readonly enrichmentId: string) {
+    super(`Enrichment ${enrichmentId} was not found.`);
+    this.name = 'EnrichmentNotFoundError';
+  }
+}
+
+function conflictMessage(lease: LeaseState, active: RunRecord | undefined): string {
+  if (!active) return `Run ${lease.runId} of this enrichment is starting; wait for it to finish.`;
+  const who =
+    active.trigger.kind === 'manual'
+      ? `by ${active.trigger.name} (${active.trigger.email})`
+      : active.trigger.kind === 'schedule'
+        ? 'by the schedule'
+        : 'as the first run after consent';
+  return `Run ${active.runId} of this enrichment is ${active.status}: queued at ${active.queuedAt} ${who}. Wait for it to finish.`;
+}
+
+const DEFAULT_TUNING: RunTuning = { leaseTtlMs: 60_000, leaseRenewMs: 20_000, progressIntervalMs: 500 };
+
+/**
+ * Durable, observable runs. Every run is recorded before it starts and executes under the
+ * enrichment's lease, so one enrichment runs once at a time across all server instances. The
+ * scheduler starts due enrichments of every tenant and resumes abandoned runs: a run whose
+ * instance stopped (`interrupted`) or vanished (its lease expired) is executed again with the same
+ * run id and as-of instant, which rewrites the same rows; after `maxAttempts` it is failed with
+ * "interrupted by a restart".
+ */
+export class RunService {
+  /** Hooks run in order after each successful run; a failing hook is logged and does not fail the run. */
+  readonly onRunSucceeded: RunSucceededHook[] = [];
+  readonly runs: RunRepository;
+  readonly leases: LeaseRepository;
+  readonly instanceId: string;
+  private readonly tuning: RunTuning;
+  private readonly slots: RunSlots;
+  private readonly maxAttempts: number;
+  private readonly loop: ScheduleLoop;
+  private readonly executions = new Map<string, Promise<void>>();
+  private readonly shutdown = new AbortController();
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: RunServiceOptions) {
+    this.runs = new RunRepository(options.containers.runs);
+    this.leases = new LeaseRepository(options.containers.runs);
+    this.instanceId = options.instanceId ?? randomUUID();
+    this.tuning = {
+      leaseTtlMs: options.leaseTtlMs ?? DEFAULT_TUNING.leaseTtlMs,
+      leaseRenewMs: options.leaseRenewMs ?? DEFAULT_TUNING.leaseRenewMs,
+      progressIntervalMs: options.progressIntervalMs ?? DEFAULT_TUNING.progressIntervalMs,
+    };
+    this.slots = new RunSlots(options.maxConcurrentRuns ?? 2);
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.log = options.log ?? ((line) => console.log(`[runs] ${line}`));
+    this.loop = new ScheduleLoop(
+      () => this.tick(),
+      options.scheduleIntervalMs ?? 60_000,
+      (error) => this.log(`scheduler: ${error instanceof Error ? error.message : String(error)}`),
+    );
+  }
+
+  /** Resumes (or fails) runs left unfinished, then starts the scheduler. */
+  async start(): Promise<void> {
+    await this.recover();
+    this.loop.start();
+  }
+
+  /** Stops the scheduler and this instance's runs (left `interrupted`, leases released). */
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    this.shutdown.abort(new Error('the server is stopping'));
+    await this.idle();
+  }
+
+  /** Resolves when no run executes on this instance. */
+  async idle(): Promise<void> {
+    while (this.executions.size) await Promise.all(this.executions.values());
+  }
+
+  /** One scheduler pass: abandoned runs first, then due enrichments of every tenant. */
+  async tick(): Promise<void> {
+    await this.recover();
+    await this.startDueRuns();
+  }
+
+  /** Queues a run now; throws RunConflictError while another run of the enrichment is active. */
+  async startRun(tenantId: string, enrichmentId: string, trigger: RunTrigger): Promise<RunRecord> {
+    if (!(await loadEnrichment(this.options.containers, tenantId, enrichmentId))) {
+      throw new EnrichmentNotFoundError(enrichmentId);
+    }
+    const record = newRunRecord({
+      runId: randomUUID(),
+      tenantId,
+      enrichmentId,
+      trigger,
+      now: this.options.now(),
+      instanceId: this.instanceId,
+    });
+    const lease = await this.acquire(record);
+    if ('heldBy' in lease) {
+      throw new RunConflictError(lease.heldBy, (await this.runs.read(tenantId, lease.heldBy.runId))?.record);
+    }
+    return (await this.launch(record, lease.acquired)).record;
+  }
+
+  async getRun(tenantId: string, enrichmentId: string, runId: string): Promise<RunRecord | undefined> {
+    const stored = await this.runs.read(tenantId, runId);
+    return stored?.record.enrichmentId === enrichmentId ? stored.record : undefined;
+  }
+
+  /** The run holding the enrichment's lease, if its lease is live. */
+  async activeRun(tenantId: string, enrichmentId: string): Promise<RunRecord | undefined> {
+    const lease = await this.leases.read(tenantId, enrichmentId);
+    if (!lease || lease.expiresAt <= this.options.now()) return undefined;
+    return (await this.runs.read(tenantId, lease.runId))?.record;
+  }
+
+  /** When the enrichment will next run by itself, or null. */
+  async nextRun(config: EnrichmentConfig, tenantId: string): Promise<NextRun | null> {
+    const last = await this.runs.latest(tenantId, config.enrichmentId);
+    return nextAutomaticRun({
+      schedule: config.schedule,
+      consent: config.consent,
+      lastQueuedAt: last ? Date.parse(last.queuedAt) : undefined,
+    });
+  }
+
+  /**
+   * Resumes runs that no instance executes any more: `interrupted` ones, and queued or running ones
+   * whose lease expired. A run whose lease went to a newer run, or that used up its attempts, fails.
+   */
+  async recover(): Promise<void> {
+    for (const stored of await this.runs.unfinished()) {
+      const { record } = stored;
+      if (this.executions.has(record.runId)) continue;
+      const lease = await this.leases.read(record.tenantId, record.enrichmentId);
+      const live = lease && lease.expiresAt > this.options.now();
+      if (live && lease.runId === record.runId) continue;
+      try {
+        if (live) {
+          await this.fail(stored, `interrupted by a restart; run ${lease.runId} started since`);
+        } else if (record.attempt >= this.maxAttempts) {
+          await this.fail(stored, `interrupted by a restart ${record.attempt} times; not resumed again`);
+        } else {
+          await this.resume(stored);
+        }
+      } catch (error) {
+        // Another instance handled this run first.
+        if (!(error instanceof RunRecordChangedError)) throw error;
+      }
+    }
+  }
+
+  private async resume(stored: StoredRun): Promise<void> {
+    const lease = await this.acquire(stored.record);
+    if ('heldBy' in lease) return;
+    let resumed: StoredRun;
+    try {
+      resumed = await this.runs.replace(stored, {
+        ...stored.record,
+        status: 'queued',
+        attempt: stored.record.attempt + 1,
+        instanceId: this.instanceId,
+        error: null,
+      });
+    } catch (error) {
+      await this.leases.release(lease.acquired);
+      throw error;
+    }
+    this.log(`run ${resumed.record.runId}: resumed (attempt ${resumed.record.attempt})`);
+    this.execute(resumed, lease.acquired);
+  }
+
+  private async fail(stored: StoredRun, reason: string): Promise<void> {
+    const now = this.options.now();
+    await this.runs.replace(stored, {
+      ...stored.record,
+      status: 'failed',
+      finishedAt: new Date(now).toISOString(),
+      durationMs: now - Date.parse(stored.record.startedAt ?? stored.record.queuedAt),
+      error: reason,
+    });
+    this.log(`run ${stored.record.runId} failed: ${reason}`);
+  }
+
+  private async startDueRuns(): Promise<void> {
+    const now = this.options.now();
+    for (const config of await listAllEnrichments(this.options.containers)) {
+      const due = await this.nextRun(config, config.tenantId);
+      if (!due || due.at > now) continue;
+      const record = newRunRecord({
+        runId: randomUUID(),
+        tenantId: config.tenantId,
+        enrichmentId: config.enrichmentId,
+        trigger: { kind: due.trigger, scheduledFor: new Date(due.at).toISOString() },
+        now,
+        instanceId: this.instanceId,
+      });
+      const lease = await this.acquire(record);
+      if ('heldBy' in lease) continue;
+      // Another instance may have run it between our look and our lease.
+      const again = await this.nextRun(config, config.tenantId);
+      if (again?.at !== due.at) {
+        await this.leases.release(lease.acquired);
+        continue;
+      }
+      await this.launch(record, lease.acquired);
+    }
+  }
+
+  private acquire(record: RunRecord) {
+    return this.leases.acquire({
+      tenantId: record.tenantId,
+      enrichmentId: record.enrichmentId,
+      runId: record.runId,
+      holder: this.instanceId,
+      now: this.options.now(),
+      ttlMs: this.tuning.leaseTtlMs,
+    });
+  }
+
+  private async launch(record: RunRecord, lease: Lease): Promise<StoredRun> {
+    let stored: StoredRun;
+    try {
+      stored = await this.runs.create(record);
+    } catch (error) {
+      await this.leases.release(lease);
+      throw error;
+    }
+    this.execute(stored, lease);
+    return stored;
+  }
+
+  private execute(stored: StoredRun, lease: Lease): void {
+    const { tenantId, enrichmentId, runId } = stored.record;
+    const results = new ResultsRepository(this.options.containers.results, tenantId);
+    const execution = executeRun({
+      stored,
+      lease,
+      runs: this.runs,
+      leases: this.leases,
+      results,
+      graph: this.options.graph,
+      now: this.options.now,
+      tuning: this.tuning,
+      shutdown: this.shutdown.signal,
+      slot: (signal) => this.slots.acquire(signal),
+      inputs: async () =>
+        runInputs(this.options.containers, tenantId, await this.config(tenantId, enrichmentId)),
+      succeeded: async (run, visible) => {
+        const config = await this.config(tenantId, enrichmentId);
+        for (const hook of this.onRunSucceeded) {
+          await hook({ tenantId, enrichmentId, config, run, visible, results }).catch((error: unknown) =>
+            this.log(
+              `run ${runId}: a follow-up failed: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          );
+        }
+      },
+      log: this.log,
+    })
+      .catch((error: unknown) =>
+        this.log(`run ${runId}: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => this.executions.delete(runId));
+    this.executions.set(runId, execution);
+  }
+
+  private async config(tenantId: string, enrichmentId: string): Promise<EnrichmentConfig> {
+    const config = await loadEnrichment(this.options.containers, tenantId, enrichmentId);
+    if (!config) throw new EnrichmentNotFoundError(enrichmentId);
+    return config;
+  }
+}

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { ROW_COLUMNS } from '../../../core/cli/format-rows';
+import { AGGREGATION_LEVELS, engagementRowSchema, type EngagementRow } from '../../../core/engine';
+import { enrichmentParams } from './run-schemas';
+
+const instant = z.iso.datetime();
+const count = z.number().int().nonnegative();
+
+export const accountParams = enrichmentParams.extend({ accountId: z.string().min(1).max(200) });
+
+const columns = ROW_COLUMNS as unknown as [keyof EngagementRow, ...(keyof EngagementRow)[]];
+
+export const rowPageQuery = z.object({
+  level: z.enum(AGGREGATION_LEVELS).default('Year'),
+  sort: z.enum(columns).default('EngagementScore'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  /** Part of the account name, any case. */
+  search: z.string().trim().min(1).max(100).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  /** The `nextPage` of the previous answer (same level, sort, order and search). */
+  page: z.string().min(1).max(4000).optional(),
+});
+
+export const rowPageSchema = z.object({
+  runId: z.string(),
+  asOf: instant,
+  level: z.enum(AGGREGATION_LEVELS),
+  /** Rows matching the level and search, on all pages. */
+  total: count,
+  rows: z.array(engagementRowSchema),
+  nextPage: z.string().optional(),
+});
+
+export const exportQuery = z.object({ level: z.enum(['all', ...AGGREGATION_LEVELS]).default('all') });
+
+export const accountSearchQuery = z.object({
+  search: z.string().trim().min(1).max(100),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+
+const band = z.enum(['High', 'Medium', 'Low']);
+
+export const accountSearchSchema = z.object({
+  runId: z.string().nullable(),
+  asOf: instant.nullable(),
+  accounts: z.array(
+    z.object({ AccountId: z.string(), AccountName: z.string(), EngagementScore: count, band }),
+  ),
+});
+
+export const accountCardSchema = z.object({
+  enrichmentId: z.string(),
+  entityName: z.string(),
+  runId: z.string(),
+  asOf: instant,
+  /** The account's Year row: every column of the output entity. */
+  year: engagementRowSchema,
+  band,
+  trend: z.enum(['up', 'down', 'flat', 'new']),
+  previousScore: count.nullable(),
+  /** The next scheduled meeting with the account after the as-of instant, if any. */
+  nextMeeting: z.object({ start: instant, end: instant }).nullable(),
+  /** Email and meeting history: the account's Month and Week rows, oldest first. */
+  months: z.array(engagementRowSchema),
+  weeks: z.array(engagementRowSchema),
+});
+
+export const summarySchema = z.object({
+  enrichmentId: z.string(),
+  entityName: z.string(),
+  /** What the tab shows now: the visible run's figures, or null before the first successful run. */
+  results: z
+    .object({
+      runId: z.string(),
+      asOf: instant,
+      publishedAt: instant,
+      /** Accounts in the customer dataset (each has a Year row). */
+      accounts: count,
+      /** Accounts with counted email or meeting activity in the window. */
+      enrichedAccounts: count,
+      /** Email and meeting copies read from the tracked mailboxes. */
+      emailsProcessed: count.nullable(),
+      meetingsProcessed: count.nullable(),
+      /** Distinct emails and meetings that counted for at least one account. */
+      emailsCounted: count.nullable(),
+      meetingsCounted: count.nullable(),
+      daysCovered: count.nullable(),
+    })
+    .nullable(),
+  lastRun: z
+    .object({
+      runId: z.string(),
+      status: z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted']),
+      queuedAt: instant,
+      finishedAt: instant.nullable(),
+      error: z.string().nullable(),
+    })
+    .nullable(),
+});
+
+export const historySchema = z.object({
+  runs: z.array(
+    z.object({
+      runId: z.string(),
+      asOf: instant,
+      finishedAt: instant.nullable(),
+      accounts: count,
+      accountsEnriched: count,
+      emailsCounted: count,
+      meetingsCounted: count,
+      daysCovered: count.nullable(),
+    }),
+  ),
+});
+
+export const historyQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(52) });

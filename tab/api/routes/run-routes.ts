@@ -1,0 +1,168 @@
+import { loadEnrichment, type EnrichmentConfig } from '../../../core/config/enrichment-config';
+import type { RunRecord } from '../../../core/runs/run-record';
+import { EnrichmentNotFoundError, RunConflictError } from '../../../core/runs/run-service';
+import type { AppServices } from '../../../server/services';
+import { conflict, notFound, unprocessable } from '../errors';
+import type { AnyRoute, HandlerInput } from '../route';
+import { appRoute } from './app-route';
+import { continuePaging, decodePageToken, encodePageToken } from './page-token';
+import {
+  enrichmentParams,
+  runPageQuery,
+  runPageSchema,
+  runParams,
+  runSchema,
+  scheduleInfoSchema,
+} from './run-schemas';
+
+const TAG = 'Runs';
+
+/** The caller's enrichment, or 404. */
+export async function enrichmentOf(
+  input: HandlerInput<{ enrichmentId: string }, unknown, unknown, AppServices>,
+): Promise<EnrichmentConfig> {
+  const config = await loadEnrichment(
+    input.services.containers,
+    input.identity.tenantId,
+    input.params.enrichmentId,
+  );
+  if (!config) throw notFound(`Enrichment "${input.params.enrichmentId}"`);
+  return config;
+}
+
+/** A run as the API shows it (without the partition key). */
+export function runView(record: RunRecord) {
+  const { tenantId: _tenant, ...view } = record;
+  return view;
+}
+
+const startRun = appRoute({
+  method: 'post',
+  path: '/enrichments/:enrichmentId/runs',
+  summary: 'Start a run of the enrichment now',
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentParams,
+  responses: {
+    202: { description: 'The run, queued; follow it with GET …/runs/{runId}', schema: runSchema },
+    404: { description: 'No such enrichment' },
+    409: { description: 'Another run of the enrichment is active; the message names it' },
+    422: { description: 'The enrichment cannot run yet (no admin consent)' },
+  },
+  async handler(input: HandlerInput<{ enrichmentId: string }, unknown, unknown, AppServices>) {
+    const config = await enrichmentOf(input);
+    if (config.consent.status !== 'granted') {
+      throw unprocessable('The enrichment cannot run before a tenant admin grants consent.', [
+        { field: 'consent.status', message: `is "${config.consent.status}", must be "granted"` },
+      ]);
+    }
+    const { identity } = input;
+    try {
+      const run = await input.services.runs.startRun(identity.tenantId, config.enrichmentId, {
+        kind: 'manual',
+        userId: identity.userId,
+        name: identity.name,
+        email: identity.email,
+      });
+      return { status: 202, body: runView(run), headers: { location: `runs/${run.runId}` } };
+    } catch (error) {
+      if (error instanceof RunConflictError) throw conflict(error.message);
+      if (error instanceof EnrichmentNotFoundError) throw notFound(`Enrichment "${config.enrichmentId}"`);
+      throw error;
+    }
+  },
+});
+
+const listRuns = appRoute({
+  method: 'get',
+  path: '/enrichments/:enrichmentId/runs',
+  summary: "The enrichment's runs, newest first (history)",
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentParams,
+  query: runPageQuery,
+  responses: {
+    200: { description: 'A page of runs; `nextPage` leads to the next one', schema: runPageSchema },
+    404: { description: 'No such enrichment' },
+  },
+  async handler(input) {
+    const config = await enrichmentOf(input);
+    const token = input.query.page ? decodePageToken(input.query.page, 'page') : undefined;
+    const page = await continuePaging(token, 'page', () =>
+      input.services.runs.runs.list(input.identity.tenantId, config.enrichmentId, {
+        pageSize: input.query.pageSize,
+        ...(token ? { continuation: token.continuation } : {}),
+      }),
+    );
+    return {
+      body: {
+        runs: page.runs.map(runView),
+        ...(page.continuation ? { nextPage: encodePageToken({ continuation: page.continuation }) } : {}),
+      },
+    };
+  },
+});
+
+const getRun = appRoute({
+  method: 'get',
+  path: '/enrichments/:enrichmentId/runs/:runId',
+  summary: 'One run, with its live progress while it runs',
+  tag: TAG,
+  access: 'admin',
+  params: runParams,
+  responses: {
+    200: { description: 'The run', schema: runSchema },
+    404: { description: 'No such enrichment or run' },
+  },
+  async handler(input) {
+    const run = await input.services.runs.getRun(
+      input.identity.tenantId,
+      input.params.enrichmentId,
+      input.params.runId,
+    );
+    if (!run) throw notFound(`Run "${input.params.runId}"`);
+    return { body: runView(run) };
+  },
+});
+
+const scheduleInfo = appRoute({
+  method: 'get',
+  path: '/enrichments/:enrichmentId/schedule',
+  summary: 'The schedule, the next automatic run, and the active and last runs',
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentParams,
+  responses: {
+    200: { description: 'Schedule information', schema: scheduleInfoSchema },
+    404: { description: 'No such enrichment' },
+  },
+  async handler(input) {
+    const config = await enrichmentOf(input);
+    const { runs } = input.services;
+    const tenantId = input.identity.tenantId;
+    const [next, active, last] = await Promise.all([
+      runs.nextRun(config, tenantId),
+      runs.activeRun(tenantId, config.enrichmentId),
+      runs.runs.latest(tenantId, config.enrichmentId),
+    ]);
+    return {
+      body: {
+        ...config.schedule,
+        consent: { status: config.consent.status, grantedAt: config.consent.grantedAt },
+        nextRun: next
+          ? {
+              at: new Date(next.at).toISOString(),
+              trigger: next.trigger,
+              due: next.at <= input.services.now(),
+            }
+          : null,
+        activeRun: active ? runView(active) : null,
+        lastRun: last ? runView(last) : null,
+      },
+    };
+  },
+});
+
+export function runRoutes(): AnyRoute<AppServices>[] {
+  return [startRun, listRuns, getRun, scheduleInfo];
+}
