@@ -10,10 +10,10 @@ import {
 } from './datasets/customer-dataset';
 import type { EngagementRow } from './engine';
 import type { TenantFixture } from '../test/graph-simulator';
-import { productionGraphSettings, type GraphClientSettings } from './graph/client';
+import type { GraphClientSettings } from './graph/client';
 import { GraphIngestionError } from './graph/errors';
 import { TrackedUsersError } from './graph/tracked-users';
-import { runEnrichment } from './runs/enrichment-run';
+import { runEnrichment, type EnrichmentOutcome } from './runs/enrichment-run';
 import { ENRICH_USAGE, parseEnrichArgs, UsageError, type EnrichArgs } from './cli/enrich-args';
 import { compareRows, formatCsv, formatJsonl, formatTable } from './cli/format-rows';
 import { progressReporter } from './cli/progress';
@@ -66,16 +66,14 @@ async function enrich(argv: readonly string[]): Promise<void> {
   };
   const dataset = await loadDataset(args);
   accountInputs(dataset, mapping);
-
   // Everything is checked before anything starts: bad input never leaves a half-done run.
-  const { startEnrichmentStack } = await import('../local/enrichment-stack');
-  const stack = await startEnrichmentStack(
-    args.fixture ? { fixture: await loadFixture(args.fixture) } : await remoteGraph(args),
-  );
+  const source = args.fixture ? { tenant: await loadFixture(args.fixture) } : await remoteGraph(args);
 
+  const { startEnrichmentStack } = await import('../local/enrichment-stack');
+  const stack = await startEnrichmentStack(source);
   const progress = progressReporter();
   try {
-    await runEnrichment(
+    const outcome = await runEnrichment(
       {
         tenantId: stack.tenantId,
         runId: randomUUID(),
@@ -89,6 +87,7 @@ async function enrich(argv: readonly string[]): Promise<void> {
       { graph: stack.graph, results: stack.results },
     );
     progress.stop();
+    warnAbout(outcome);
     const rows = (
       await stack.results.visibleRows<EngagementRow>(args.entity, args.level ? { level: args.level } : {})
     ).sort(compareRows);
@@ -97,6 +96,20 @@ async function enrich(argv: readonly string[]): Promise<void> {
   } finally {
     progress.stop();
     await stack.close();
+  }
+}
+
+/** What the run could not use, on stderr: the rows are still printed. */
+function warnAbout(outcome: EnrichmentOutcome): void {
+  if (outcome.unknownEntries.length) {
+    process.stderr.write(
+      `warning: --tracked entries that match no user or group: ${outcome.unknownEntries.join(', ')}\n`,
+    );
+  }
+  for (const problem of outcome.mailboxProblems) {
+    process.stderr.write(
+      `warning: mailbox ${problem.address ?? problem.mailboxId} was not read completely (${problem.status}): ${problem.message}\n`,
+    );
   }
 }
 
@@ -116,6 +129,8 @@ async function remoteGraph(args: EnrichArgs): Promise<{ settings: GraphClientSet
   const baseUrl = args['graph-url'] ?? '';
   const { AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, GRAPH_CA_FILE } = process.env;
   if (AZURE_TENANT_ID && AZURE_CLIENT_ID && AZURE_CLIENT_SECRET) {
+    // Loaded only here: the Azure identity library is slow to load and the simulator needs none of it.
+    const { productionGraphSettings } = await import('./graph/client');
     return {
       settings: {
         ...productionGraphSettings({
@@ -149,6 +164,16 @@ async function demoFixture(argv: readonly string[]): Promise<void> {
   );
 }
 
+/** An error as one line: its message, never a stack; a message of several lines is joined. */
+function oneLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.length ? lines.join('; ') : 'failed';
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -167,9 +192,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       error instanceof TrackedUsersError ||
       error instanceof GraphIngestionError ||
       (error as Error).name === 'FixtureError';
-    process.stderr.write(
-      `engagement: ${known ? (error as Error).message : String((error as Error).stack ?? error)}\n`,
-    );
+    process.stderr.write(`engagement: ${oneLine(error)}\n`);
     return known ? 2 : 1;
   }
 }

@@ -3,7 +3,12 @@ import type { GraphClientSettings, GraphConnection } from '../core/graph/client'
 import { createGraphClient, simulatorGraphSettings } from '../core/graph/client';
 import { ensureContainers } from '../core/store/containers';
 import { ResultsRepository } from '../core/store/results-repository';
-import { startGraphSimulator, type GraphSimulator, type TenantFixture } from '../test/graph-simulator';
+import {
+  startGraphSimulator,
+  type GraphSimulator,
+  type TenantFixture,
+  type TenantSource,
+} from '../test/graph-simulator';
 import { generateCertificate } from './certificate';
 import { startEmbeddedCosmos } from './embedded-cosmos';
 
@@ -11,18 +16,23 @@ export interface EnrichmentStack {
   graph: GraphConnection;
   results: ResultsRepository;
   tenantId: string;
+  /** The Graph simulator, when the stack serves a tenant itself. */
+  simulator?: GraphSimulator;
   close(): Promise<void>;
 }
 
+/** Client options that do not depend on where Graph is (retries, limits, clock). */
+export type GraphClientOptions = Omit<GraphClientSettings, 'baseUrl' | 'auth' | 'caPem'>;
+
 export type GraphSource =
-  /** Serve this fixture from the Graph simulator on an ephemeral HTTPS port. */
-  | { fixture: TenantFixture }
+  /** Serve this tenant (a fixture or a generated tenant) from the Graph simulator on an ephemeral HTTPS port. */
+  | { tenant: TenantFixture | TenantSource; client?: GraphClientOptions }
   /** Any Graph-compatible endpoint. */
   | { settings: GraphClientSettings; tenantId: string };
 
 /**
  * What `engagement enrich` runs on: an in-memory embedded Cosmos DB for the output entities and
- * either the Graph simulator serving a fixture or a given Graph endpoint; all gone on close.
+ * either the Graph simulator serving a tenant or a given Graph endpoint; all gone on close.
  */
 export async function startEnrichmentStack(source: GraphSource): Promise<EnrichmentStack> {
   const certificate = await generateCertificate();
@@ -33,15 +43,16 @@ export async function startEnrichmentStack(source: GraphSource): Promise<Enrichm
   try {
     let settings: GraphClientSettings;
     let tenantId: string;
-    if ('fixture' in source) {
-      const simulator: GraphSimulator = await startGraphSimulator({
-        tenant: source.fixture,
-        tls: certificate,
-        port: 0,
-      });
-      closers.push(() => simulator.close());
-      settings = simulatorGraphSettings({ url: simulator.url, caPem: certificate.cert });
-      tenantId = simulator.tenant.tenant.id || randomUUID();
+    let simulator: GraphSimulator | undefined;
+    if ('tenant' in source) {
+      const served = await startGraphSimulator({ tenant: source.tenant, tls: certificate, port: 0 });
+      closers.push(() => served.close());
+      simulator = served;
+      settings = {
+        ...source.client,
+        ...simulatorGraphSettings({ url: simulator.url, caPem: certificate.cert }),
+      };
+      tenantId = served.tenant.tenant.id || randomUUID();
     } else {
       settings = source.settings;
       tenantId = source.tenantId;
@@ -51,7 +62,13 @@ export async function startEnrichmentStack(source: GraphSource): Promise<Enrichm
     const containers = await ensureContainers(cosmos.client, 'engagement');
     const graph = createGraphClient(settings);
     closers.push(() => graph.close());
-    return { graph, results: new ResultsRepository(containers.results, tenantId), tenantId, close };
+    return {
+      graph,
+      results: new ResultsRepository(containers.results, tenantId),
+      tenantId,
+      ...(simulator ? { simulator } : {}),
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

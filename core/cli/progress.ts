@@ -13,9 +13,18 @@ export interface ProgressReporter {
   stop(): void;
 }
 
-/** A progress bar on a terminal; plain, throttled lines otherwise (logs, pipes, CI). */
+/**
+ * A progress bar on a terminal; plain, throttled lines otherwise (logs, pipes, CI). Reporting starts
+ * once the tracked users are resolved: until then a refused --tracked must be the only line on stderr.
+ */
 export function progressReporter(stream: NodeJS.WriteStream = process.stderr): ProgressReporter {
-  return stream.isTTY ? barReporter(stream) : lineReporter(stream);
+  const reporter = stream.isTTY ? barReporter(stream) : lineReporter(stream);
+  return {
+    update: (p) => {
+      if (p.step !== 'resolving-users') reporter.update(p);
+    },
+    stop: () => reporter.stop(),
+  };
 }
 
 function barReporter(stream: NodeJS.WriteStream): ProgressReporter {
