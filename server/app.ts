@@ -6,6 +6,7 @@ import express from 'express';
 import { createAdapter } from '../bot/adapter';
 import { EngagementBot } from '../bot/engagement-bot';
 import type { Settings } from '../core/config/settings';
+import { ApiError } from '../tab/api/errors';
 import { healthRoute, type DependencyCheck } from '../tab/api/health';
 import { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES } from '../tab/api/json-body';
 import { mountRoutes, openApiDocument } from '../tab/api/route';
@@ -44,7 +45,16 @@ export function createApp(deps: ServerDependencies): express.Express {
   const bot = new EngagementBot();
   // No rate limit here: the Bot Framework throttles the bot's traffic. API routes parse their own bodies.
   app.post('/api/messages', express.json({ limit: DEFAULT_BODY_LIMIT_BYTES }), async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    try {
+      await adapter.process(req, res, (context) => bot.run(context));
+    } catch (error) {
+      // The adapter answers authentication and turn failures itself; what escapes is a malformed activity.
+      if (res.headersSent) return;
+      const reason = error instanceof Error ? error.message : String(error);
+      res
+        .status(400)
+        .json(new ApiError(400, 'BadRequest', `Not a Bot Framework activity: ${reason}`).toJSON());
+    }
   });
 
   app.get('/api/health', healthRoute(deps.checks, deps.settings.APP_MODE));
