@@ -1,6 +1,7 @@
 import type { Activity, EmailActivity, MeetingActivity } from './activity.ts';
 import type { EngineContext } from './context.ts';
-import { hash53, SEED_CONVERSATION, SEED_EMAIL, SEED_MEETING } from './hash.ts';
+import { HashIndex } from './hash-index.ts';
+import { hash53, SEED_ADDRESS, SEED_CONVERSATION, SEED_EMAIL, SEED_MEETING } from './hash.ts';
 import { CANCELLED, ItemTable, MEETING, type ItemColumns } from './item-table.ts';
 import {
   PARTIAL_FORMAT,
@@ -83,8 +84,10 @@ export interface AggregateView {
  */
 export class Aggregator {
   readonly context: EngineContext;
-  readonly #ids = new Map<string, number>();
-  #nonMatching = new Set<string>();
+  /** Relevant addresses by hash → local id. */
+  readonly #ids = new HashIndex(256);
+  /** Recently seen addresses that match nothing, by hash. */
+  #nonMatching = new HashIndex(NON_MATCHING_CACHE_SIZE);
   readonly #addresses: string[] = [];
   readonly #addressUser: number[] = [];
   readonly #addressAccounts: (readonly number[])[] = [];
@@ -171,25 +174,31 @@ export class Aggregator {
     return s;
   }
 
-  /** Local id of a relevant address, or -1. */
+  /**
+   * Local id of a relevant address, or -1. Addresses are found by their 53-bit hash in typed-array
+   * tables (one probe, usually one cache line) rather than in a Map keyed by string, whose lookups
+   * touch three separate pieces of memory.
+   */
   #resolve(address: string): number {
-    const known = this.#ids.get(address);
-    if (known !== undefined) return known;
-    if (this.#nonMatching.has(address)) return -1;
+    const h = hash53(address, SEED_ADDRESS);
+    const known = this.#ids.get(h);
+    if (known >= 0) return known;
+    if (this.#nonMatching.get(h) >= 0) return -1;
     const { tracked, directory } = this.context;
     const user = tracked.indexOf(address);
     const accounts = directory.accountsOf(address);
     if (user < 0 && accounts.length === 0) {
       // A bounded cache: replaced wholesale when full (cheaper than evicting entry by entry).
-      if (this.#nonMatching.size >= NON_MATCHING_CACHE_SIZE) this.#nonMatching = new Set();
-      this.#nonMatching.add(address);
+      if (this.#nonMatching.size >= NON_MATCHING_CACHE_SIZE)
+        this.#nonMatching = new HashIndex(NON_MATCHING_CACHE_SIZE);
+      this.#nonMatching.set(h, 0);
       return -1;
     }
     const id = this.#addresses.length;
     this.#addresses.push(address);
     this.#addressUser.push(user);
     this.#addressAccounts.push(accounts);
-    this.#ids.set(address, id);
+    this.#ids.set(h, id);
     return id;
   }
 
@@ -378,7 +387,12 @@ export class Aggregator {
       participantSlots: slots,
       replyCandidates: this.#candidateLen / 2,
       cachedNonMatching: this.#nonMatching.size,
-      approxBytes: t.byteLength + this.#candidates.byteLength + this.#scratch.byteLength,
+      approxBytes:
+        t.byteLength +
+        this.#candidates.byteLength +
+        this.#scratch.byteLength +
+        this.#ids.byteLength +
+        this.#nonMatching.byteLength,
     };
   }
 

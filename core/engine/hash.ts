@@ -25,3 +25,4 @@ export const SEED_EMAIL = 0x0e1;
 export const SEED_MEETING = 0x3e7;
 export const SEED_CONVERSATION = 0xc0c;
 export const SEED_CONTEXT = 0x5ea;
+export const SEED_ADDRESS = 0xadd;
