@@ -261,6 +261,13 @@ export class Aggregator {
     return new Aggregator(a.context).absorb(a).absorb(b);
   }
 
+  /** A new partial holding all of them (none changes); an empty partial when there are none. */
+  static mergeAll(partials: Iterable<Aggregator>, context: EngineContext): Aggregator {
+    const merged = new Aggregator(context);
+    for (const p of partials) merged.absorb(p);
+    return merged;
+  }
+
   /** Canonical plain-JSON form (see PartialAggregateJSON). */
   toJSON(): PartialAggregateJSON {
     const t = this.#items;
