@@ -1,15 +1,6 @@
 import {
-  Badge,
-  Body1,
-  Caption1,
-  Card,
-  CardHeader,
   FluentProvider,
-  MessageBar,
-  MessageBarBody,
   Spinner,
-  Subtitle2,
-  Title2,
   makeStyles,
   teamsDarkTheme,
   teamsHighContrastTheme,
@@ -17,91 +8,69 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { connectToHost, type HostContext, type TeamsTheme } from './teams-context';
+import { ApiProblem, setTokenSource } from './api/client';
+import { EnrichmentProvider } from './enrichment/EnrichmentProvider';
+import { Shell } from './shell/Shell';
+import { useGlobalStyles } from './ui/global-styles';
+import { connectToHost, teamsToken, type HostContext, type TeamsTheme } from './teams-context';
 
 const themes = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
-interface Health {
-  status: string;
-  mode: string;
-  dependencies: Record<string, { status: 'up' | 'down'; latencyMs: number; error?: string }>;
-}
-
 const useStyles = makeStyles({
-  page: {
-    minHeight: '100vh',
-    boxSizing: 'border-box',
-    padding: tokens.spacingHorizontalXXL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalL,
-    backgroundColor: tokens.colorNeutralBackground2,
-  },
-  grid: {
-    display: 'grid',
-    gap: tokens.spacingHorizontalL,
-    gridTemplateColumns: 'repeat(auto-fill, minmax(240px, 1fr))',
-  },
+  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3 },
+  starting: { paddingTop: '30vh' },
 });
 
-const dependencyNames: Record<string, string> = { cosmos: 'Azure Cosmos DB', graph: 'Microsoft Graph' };
+async function ssoToken(): Promise<string> {
+  try {
+    return await teamsToken();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ApiProblem(
+      401,
+      'SignInFailed',
+      `Teams could not sign you in to Account engagement (${reason}).`,
+    );
+  }
+}
 
 export function App() {
+  useGlobalStyles();
   const styles = useStyles();
   const [theme, setTheme] = useState<TeamsTheme>('default');
   const [host, setHost] = useState<HostContext | undefined>();
-  const [health, setHealth] = useState<Health | undefined>();
-  const [error, setError] = useState<string | undefined>();
 
   useEffect(() => {
-    void connectToHost(setTheme).then((context) => {
-      setHost(context);
+    let cancelled = false;
+    let connected: HostContext | undefined;
+    void connectToHost((next) => {
+      if (!cancelled) setTheme(next);
+    }).then((context) => {
+      connected = context;
+      if (cancelled) {
+        context.dispose();
+        return;
+      }
+      if (context.inTeams) setTokenSource(ssoToken);
+      if (context.subPageId && !window.location.hash) window.location.hash = `#/${context.subPageId}`;
       setTheme(context.theme);
+      setHost(context);
     });
-    fetch('/api/health')
-      .then(async (response) => setHealth((await response.json()) as Health))
-      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)));
+    return () => {
+      cancelled = true;
+      connected?.dispose();
+    };
   }, []);
 
   return (
-    <FluentProvider theme={themes[theme]}>
-      <main className={styles.page}>
-        <Title2 as="h1">Account engagement</Title2>
-        <Body1>
-          Email and meeting engagement with every customer account over the last year, from Microsoft 365
-          metadata only, scored 0–100 against your other accounts.
-        </Body1>
-        {host && !host.inTeams && (
-          <MessageBar intent="info">
-            <MessageBarBody>
-              Running outside Teams: you are signed in as the local development identity.
-            </MessageBarBody>
-          </MessageBar>
-        )}
-        {error && (
-          <MessageBar intent="error">
-            <MessageBarBody>The service did not answer: {error}</MessageBarBody>
-          </MessageBar>
-        )}
-        {!health && !error && <Spinner label="Checking the service…" />}
-        {health && (
-          <section aria-label="Service status" className={styles.grid}>
-            {Object.entries(health.dependencies).map(([name, state]) => (
-              <Card key={name}>
-                <CardHeader
-                  header={<Subtitle2>{dependencyNames[name] ?? name}</Subtitle2>}
-                  action={
-                    <Badge appearance="filled" color={state.status === 'up' ? 'success' : 'danger'}>
-                      {state.status === 'up' ? 'Connected' : 'Unavailable'}
-                    </Badge>
-                  }
-                />
-                <Caption1>{state.error ?? `Answered in ${state.latencyMs} ms`}</Caption1>
-              </Card>
-            ))}
-          </section>
-        )}
-      </main>
+    <FluentProvider theme={themes[theme]} className={styles.provider} data-theme={theme}>
+      {host ? (
+        <EnrichmentProvider>
+          <Shell inTeams={host.inTeams} />
+        </EnrichmentProvider>
+      ) : (
+        <Spinner className={styles.starting} label="Starting Account engagement…" />
+      )}
     </FluentProvider>
   );
 }
