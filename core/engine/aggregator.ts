@@ -13,6 +13,10 @@ import {
 /** At most this many addresses that are neither tracked nor an account person are remembered. */
 const NON_MATCHING_CACHE_SIZE = 4_096;
 
+/** Address roles. */
+const TRACKED = 1;
+const PERSON = 2;
+
 /** Sorts ids[0..n) ascending in place and removes duplicates; returns the new length. */
 function sortUnique(ids: Int32Array, n: number): number {
   if (n < 2) return n;
@@ -91,6 +95,8 @@ export class Aggregator {
   readonly #addresses: string[] = [];
   readonly #addressUser: number[] = [];
   readonly #addressAccounts: (readonly number[])[] = [];
+  /** Per address: TRACKED | PERSON bits. */
+  readonly #addressRole: number[] = [];
   readonly #items: ItemTable;
   #candidates = new Float64Array(256);
   #candidateLen = 0;
@@ -152,10 +158,8 @@ export class Aggregator {
     if (sender === null) return -1;
     const s = this.#resolve(sender);
     if (s < 0) return -1;
-    const senderTracked = (this.#addressUser[s] ?? -1) >= 0;
-    const senderPerson = (this.#addressAccounts[s]?.length ?? 0) > 0;
-    let anyTracked = false;
-    let anyPerson = false;
+    const senderRole = this.#addressRole[s] ?? 0;
+    let othersRole = 0;
     let n = 0;
     for (const o of others) {
       const id = this.#resolve(o);
@@ -166,10 +170,11 @@ export class Aggregator {
         this.#scratch = grown;
       }
       this.#scratch[n++] = id;
-      if ((this.#addressUser[id] ?? -1) >= 0) anyTracked = true;
-      if ((this.#addressAccounts[id]?.length ?? 0) > 0) anyPerson = true;
+      othersRole |= this.#addressRole[id] ?? 0;
     }
-    if (!((senderTracked && anyPerson) || (senderPerson && anyTracked))) return -1;
+    const to = (senderRole & TRACKED) !== 0 && (othersRole & PERSON) !== 0;
+    const from = (senderRole & PERSON) !== 0 && (othersRole & TRACKED) !== 0;
+    if (!to && !from) return -1;
     this.#n = sortUnique(this.#scratch, n);
     return s;
   }
@@ -198,6 +203,7 @@ export class Aggregator {
     this.#addresses.push(address);
     this.#addressUser.push(user);
     this.#addressAccounts.push(accounts);
+    this.#addressRole.push((user >= 0 ? TRACKED : 0) | (accounts.length > 0 ? PERSON : 0));
     this.#ids.set(h, id);
     return id;
   }
