@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { LocalSettings } from '../core/config/settings';
 import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
 import { RunService, type RunServiceOptions } from '../core/runs/run-service';
+import { registerStaleAlerts } from '../core/segments/stale-alerts';
 import { ensureContainers } from '../core/store/containers';
 import { cosmosCheck, graphCheck } from '../server/dependency-checks';
 import { developmentIdentity } from '../server/identity';
@@ -81,6 +82,7 @@ export async function startLocalStack(
       log: (line) => log(`Runs           ${line}`),
       ...options.runs,
     });
+    registerStaleAlerts(runs, { containers, now });
     await runs.start();
     started.push({ close: () => runs.stop() });
 

@@ -1,6 +1,7 @@
 import { loadSettings, SettingsError } from '../core/config/settings';
 import { createGraphClient, productionGraphSettings } from '../core/graph/client';
 import { RunService } from '../core/runs/run-service';
+import { registerStaleAlerts } from '../core/segments/stale-alerts';
 import { createCosmosClient } from '../core/store/cosmos-client';
 import { ensureContainers } from '../core/store/containers';
 import { startServer } from './app';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   });
   const now = () => Date.now();
   const runs = new RunService({ containers, graph, now });
+  registerStaleAlerts(runs, { containers, now });
   await runs.start();
   const server = await startServer({
     settings,

@@ -1,0 +1,132 @@
+import type { SqlParameter } from '@azure/cosmos';
+import { columnType, type SegmentColumn } from './segment-columns';
+import { isGroup, type Condition, type RuleGroup } from './segment-rules';
+
+/** A WHERE clause fragment and the parameters it names. */
+export interface CompiledRules {
+  clause: string;
+  parameters: SqlParameter[];
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * How a date condition compares, with the instant in the stored form (`toISOString`) so that ISO
+ * strings compare as instants. A day stands for the whole UTC day: `before` a day is before its
+ * first instant, `after` a day is from the next day's first instant on; `after` a date-time is
+ * strictly after it.
+ */
+export function dateComparison(
+  operator: 'before' | 'after',
+  value: string,
+): { op: '<' | '>' | '>='; bound: string } {
+  if (DATE_ONLY.test(value)) {
+    const day = Date.parse(`${value}T00:00:00.000Z`);
+    return operator === 'before'
+      ? { op: '<', bound: new Date(day).toISOString() }
+      : { op: '>=', bound: new Date(day + DAY_MS).toISOString() };
+  }
+  return { op: operator === 'before' ? '<' : '>', bound: new Date(Date.parse(value)).toISOString() };
+}
+
+/** `c.<column>`; the name comes from the allow-list, never from the request. */
+export function columnPath(column: SegmentColumn): string {
+  if (!columnType(column)) throw new Error(`Not a segment column: ${column}`);
+  return `c.${column}`;
+}
+
+class Compiler {
+  readonly parameters: SqlParameter[] = [];
+
+  constructor(private readonly prefix: string) {}
+
+  private param(value: string | number): string {
+    const name = `${this.prefix}${this.parameters.length}`;
+    this.parameters.push({ name, value });
+    return name;
+  }
+
+  group(group: RuleGroup): string {
+    const joiner = group.combinator === 'and' ? ' AND ' : ' OR ';
+    return `(${group.rules.map((rule) => (isGroup(rule) ? this.group(rule) : this.condition(rule))).join(joiner)})`;
+  }
+
+  private condition(condition: Condition): string {
+    const c = columnPath(condition.column);
+    switch (condition.operator) {
+      case 'eq':
+      case 'ne':
+        if (typeof condition.value === 'number') {
+          return condition.operator === 'eq'
+            ? `${c} = ${this.param(condition.value)}`
+            : `(IS_NUMBER(${c}) AND ${c} != ${this.param(condition.value)})`;
+        }
+        return condition.operator === 'eq'
+          ? `LOWER(${c}) = ${this.param(condition.value.toLowerCase())}`
+          : `(IS_STRING(${c}) AND LOWER(${c}) != ${this.param(condition.value.toLowerCase())})`;
+      case 'gt':
+        return `${c} > ${this.param(condition.value)}`;
+      case 'ge':
+        return `${c} >= ${this.param(condition.value)}`;
+      case 'lt':
+        return `${c} < ${this.param(condition.value)}`;
+      case 'le':
+        return `${c} <= ${this.param(condition.value)}`;
+      case 'between':
+        return `(${c} >= ${this.param(condition.value[0])} AND ${c} <= ${this.param(condition.value[1])})`;
+      case 'isNull':
+        return `(IS_NULL(${c}) OR NOT IS_DEFINED(${c}))`;
+      case 'isNotNull':
+        return `IS_NUMBER(${c})`;
+      case 'contains':
+        return `CONTAINS(LOWER(${c}), ${this.param(condition.value.toLowerCase())})`;
+      case 'startsWith':
+        return `STARTSWITH(LOWER(${c}), ${this.param(condition.value.toLowerCase())})`;
+      case 'before':
+      case 'after': {
+        const { op, bound } = dateComparison(condition.operator, condition.value);
+        return `${c} ${op} ${this.param(bound)}`;
+      }
+    }
+  }
+}
+
+/**
+ * Rules → a parameterised Cosmos DB SQL condition over a row `c`. Every value is a parameter
+ * (`@p0`, `@p1`, …); column names come only from the allow-list. A comparison never matches a
+ * null; only `isNull` does (see docs/segments.md).
+ */
+export function compileRules(rules: RuleGroup, prefix = '@p'): CompiledRules {
+  const compiler = new Compiler(prefix);
+  const clause = compiler.group(rules);
+  return { clause, parameters: compiler.parameters };
+}
+
+/** Where the Year rows of one run of an output entity are, for one tenant. */
+export interface RowScope {
+  tenantId: string;
+  entity: string;
+  runId: string;
+}
+
+/** The full WHERE clause: the scope's Year rows, and the rules when given. */
+export function segmentWhere(scope: RowScope, rules?: RuleGroup): CompiledRules {
+  const compiled = rules ? compileRules(rules) : { clause: '', parameters: [] };
+  return {
+    clause: [
+      'c.tenantId = @tenant',
+      "c.type = 'row'",
+      'c.entity = @entity',
+      'c.runId = @run',
+      "c.AggregationLevel = 'Year'",
+      ...(compiled.clause ? [compiled.clause] : []),
+    ].join(' AND '),
+    parameters: [
+      { name: '@tenant', value: scope.tenantId },
+      { name: '@entity', value: scope.entity },
+      { name: '@run', value: scope.runId },
+      ...compiled.parameters,
+    ],
+  };
+}

@@ -1,0 +1,421 @@
+import { loadDataset } from '../datasets/dataset-library';
+import type { RunSucceededHook } from '../runs/run-service';
+import type { Containers } from '../store/containers';
+import type { VisibleRun } from '../store/results-repository';
+import {
+  alertIdOf,
+  AlertStore,
+  type AlertDelivery,
+  type AlertOwner,
+  type AlertStatus,
+  type DeliveryStatus,
+  type StaleAlert,
+  type StaleState,
+} from './alert-store';
+import type { SegmentEnrichment } from './segment-library';
+import { SegmentQueries } from './segment-queries';
+import { staleRules } from './stale-segment';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_SNOOZE_DAYS = 30;
+export const MAX_SNOOZE_DAYS = 365;
+/** A failed delivery is offered again until it has been tried this many times. */
+export const MAX_DELIVERY_ATTEMPTS = 3;
+
+/** What alerts need of an enrichment besides its entity and threshold: where owners come from. */
+export interface AlertEnrichment extends SegmentEnrichment {
+  datasetId: string;
+  mapping: { ownerField?: string | undefined };
+}
+
+/** The Year row columns an alert reads; `TopEngagedUserEmail` is the tracked user who engaged most, when rows carry it. */
+interface StaleRow {
+  AccountId: string;
+  AccountName: string;
+  EngagementScore: number;
+  DaysSinceLastEmail: number | null;
+  DaysSinceLastMeeting: number | null;
+  TopEngagedUserEmail?: string | null;
+}
+
+export interface StaleEvaluation {
+  tenantId: string;
+  enrichment: AlertEnrichment;
+  /** The output entity's run that was just published. */
+  visible: VisibleRun;
+  /** Epoch milliseconds: snoozes end by this clock. */
+  now: number;
+}
+
+export interface StaleOutcome {
+  /** The enrichment's first evaluated run records who is stale and raises no alerts. */
+  baseline: boolean;
+  stale: number;
+  created: StaleAlert[];
+  /** Newly stale accounts whose alert waits for their snooze to end. */
+  deferred: number;
+  /** Accounts that left the stale segment since the previous run. */
+  recovered: number;
+}
+
+const sameState = (a: StaleState, b: StaleState) =>
+  a.episodeRunId === b.episodeRunId && a.alertId === b.alertId && a.deferred === b.deferred;
+
+const normalise = (email: string | null | undefined) => (email ?? '').trim().toLowerCase();
+
+/** The account's owner: the mapped owner field, else the most engaged tracked user, skipping anyone who declined it. */
+function ownerOf(
+  candidates: AlertOwner[],
+  declined: ReadonlySet<string>,
+): Pick<StaleAlert, 'owner' | 'ownerReason'> {
+  const usable = candidates.filter((c) => c.email && !declined.has(c.email));
+  const [owner] = usable;
+  if (owner) return { owner, ownerReason: null };
+  return { owner: null, ownerReason: candidates.some((c) => c.email) ? 'owner-declined' : 'no-owner' };
+}
+
+async function ownersByAccount(containers: Containers, tenantId: string, enrichment: AlertEnrichment) {
+  const field = enrichment.mapping.ownerField;
+  const owners = new Map<string, string>();
+  if (!field) return owners;
+  const dataset = await loadDataset(containers, tenantId, enrichment.datasetId);
+  for (const account of dataset?.accounts ?? []) {
+    const owner = normalise(account[field]);
+    if (owner && account.AccountId) owners.set(account.AccountId, owner);
+  }
+  return owners;
+}
+
+/**
+ * Compares the stale segment of a just-published run with the stale state kept per account and
+ * raises one alert per account that newly entered it (see docs/segments.md, "Alert lifecycle").
+ * Safe to run again for the same run: alert ids are deterministic and existing alerts are kept.
+ */
+export async function evaluateStaleAlerts(
+  containers: Containers,
+  input: StaleEvaluation,
+): Promise<StaleOutcome> {
+  const { tenantId, enrichment, visible, now } = input;
+  const { enrichmentId } = enrichment;
+  const store = new AlertStore(containers.alerts, tenantId);
+  const scope = { tenantId, entity: enrichment.entityName, runId: visible.runId };
+  const [members, watch, states, snoozes] = await Promise.all([
+    new SegmentQueries(containers.results).allMembers<StaleRow>(
+      scope,
+      staleRules(enrichment.staleThresholdDays),
+    ),
+    store.read('watch', store.watchId(enrichmentId)),
+    store.list('state', enrichmentId),
+    store.list('snooze', enrichmentId),
+  ]);
+  const baseline = !watch || watch.value.baselineRunId === visible.runId;
+  const stateOf = new Map(states.map((s) => [s.accountId, s]));
+  const snoozed = new Set(snoozes.filter((s) => Date.parse(s.until) > now).map((s) => s.accountId));
+
+  const nextStates: StaleState[] = [];
+  const toAlert: { row: StaleRow; state: StaleState }[] = [];
+  for (const row of members) {
+    const previous = stateOf.get(row.AccountId);
+    stateOf.delete(row.AccountId);
+    const entered = !previous || previous.episodeRunId === visible.runId;
+    let state: StaleState =
+      previous && !entered
+        ? previous
+        : {
+            enrichmentId,
+            accountId: row.AccountId,
+            episodeRunId: visible.runId,
+            staleSince: visible.asOf,
+            alertId: null,
+            deferred: false,
+          };
+    if (!baseline && state.alertId === null && (entered || state.deferred)) {
+      state = snoozed.has(row.AccountId)
+        ? { ...state, deferred: true }
+        : { ...state, deferred: false, alertId: alertIdOf(enrichmentId, row.AccountId, state.episodeRunId) };
+      if (state.alertId) toAlert.push({ row, state });
+    }
+    if (!previous || !sameState(state, previous)) nextStates.push(state);
+  }
+  const recovered = [...stateOf.values()];
+
+  const created = toAlert.length ? await newAlerts(containers, store, input, toAlert) : [];
+  await store.createAlerts(created);
+  await store.write(
+    [
+      ...nextStates.map((s) => ({
+        kind: 'state' as const,
+        id: store.idOf('state', enrichmentId, s.accountId),
+        value: s,
+      })),
+      {
+        kind: 'watch' as const,
+        id: store.watchId(enrichmentId),
+        value: {
+          enrichmentId,
+          baselineRunId: watch?.value.baselineRunId ?? visible.runId,
+          lastRunId: visible.runId,
+        },
+      },
+    ],
+    recovered.map((s) => store.idOf('state', enrichmentId, s.accountId)),
+  );
+  const at = new Date(now).toISOString();
+  for (const state of recovered) {
+    if (state.alertId) await closeAlert(store, state.alertId, 'resolved', at, null);
+  }
+  return {
+    baseline,
+    stale: members.length,
+    created,
+    deferred: nextStates.filter((s) => s.deferred).length,
+    recovered: recovered.length,
+  };
+}
+
+async function newAlerts(
+  containers: Containers,
+  store: AlertStore,
+  input: StaleEvaluation,
+  accounts: { row: StaleRow; state: StaleState }[],
+): Promise<StaleAlert[]> {
+  const { tenantId, enrichment, visible, now } = input;
+  const [owners, declines] = await Promise.all([
+    ownersByAccount(containers, tenantId, enrichment),
+    store.list('decline', enrichment.enrichmentId),
+  ]);
+  const declinedBy = new Map(declines.map((d) => [d.accountId, new Set(d.declinedBy)]));
+  return accounts.map(({ row, state }) => {
+    const candidates: AlertOwner[] = [
+      { email: owners.get(row.AccountId) ?? '', source: 'owner-field' },
+      { email: normalise(row.TopEngagedUserEmail), source: 'top-engaged-user' },
+    ];
+    return {
+      alertId: state.alertId ?? alertIdOf(enrichment.enrichmentId, row.AccountId, state.episodeRunId),
+      enrichmentId: enrichment.enrichmentId,
+      entityName: enrichment.entityName,
+      accountId: row.AccountId,
+      accountName: row.AccountName,
+      episodeRunId: state.episodeRunId,
+      staleSince: state.staleSince,
+      runId: visible.runId,
+      asOf: visible.asOf,
+      createdAt: new Date(now).toISOString(),
+      thresholdDays: enrichment.staleThresholdDays,
+      daysSinceLastEmail: row.DaysSinceLastEmail,
+      daysSinceLastMeeting: row.DaysSinceLastMeeting,
+      engagementScore: row.EngagementScore,
+      ...ownerOf(candidates, declinedBy.get(row.AccountId) ?? new Set()),
+      status: 'open',
+      closedAt: null,
+      closedBy: null,
+      delivery: { status: 'pending', attempts: 0 },
+    };
+  });
+}
+
+async function closeAlert(
+  store: AlertStore,
+  alertId: string,
+  status: Exclude<AlertStatus, 'open'>,
+  at: string,
+  by: string | null,
+): Promise<boolean> {
+  let closed = false;
+  await store.update('alert', store.alertDocumentId(alertId), (alert) => {
+    if (alert.status !== 'open') return undefined;
+    closed = true;
+    return { ...alert, status, closedAt: at, closedBy: by };
+  });
+  return closed;
+}
+
+/** Registers the evaluation on the run service: after each successful run, newly stale accounts raise alerts. */
+export function registerStaleAlerts(
+  hooks: { onRunSucceeded: RunSucceededHook[] },
+  options: { containers: Containers; now(): number },
+): void {
+  hooks.onRunSucceeded.push(async (event) => {
+    await evaluateStaleAlerts(options.containers, {
+      tenantId: event.tenantId,
+      enrichment: event.config,
+      visible: event.visible,
+      now: options.now(),
+    });
+  });
+}
+
+// ---- what the bot uses ----
+
+/** Open alerts with an owner that still wait for delivery: never tried, or failed fewer than MAX_DELIVERY_ATTEMPTS times. Oldest first. */
+export async function pendingAlerts(containers: Containers, tenantId: string): Promise<StaleAlert[]> {
+  const store = new AlertStore(containers.alerts, tenantId);
+  const { resources } = await store
+    .queryAlerts(
+      " AND c.status = 'open' AND IS_OBJECT(c.owner) AND (c.delivery.status = 'pending' OR (c.delivery.status = 'failed' AND c.delivery.attempts < @max)) ORDER BY c.createdAt ASC",
+      [{ name: '@max', value: MAX_DELIVERY_ATTEMPTS }],
+    )
+    .fetchAll();
+  return resources.map(store.fromDocument);
+}
+
+export interface DeliveryOutcome {
+  status: Exclude<DeliveryStatus, 'pending'>;
+  /** Why it failed, for `failed`. */
+  error?: string;
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+/** Records one delivery attempt of an alert; undefined when there is no such alert. */
+export async function recordDelivery(
+  containers: Containers,
+  tenantId: string,
+  alertId: string,
+  outcome: DeliveryOutcome,
+): Promise<StaleAlert | undefined> {
+  const store = new AlertStore(containers.alerts, tenantId);
+  return store.update('alert', store.alertDocumentId(alertId), (alert) => {
+    const delivery: AlertDelivery = {
+      status: outcome.status,
+      attempts: alert.delivery.attempts + 1,
+      ...(outcome.status === 'failed' ? { lastError: outcome.error ?? 'unknown error' } : {}),
+      ...(outcome.status === 'sent' ? { sentAt: new Date(outcome.at).toISOString() } : {}),
+    };
+    return { ...alert, delivery };
+  });
+}
+
+export class SnoozeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SnoozeError';
+  }
+}
+
+export interface AccountAction {
+  enrichmentId: string;
+  accountId: string;
+  /** Who acts: the seller's email. */
+  by: string;
+  /** Epoch milliseconds. */
+  now: number;
+}
+
+/**
+ * Silences an account until `until` (default 30 days from now, at most a year): its open alert is
+ * closed as `snoozed`, and an episode that starts while it is snoozed raises its alert only at the
+ * first run after the snooze ends, and only if the account is still stale then.
+ */
+export async function snoozeAccount(
+  containers: Containers,
+  tenantId: string,
+  action: AccountAction & { until?: number },
+): Promise<{ until: string; closedAlerts: number }> {
+  const until = action.until ?? action.now + DEFAULT_SNOOZE_DAYS * DAY_MS;
+  if (!(until > action.now) || until > action.now + MAX_SNOOZE_DAYS * DAY_MS) {
+    throw new SnoozeError(`A snooze ends in the future and within ${MAX_SNOOZE_DAYS} days.`);
+  }
+  const store = new AlertStore(containers.alerts, tenantId);
+  const at = new Date(action.now).toISOString();
+  const snooze = {
+    enrichmentId: action.enrichmentId,
+    accountId: action.accountId,
+    until: new Date(until).toISOString(),
+    snoozedAt: at,
+    snoozedBy: normalise(action.by),
+  };
+  await store.upsert('snooze', store.idOf('snooze', action.enrichmentId, action.accountId), snooze);
+  const closedAlerts = await closeOpenAlerts(store, action, 'snoozed', () => true);
+  return { until: snooze.until, closedAlerts };
+}
+
+/**
+ * "Not my account": the seller's open alerts for the account are closed as `declined`, and the
+ * seller is never chosen as its owner again; later episodes go to the next owner candidate.
+ */
+export async function declineAccount(
+  containers: Containers,
+  tenantId: string,
+  action: AccountAction,
+): Promise<{ closedAlerts: number }> {
+  const store = new AlertStore(containers.alerts, tenantId);
+  const email = normalise(action.by);
+  const id = store.idOf('decline', action.enrichmentId, action.accountId);
+  const updated = await store.update('decline', id, (declines) =>
+    declines.declinedBy.includes(email)
+      ? undefined
+      : { ...declines, declinedBy: [...declines.declinedBy, email] },
+  );
+  if (!updated) {
+    await store.upsert('decline', id, {
+      enrichmentId: action.enrichmentId,
+      accountId: action.accountId,
+      declinedBy: [email],
+    });
+  }
+  const closedAlerts = await closeOpenAlerts(
+    store,
+    action,
+    'declined',
+    (alert) => alert.owner?.email === email,
+  );
+  return { closedAlerts };
+}
+
+async function closeOpenAlerts(
+  store: AlertStore,
+  action: AccountAction,
+  status: 'snoozed' | 'declined',
+  which: (alert: StaleAlert) => boolean,
+): Promise<number> {
+  const { resources } = await store
+    .queryAlerts(" AND c.enrichmentId = @enrichment AND c.accountId = @account AND c.status = 'open'", [
+      { name: '@enrichment', value: action.enrichmentId },
+      { name: '@account', value: action.accountId },
+    ])
+    .fetchAll();
+  const at = new Date(action.now).toISOString();
+  let closed = 0;
+  for (const alert of resources.map(store.fromDocument).filter(which)) {
+    if (await closeAlert(store, alert.alertId, status, at, normalise(action.by))) closed += 1;
+  }
+  return closed;
+}
+
+export interface AlertPageRequest {
+  status?: AlertStatus;
+  delivery?: DeliveryStatus;
+  pageSize: number;
+  continuation?: string;
+}
+
+/** An enrichment's alerts, newest first, optionally of one status and delivery status. */
+export async function listAlerts(
+  containers: Containers,
+  tenantId: string,
+  enrichmentId: string,
+  request: AlertPageRequest,
+): Promise<{ alerts: StaleAlert[]; continuation?: string }> {
+  const store = new AlertStore(containers.alerts, tenantId);
+  const conditions = [' AND c.enrichmentId = @enrichment'];
+  const parameters = [{ name: '@enrichment', value: enrichmentId }];
+  if (request.status) {
+    conditions.push(' AND c.status = @status');
+    parameters.push({ name: '@status', value: request.status });
+  }
+  if (request.delivery) {
+    conditions.push(' AND c.delivery.status = @delivery');
+    parameters.push({ name: '@delivery', value: request.delivery });
+  }
+  const response = await store
+    .queryAlerts(`${conditions.join('')} ORDER BY c.createdAt DESC`, parameters, {
+      maxItemCount: request.pageSize,
+      ...(request.continuation ? { continuation: request.continuation } : {}),
+    })
+    .fetchNext();
+  return {
+    alerts: response.resources.map(store.fromDocument),
+    ...(response.continuationToken ? { continuation: response.continuationToken } : {}),
+  };
+}
