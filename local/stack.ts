@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { LocalSettings } from '../core/config/settings';
+import { ensureDemoDataset } from '../core/datasets/dataset-library';
 import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
 import { RunService, type RunServiceOptions } from '../core/runs/run-service';
 import { registerStaleAlerts } from '../core/segments/stale-alerts';
@@ -7,9 +8,15 @@ import { ensureContainers } from '../core/store/containers';
 import { cosmosCheck, graphCheck } from '../server/dependency-checks';
 import { developmentIdentity } from '../server/identity';
 import { startServer, type RunningServer } from '../server/app';
-import { demoTenant, startGraphSimulator, type GraphSimulator } from '../test/graph-simulator';
+import {
+  demoTenant,
+  startGraphSimulator,
+  type GeneratedTenant,
+  type GraphSimulator,
+} from '../test/graph-simulator';
 import { localCertificate } from './certificate';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
+import { withLocalConsent } from './local-consent';
 import { startPlayground, type Playground } from './playground';
 
 export interface LocalStack {
@@ -33,6 +40,8 @@ export interface LocalStackOptions {
   now?: () => number;
   /** Lease, progress and scheduler timings of the run service. */
   runs?: Omit<RunServiceOptions, 'containers' | 'graph' | 'now'>;
+  /** The tenant the Graph simulator serves (default: the demo tenant of DEMO_SEED). */
+  tenant?: GeneratedTenant;
 }
 
 /** The whole product on loopback: embedded Cosmos DB, the Graph simulator with the demo tenant, the server. */
@@ -58,7 +67,7 @@ export async function startLocalStack(
     const containers = await ensureContainers(cosmos.client, database);
     log(`Cosmos DB      ${cosmos.connection.endpoint} (database "${database}")`);
 
-    const tenant = demoTenant({ seed: settings.DEMO_SEED });
+    const tenant = options.tenant ?? demoTenant({ seed: settings.DEMO_SEED });
     const graph = await startGraphSimulator({
       tenant,
       port: settings.GRAPH_SIMULATOR_PORT,
@@ -75,6 +84,9 @@ export async function startLocalStack(
     started.push(graphClient);
 
     const now = options.now ?? (() => Date.now());
+    if (await ensureDemoDataset({ containers, tenantId: tenant.tenant.id, now }, tenant.customers)) {
+      log(`Datasets       imported "Demo customers" (${tenant.customers.accounts.length} accounts)`);
+    }
     const runs = new RunService({
       containers,
       graph: graphClient,
@@ -86,13 +98,14 @@ export async function startLocalStack(
     await runs.start();
     started.push({ close: () => runs.stop() });
 
+    const serverSettings = withLocalConsent(settings, tenant, graph.loginUrl);
     const server = await startServer({
-      settings,
+      settings: serverSettings,
       checks: {
         cosmos: cosmosCheck(cosmos.client, database),
         graph: graphCheck(graphClient),
       },
-      services: { settings, containers, graph: graphClient, now, runs },
+      services: { settings: serverSettings, containers, graph: graphClient, now, runs },
       identity: developmentIdentity(settings, tenant.tenant.id),
     });
     started.push(server);

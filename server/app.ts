@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { createAdapter } from '../bot/adapter';
 import { EngagementBot } from '../bot/engagement-bot';
+import { CONSENT_CALLBACK_PATH } from '../core/config/consent';
 import type { Settings } from '../core/config/settings';
+import { consentCallback } from '../tab/api/consent-callback';
 import { ApiError } from '../tab/api/errors';
 import { healthRoute, type DependencyCheck } from '../tab/api/health';
 import { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES } from '../tab/api/json-body';
@@ -58,6 +60,8 @@ export function createApp(deps: ServerDependencies): express.Express {
   });
 
   app.get('/api/health', healthRoute(deps.checks, deps.settings.APP_MODE));
+  // The identity platform redirects the tenant admin's browser here: no bearer token, so outside the API router.
+  app.get(CONSENT_CALLBACK_PATH, consentCallback(deps.services));
   const routes = apiRoutes();
   const openApi = openApiDocument(routes, { title: 'Account engagement API', version: '1' });
   app.get('/api/openapi.json', (_req, res) => res.json(openApi));

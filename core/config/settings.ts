@@ -37,6 +37,9 @@ const tenantIdList = z
 
 const mailbox = (what: string) => z.email({ error: `must be an email address: ${what}` });
 
+/** The Microsoft identity platform, where tenant admins grant consent. */
+export const MICROSOFT_LOGIN_URL = 'https://login.microsoftonline.com';
+
 /** The application id consent links carry in local mode; no real Entra application has it. */
 export const LOCAL_APP_CLIENT_ID = '00000000-0000-4000-8000-00000000ae01';
 
@@ -67,7 +70,7 @@ const localSettings = z.object({
   LOCAL_USER_NAME: z.string().min(1).default('Local Admin'),
   LOCAL_USER_ROLE: z.enum(['admin', 'seller']).default('admin'),
   /** The identity platform serving admin consent (local default: the Graph simulator's). */
-  LOGIN_BASE_URL: url('https://login.microsoftonline.com').optional(),
+  LOGIN_BASE_URL: url(MICROSOFT_LOGIN_URL).optional(),
   AAD_APP_CLIENT_ID: z
     .uuid({ error: 'must be an application (client) id (a GUID)' })
     .default(LOCAL_APP_CLIENT_ID),
@@ -80,7 +83,7 @@ const productionSettings = z.object({
   /** Absent: the managed identity is used. */
   SECRET_COSMOS_KEY: secret('the Cosmos DB account key').optional(),
   GRAPH_BASE_URL: url('https://graph.microsoft.com/v1.0').default('https://graph.microsoft.com/v1.0'),
-  LOGIN_BASE_URL: url('https://login.microsoftonline.com').default('https://login.microsoftonline.com'),
+  LOGIN_BASE_URL: url(MICROSOFT_LOGIN_URL).default(MICROSOFT_LOGIN_URL),
   TEAMS_APP_TENANT_ID: z.uuid({ error: 'must be the Entra tenant id (a GUID)' }),
   AAD_APP_CLIENT_ID: z.uuid({ error: 'must be the Entra application (client) id (a GUID)' }),
   SECRET_AAD_APP_CLIENT_SECRET: secret("the Entra application's client secret"),

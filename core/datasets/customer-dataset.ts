@@ -20,12 +20,30 @@ export interface FieldMapping {
   ownerField?: string;
 }
 
+/** Which input a problem is in: the accounts or contacts (file or JSON array), or the whole file. */
+export type DatasetPart = 'accounts' | 'contacts' | 'file';
+
+/** One thing wrong with a dataset; the message names the file and, where there is one, the row. */
+export interface DatasetProblem {
+  part: DatasetPart;
+  message: string;
+}
+
 export class DatasetError extends Error {
-  constructor(message: string) {
+  /** Every problem found (the message starts with the first). */
+  readonly problems: readonly DatasetProblem[];
+
+  constructor(message: string, problems?: readonly DatasetProblem[]) {
     super(message);
     this.name = 'DatasetError';
+    this.problems = problems ?? [{ part: 'file', message }];
   }
 }
+
+/** Names a record for messages, e.g. `accounts.csv line 4` or `customers.json accounts[3]`. */
+export type RowName = (part: 'accounts' | 'contacts', index: number) => string;
+
+const MAX_PROBLEMS = 20;
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 const record = z.record(z.string(), scalar);
@@ -42,8 +60,9 @@ function toRecords(rows: Record<string, z.infer<typeof scalar>>[]): DatasetRecor
   return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, asText(v)])));
 }
 
-/** Parses the JSON form `{ accounts: [...], contacts: [...] }`. */
-export function parseDatasetJson(text: string, source = 'customer dataset'): CustomerDataset {
+/** Reads the JSON form `{ accounts: [...], contacts: [...] }` without checking ids. */
+export function readDatasetJson(text: string, source = 'customer dataset'): CustomerDataset {
+  if (text.trim() === '') throw new DatasetError(`${source} is empty`);
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -58,10 +77,58 @@ export function parseDatasetJson(text: string, source = 'customer dataset'): Cus
       `${source}: ${where} ${issue?.message ?? 'is invalid'} (expected { "accounts": [...], "contacts": [...] })`,
     );
   }
-  return validateDataset(
-    { accounts: toRecords(result.data.accounts), contacts: toRecords(result.data.contacts) },
-    source,
-  );
+  return { accounts: toRecords(result.data.accounts), contacts: toRecords(result.data.contacts) };
+}
+
+/** Parses the JSON form `{ accounts: [...], contacts: [...] }`. */
+export function parseDatasetJson(text: string, source = 'customer dataset'): CustomerDataset {
+  return validateDataset(readDatasetJson(text, source), source);
+}
+
+/** Records of one CSV file and the line each starts on (the header is line 1). */
+export interface CsvRecords {
+  records: DatasetRecord[];
+  lines: number[];
+}
+
+/** Parses one CSV file with a header row, remembering the line of each record. */
+export function readDatasetCsv(text: string, source: string, requiredColumns: readonly string[]): CsvRecords {
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parseCsv(text, {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: false,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    throw new DatasetError(`${source} is not valid CSV: ${(error as Error).message}`);
+  }
+  const [first, ...body] = rows;
+  const header = first?.record;
+  if (!header || header.length === 0) throw new DatasetError(`${source} is empty: it needs a header row`);
+  if (header.length === 1 && /[;\t|]/.test(header[0] ?? '')) {
+    throw new DatasetError(
+      `${source} does not use commas: its header is "${header[0]}"; save it as comma-separated`,
+    );
+  }
+  const repeated = header.filter((name, i) => header.indexOf(name) !== i);
+  if (repeated.length) {
+    throw new DatasetError(
+      `${source} names the column ${[...new Set(repeated)].map((r) => `"${r}"`).join(', ')} more than once in its header row`,
+    );
+  }
+  const missing = requiredColumns.filter((column) => !header.includes(column));
+  if (missing.length) {
+    throw new DatasetError(
+      `${source} has no ${missing.map((m) => `"${m}"`).join(', ')} column in its header row (found: ${header.join(', ')}); the first row must name the columns`,
+    );
+  }
+  return {
+    records: body.map(({ record }) => Object.fromEntries(header.map((name, i) => [name, record[i] ?? '']))),
+    lines: body.map(({ info }) => info.lines),
+  };
 }
 
 /** Parses one CSV file with a header row. */
@@ -70,63 +137,88 @@ export function parseDatasetCsv(
   source: string,
   requiredColumns: readonly string[],
 ): DatasetRecord[] {
-  let rows: string[][];
-  try {
-    rows = parseCsv(text, {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: false,
-    }) as string[][];
-  } catch (error) {
-    throw new DatasetError(`${source} is not valid CSV: ${(error as Error).message}`);
-  }
-  const [header, ...body] = rows;
-  if (!header || header.length === 0) throw new DatasetError(`${source} is empty: it needs a header row`);
-  if (header.length === 1 && /[;\t|]/.test(header[0] ?? '')) {
-    throw new DatasetError(
-      `${source} does not use commas: its header is "${header[0]}"; save it as comma-separated`,
-    );
-  }
-  const missing = requiredColumns.filter((column) => !header.includes(column));
-  if (missing.length) {
-    throw new DatasetError(
-      `${source} has no ${missing.map((m) => `"${m}"`).join(', ')} column in its header row (found: ${header.join(', ')})`,
-    );
-  }
-  return body.map((cells) => Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ''])));
+  return readDatasetCsv(text, source, requiredColumns).records;
 }
+
+export const ACCOUNT_COLUMNS = ['AccountId', 'Name'] as const;
+export const CONTACT_COLUMNS = ['ContactId', 'AccountId'] as const;
 
 /** Accounts and contacts from two CSV files. */
 export function parseDatasetCsvPair(accountsCsv: string, contactsCsv: string): CustomerDataset {
   return validateDataset({
-    accounts: parseDatasetCsv(accountsCsv, 'accounts CSV', ['AccountId', 'Name']),
-    contacts: parseDatasetCsv(contactsCsv, 'contacts CSV', ['ContactId', 'AccountId']),
+    accounts: parseDatasetCsv(accountsCsv, 'accounts CSV', ACCOUNT_COLUMNS),
+    contacts: parseDatasetCsv(contactsCsv, 'contacts CSV', CONTACT_COLUMNS),
   });
+}
+
+/**
+ * Every problem of a dataset (up to a limit): ids present and unique, accounts named, contacts
+ * attached to known accounts. Each message names the record through `rowName`.
+ */
+export function datasetProblems(dataset: CustomerDataset, rowName: RowName): DatasetProblem[] {
+  const problems: DatasetProblem[] = [];
+  const add = (part: DatasetPart, message: string) => {
+    if (problems.length < MAX_PROBLEMS) problems.push({ part, message });
+  };
+  const accountRows = new Map<string, number>();
+  dataset.accounts.forEach((account, i) => {
+    const id = account.AccountId ?? '';
+    const row = rowName('accounts', i);
+    if (!id) return add('accounts', `${row}: the account has no AccountId`);
+    if (!account.Name) add('accounts', `${row}: account "${id}" has no Name`);
+    const first = accountRows.get(id);
+    if (first !== undefined) {
+      add(
+        'accounts',
+        `${row}: AccountId "${id}" appears more than once (first at ${rowName('accounts', first)})`,
+      );
+    } else {
+      accountRows.set(id, i);
+    }
+  });
+  const contactRows = new Map<string, number>();
+  dataset.contacts.forEach((contact, i) => {
+    const id = contact.ContactId ?? '';
+    const row = rowName('contacts', i);
+    if (!id) return add('contacts', `${row}: the contact has no ContactId`);
+    const first = contactRows.get(id);
+    if (first !== undefined) {
+      add(
+        'contacts',
+        `${row}: ContactId "${id}" appears more than once (first at ${rowName('contacts', first)})`,
+      );
+    } else {
+      contactRows.set(id, i);
+    }
+    if (!accountRows.has(contact.AccountId ?? '')) {
+      add(
+        'contacts',
+        `${row}: contact "${id}" belongs to AccountId "${contact.AccountId ?? ''}", which is not an account of the dataset`,
+      );
+    }
+  });
+  return problems;
+}
+
+/** One DatasetError carrying every problem; its message is the first, with a count of the rest. */
+export function problemsError(problems: readonly DatasetProblem[]): DatasetError {
+  const [first, ...rest] = problems;
+  const more = rest.length ? ` (and ${rest.length} more ${rest.length === 1 ? 'problem' : 'problems'})` : '';
+  return new DatasetError(`${first?.message ?? 'The dataset cannot be read'}${more}`, problems);
+}
+
+export function throwProblems(problems: readonly DatasetProblem[]): void {
+  if (problems.length) throw problemsError(problems);
 }
 
 /** Ids present and unique, contacts attached to known accounts: otherwise one clear error. */
 export function validateDataset(dataset: CustomerDataset, source = 'customer dataset'): CustomerDataset {
-  const accountIds = new Set<string>();
-  dataset.accounts.forEach((account, i) => {
-    const id = account.AccountId ?? '';
-    if (!id) throw new DatasetError(`${source}: account ${i + 1} has no AccountId`);
-    if (!account.Name) throw new DatasetError(`${source}: account "${id}" has no Name`);
-    if (accountIds.has(id)) throw new DatasetError(`${source}: AccountId "${id}" appears more than once`);
-    accountIds.add(id);
-  });
-  const contactIds = new Set<string>();
-  dataset.contacts.forEach((contact, i) => {
-    const id = contact.ContactId ?? '';
-    if (!id) throw new DatasetError(`${source}: contact ${i + 1} has no ContactId`);
-    if (contactIds.has(id)) throw new DatasetError(`${source}: ContactId "${id}" appears more than once`);
-    contactIds.add(id);
-    if (!accountIds.has(contact.AccountId ?? '')) {
-      throw new DatasetError(
-        `${source}: contact "${id}" belongs to AccountId "${contact.AccountId ?? ''}", which is not an account of the dataset`,
-      );
-    }
-  });
+  throwProblems(
+    datasetProblems(
+      dataset,
+      (part, i) => `${source} ${part === 'accounts' ? 'account' : 'contact'} ${i + 1}`,
+    ),
+  );
   return dataset;
 }
 
@@ -136,25 +228,49 @@ function fieldsOf(records: readonly DatasetRecord[]): Set<string> {
   return fields;
 }
 
-/** Checks that the mapped fields exist, naming the ones that do not and what is there instead. */
-export function checkMapping(dataset: CustomerDataset, mapping: FieldMapping): void {
-  const contactFields = fieldsOf(dataset.contacts);
-  const accountFields = fieldsOf(dataset.accounts);
-  if (!contactFields.has(mapping.emailField)) {
-    throw new DatasetError(
-      `The contact email field "${mapping.emailField}" is not a contact field (contact fields: ${[...contactFields].join(', ')})`,
-    );
+/** The fields of a dataset's accounts and contacts, in first-seen order. */
+export interface DatasetColumns {
+  accounts: string[];
+  contacts: string[];
+}
+
+export function datasetColumns(dataset: CustomerDataset): DatasetColumns {
+  return { accounts: [...fieldsOf(dataset.accounts)], contacts: [...fieldsOf(dataset.contacts)] };
+}
+
+export interface MappingProblem {
+  field: keyof FieldMapping;
+  message: string;
+}
+
+/** Every mapped field that is not a column of the dataset, naming what is there instead. */
+export function mappingProblems(columns: DatasetColumns, mapping: FieldMapping): MappingProblem[] {
+  const problems: MappingProblem[] = [];
+  if (!columns.contacts.includes(mapping.emailField)) {
+    problems.push({
+      field: 'emailField',
+      message: `The contact email field "${mapping.emailField}" is not a contact field (contact fields: ${columns.contacts.join(', ')})`,
+    });
   }
-  for (const [what, field] of [
-    ['domain', mapping.domainField],
-    ['owner', mapping.ownerField],
+  for (const [what, key] of [
+    ['domain', 'domainField'],
+    ['owner', 'ownerField'],
   ] as const) {
-    if (field && !accountFields.has(field)) {
-      throw new DatasetError(
-        `The account ${what} field "${field}" is not an account field (account fields: ${[...accountFields].join(', ')})`,
-      );
+    const field = mapping[key];
+    if (field && !columns.accounts.includes(field)) {
+      problems.push({
+        field: key,
+        message: `The account ${what} field "${field}" is not an account field (account fields: ${columns.accounts.join(', ')})`,
+      });
     }
   }
+  return problems;
+}
+
+/** Checks that the mapped fields exist, naming the ones that do not and what is there instead. */
+export function checkMapping(dataset: CustomerDataset, mapping: FieldMapping): void {
+  const [problem] = mappingProblems(datasetColumns(dataset), mapping);
+  if (problem) throw new DatasetError(problem.message);
 }
 
 /** The engine's view of the dataset under a field mapping. */

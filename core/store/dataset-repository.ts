@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { Container, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
+import { executeBulk } from './bulk';
+import { isCosmosStatus } from './cosmos-errors';
+
+/**
+ * Customer datasets of one tenant. A dataset's records are written as chunks under a fresh import
+ * id, invisible to readers, and then its pointer document is written in one step to name that
+ * import: readers see the previous import or the new one, never a mix, and a failed import leaves
+ * only chunks that no pointer names, which are removed.
+ */
+
+export type ChunkPart = 'accounts' | 'contacts';
+
+/** What the pointer document says about the dataset, besides where its records are. */
+export interface DatasetPointerFields {
+  datasetId: string;
+}
+
+export type DatasetPointer<M extends DatasetPointerFields> = M & {
+  id: string;
+  tenantId: string;
+  type: 'dataset';
+  importId: string;
+  chunkCount: number;
+};
+
+interface ChunkDocument<R> {
+  id: string;
+  tenantId: string;
+  type: 'dataset-chunk';
+  datasetId: string;
+  importId: string;
+  part: ChunkPart;
+  seq: number;
+  /** Epoch milliseconds, to tell an abandoned import from one still being written. */
+  writtenAt: number;
+  records: R[];
+}
+
+/** An import whose pointer was not written within this time is abandoned; its chunks are removed. */
+export const ABANDONED_IMPORT_MS = 60 * 60 * 1000;
+/** Chunks stay well below Cosmos DB's 2 MB document limit. */
+const CHUNK_CHARS = 512 * 1024;
+const CHUNK_RECORDS = 2_000;
+/** Concurrent imports of one dataset take turns writing its pointer; beyond this many, one gives up. */
+const FLIP_ATTEMPTS = 10;
+
+export class DatasetExistsError extends Error {
+  constructor(readonly datasetId: string) {
+    super(`A dataset with id "${datasetId}" already exists`);
+    this.name = 'DatasetExistsError';
+  }
+}
+
+const pointerId = (datasetId: string) => `dataset:${datasetId}`;
+
+function chunksOf<R>(records: readonly R[]): R[][] {
+  const chunks: R[][] = [];
+  let current: R[] = [];
+  let size = 0;
+  for (const record of records) {
+    const length = JSON.stringify(record).length;
+    if (current.length > 0 && (size + length > CHUNK_CHARS || current.length >= CHUNK_RECORDS)) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(record);
+    size += length;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+export class DatasetRepository {
+  constructor(
+    private readonly container: Container,
+    readonly tenantId: string,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async pointer<M extends DatasetPointerFields>(datasetId: string): Promise<DatasetPointer<M> | undefined> {
+    const { resource } = await this.container
+      .item(pointerId(datasetId), this.tenantId)
+      .read<DatasetPointer<M>>();
+    return resource;
+  }
+
+  async pointers<M extends DatasetPointerFields>(): Promise<DatasetPointer<M>[]> {
+    return this.query<DatasetPointer<M>>('SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = "dataset"');
+  }
+
+  /**
+   * Writes a dataset: its records as chunks, then the pointer in one write. With `create`, an
+   * existing dataset of that id is left alone and DatasetExistsError thrown. Chunks of the import
+   * this one replaces, and of abandoned imports, are removed afterwards.
+   */
+  async write<M extends DatasetPointerFields, R>(
+    meta: M,
+    records: Record<ChunkPart, readonly R[]>,
+    options: { create: boolean },
+  ): Promise<void> {
+    const importId = randomUUID();
+    const writtenAt = this.now();
+    const chunks: ChunkDocument<R>[] = (['accounts', 'contacts'] as const).flatMap((part) =>
+      chunksOf(records[part]).map((chunk, seq) => ({
+        id: `dataset-chunk:${meta.datasetId}:${importId}:${part}:${seq}`,
+        tenantId: this.tenantId,
+        type: 'dataset-chunk' as const,
+        datasetId: meta.datasetId,
+        importId,
+        part,
+        seq,
+        writtenAt,
+        records: chunk,
+      })),
+    );
+    const pointer: DatasetPointer<M> = {
+      ...meta,
+      id: pointerId(meta.datasetId),
+      tenantId: this.tenantId,
+      type: 'dataset',
+      importId,
+      chunkCount: chunks.length,
+    };
+    let previous: string | undefined;
+    try {
+      if (options.create && (await this.pointer(meta.datasetId)))
+        throw new DatasetExistsError(meta.datasetId);
+      await executeBulk(
+        this.container,
+        chunks.map((chunk) => ({
+          operationType: 'Create',
+          partitionKey: this.tenantId,
+          resourceBody: chunk as unknown as JSONObject,
+        })),
+      );
+      previous = await this.flip(pointer, options.create);
+    } catch (error) {
+      await this.removeChunks(meta.datasetId, (chunk) => chunk.importId === importId).catch(() => undefined);
+      throw error;
+    }
+    await this.removeChunks(
+      meta.datasetId,
+      (chunk) => chunk.importId === previous || this.abandoned(chunk, importId),
+    );
+  }
+
+  /** The records of the import a pointer names, or undefined when that import was replaced meanwhile. */
+  async records<R>(
+    pointer: DatasetPointer<DatasetPointerFields>,
+  ): Promise<Record<ChunkPart, R[]> | undefined> {
+    const chunks = await this.query<Pick<ChunkDocument<R>, 'part' | 'seq' | 'records'>>(
+      'SELECT c.part, c.seq, c.records FROM c WHERE c.tenantId = @tenant AND c.type = "dataset-chunk" AND c.datasetId = @dataset AND c.importId = @import',
+      [
+        { name: '@dataset', value: pointer.datasetId },
+        { name: '@import', value: pointer.importId },
+      ],
+    );
+    if (chunks.length !== pointer.chunkCount) return undefined;
+    chunks.sort((a, b) => (a.part === b.part ? a.seq - b.seq : a.part < b.part ? -1 : 1));
+    const result: Record<ChunkPart, R[]> = { accounts: [], contacts: [] };
+    for (const chunk of chunks) result[chunk.part].push(...chunk.records);
+    return result;
+  }
+
+  /** Removes the pointer first (the dataset disappears at once), then every chunk. */
+  async delete(datasetId: string): Promise<boolean> {
+    try {
+      await this.container.item(pointerId(datasetId), this.tenantId).delete();
+    } catch (error) {
+      if (isCosmosStatus(error, 404)) return false;
+      throw error;
+    }
+    await this.removeChunks(datasetId, () => true);
+    return true;
+  }
+
+  /** Removes chunks no pointer names whose import was abandoned, across the tenant's datasets. */
+  async removeOrphanedChunks(): Promise<number> {
+    const current = new Set((await this.pointers()).map((p) => p.importId));
+    const chunks = await this.query<Pick<ChunkDocument<unknown>, 'id' | 'importId' | 'writtenAt'>>(
+      'SELECT c.id, c.importId, c.writtenAt FROM c WHERE c.tenantId = @tenant AND c.type = "dataset-chunk" AND c.writtenAt < @cutoff',
+      [{ name: '@cutoff', value: this.now() - ABANDONED_IMPORT_MS }],
+    );
+    const orphans = chunks.filter((chunk) => !current.has(chunk.importId));
+    await this.deleteIds(orphans.map((chunk) => chunk.id));
+    return orphans.length;
+  }
+
+  private abandoned(chunk: Pick<ChunkDocument<unknown>, 'importId' | 'writtenAt'>, keep: string): boolean {
+    return chunk.importId !== keep && chunk.writtenAt < this.now() - ABANDONED_IMPORT_MS;
+  }
+
+  /** Writes the pointer (optimistically, so concurrent imports replace one another in turn); returns the import it replaced. */
+  private async flip<M extends DatasetPointerFields>(
+    pointer: DatasetPointer<M>,
+    create: boolean,
+  ): Promise<string | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      const { resource: current, etag } = await this.container
+        .item(pointer.id, this.tenantId)
+        .read<DatasetPointer<M>>();
+      try {
+        if (!current) {
+          await this.container.items.create(pointer);
+          return undefined;
+        }
+        if (create) throw new DatasetExistsError(pointer.datasetId);
+        await this.container
+          .item(pointer.id, this.tenantId)
+          .replace(pointer, { accessCondition: { type: 'IfMatch', condition: etag } });
+        return current.importId;
+      } catch (error) {
+        if (isCosmosStatus(error, 409) && create) throw new DatasetExistsError(pointer.datasetId);
+        if (attempt >= FLIP_ATTEMPTS || (!isCosmosStatus(error, 412) && !isCosmosStatus(error, 409)))
+          throw error;
+      }
+    }
+  }
+
+  private async removeChunks(
+    datasetId: string,
+    which: (chunk: Pick<ChunkDocument<unknown>, 'importId' | 'writtenAt'>) => boolean,
+  ): Promise<void> {
+    const chunks = await this.query<Pick<ChunkDocument<unknown>, 'id' | 'importId' | 'writtenAt'>>(
+      'SELECT c.id, c.importId, c.writtenAt FROM c WHERE c.tenantId = @tenant AND c.type = "dataset-chunk" AND c.datasetId = @dataset',
+      [{ name: '@dataset', value: datasetId }],
+    );
+    await this.deleteIds(chunks.filter(which).map((chunk) => chunk.id));
+  }
+
+  private async deleteIds(ids: readonly string[]): Promise<void> {
+    const operations: OperationInput[] = ids.map((id) => ({
+      operationType: 'Delete',
+      id,
+      partitionKey: this.tenantId,
+    }));
+    await executeBulk(this.container, operations);
+  }
+
+  private async query<T>(query: string, parameters: SqlParameter[] = []): Promise<T[]> {
+    const { resources } = await this.container.items
+      .query<T>(
+        { query, parameters: [{ name: '@tenant', value: this.tenantId }, ...parameters] },
+        { partitionKey: this.tenantId },
+      )
+      .fetchAll();
+    return resources;
+  }
+}

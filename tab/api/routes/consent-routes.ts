@@ -1,0 +1,85 @@
+import { actorOf } from '../../../core/config/actor';
+import { requestConsent, revokeConsent } from '../../../core/config/consent';
+import { consentStateSchema, loadEnrichment } from '../../../core/config/enrichment-config';
+import type { AppServices } from '../../../server/services';
+import { notFound } from '../errors';
+import type { AnyRoute } from '../route';
+import { appRoute } from './app-route';
+import { answering } from './config-errors';
+import { enrichmentIdParams, enrichmentServices } from './config-routes';
+
+const TAG = 'Consent';
+
+const stateRoute = appRoute({
+  method: 'get',
+  path: '/enrichments/:enrichmentId/consent',
+  summary: "The enrichment's tenant-admin consent: not-requested, requested, granted, refused or revoked",
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentIdParams,
+  responses: {
+    200: { description: 'The consent state', schema: consentStateSchema },
+    404: { description: 'No such enrichment' },
+  },
+  async handler({ services, identity, params }) {
+    const config = await loadEnrichment(services.containers, identity.tenantId, params.enrichmentId);
+    if (!config) throw notFound(`Enrichment "${params.enrichmentId}"`);
+    return { body: config.consent };
+  },
+});
+
+const requestRoute = appRoute({
+  method: 'post',
+  path: '/enrichments/:enrichmentId/consent/request',
+  summary: 'Mail the tenant admin a new consent request; earlier links stop working',
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentIdParams,
+  responses: {
+    200: { description: 'Sent; the state is `requested`', schema: consentStateSchema },
+    404: { description: 'No such enrichment' },
+    409: { description: 'Consent is granted already' },
+    502: { description: 'The mail could not be sent through Microsoft Graph' },
+    503: { description: 'No sender or recipient is configured (CONSENT_SENDER, TENANT_ADMIN_EMAIL)' },
+  },
+  async handler(input) {
+    const consent = await answering(
+      requestConsent(
+        enrichmentServices(input),
+        input.identity.tenantId,
+        input.params.enrichmentId,
+        actorOf(input.identity),
+      ),
+    );
+    return { body: consent };
+  },
+});
+
+const revokeRoute = appRoute({
+  method: 'post',
+  path: '/enrichments/:enrichmentId/consent/revoke',
+  summary: 'Record that consent was revoked: automatic runs stop and outstanding links stop working',
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentIdParams,
+  responses: {
+    200: { description: 'Revoked', schema: consentStateSchema },
+    404: { description: 'No such enrichment' },
+    409: { description: 'Consent is not granted' },
+  },
+  async handler(input) {
+    const consent = await answering(
+      revokeConsent(
+        input.services,
+        input.identity.tenantId,
+        input.params.enrichmentId,
+        actorOf(input.identity),
+      ),
+    );
+    return { body: consent };
+  },
+});
+
+export function consentRoutes(): AnyRoute<AppServices>[] {
+  return [stateRoute, requestRoute, revokeRoute];
+}
