@@ -10,7 +10,7 @@ import {
   type Schedule,
 } from '../../core/config/enrichment-config';
 import type { CustomerDataset } from '../../core/datasets/customer-dataset';
-import { DEMO_DATASET_ID, ensureDemoDataset } from '../../core/datasets/dataset-library';
+import { DEMO_DATASET_ID, importDataset } from '../../core/datasets/dataset-library';
 import { DEFAULT_SETTINGS } from '../../core/engine';
 import { ConfigurationRepository } from '../../core/store/configuration-repository';
 import { ensureContainers, type Containers } from '../../core/store/containers';
@@ -23,7 +23,7 @@ export interface EnrichmentFixture {
   /** When consent was granted (epoch ms); null leaves it not requested. */
   consentGrantedAt: number | null;
   schedule?: Partial<Schedule>;
-  /** Replaces the demo customers (stored as the `demo` dataset). */
+  /** Customers of its own, instead of the demo customers the local stack imports. */
   customers?: CustomerDataset;
   entityName?: string;
 }
@@ -46,16 +46,26 @@ export async function appContainers(app: TestApp): Promise<Containers> {
 export const tenantOf = (app: TestApp) => app.stack.graph.tenant.tenant.id;
 
 /**
- * Stores an enrichment of the demo customers the way the configuration module stores it (a
- * validated configuration document), with consent granted at the given instant.
+ * Stores an enrichment the way the configuration module stores it (a validated configuration
+ * document), with consent granted at the given instant.
  */
 export async function saveEnrichment(app: TestApp, fixture: EnrichmentFixture): Promise<EnrichmentConfig> {
   const containers = await appContainers(app);
   const tenantId = tenantOf(app);
-  await ensureDemoDataset(
-    { containers, tenantId, now: () => Date.now() },
-    fixture.customers ?? demoCustomers(),
-  );
+  let datasetId = DEMO_DATASET_ID;
+  if (fixture.customers) {
+    datasetId = `${fixture.enrichmentId}-customers`;
+    await importDataset(
+      { containers, tenantId, now: () => Date.now() },
+      {
+        datasetId,
+        name: datasetId,
+        upload: { format: 'json', file: { name: 'customers.json', text: JSON.stringify(fixture.customers) } },
+        importedBy: admin,
+        create: false,
+      },
+    );
+  }
   const at = new Date().toISOString();
   const entityName = fixture.entityName ?? DEFAULT_ENTITY_NAME;
   const config = enrichmentConfigSchema.parse({
@@ -67,7 +77,7 @@ export async function saveEnrichment(app: TestApp, fixture: EnrichmentFixture): 
     userEntityName: userEntityNameOf(entityName),
     tracked: fixture.tracked,
     consentStatement: { accepted: true, acceptedAt: at, acceptedBy: admin },
-    datasetId: DEMO_DATASET_ID,
+    datasetId,
     mapping: { emailField: 'Email', domainField: 'Domain', ownerField: 'OwnerEmail' },
     engagement: DEFAULT_SETTINGS,
     staleThresholdDays: 60,

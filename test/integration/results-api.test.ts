@@ -1,0 +1,457 @@
+import assert from 'node:assert/strict';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { ROW_COLUMNS } from '../../core/cli/format-rows';
+import { demoTenant } from '../graph-simulator';
+import type { EngagementRow, UserEntityRow } from '../../core/engine';
+import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
+import { ResultsRepository } from '../../core/store/results-repository';
+import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
+import { runToEnd, type ErrorBody, type RunView } from '../support/run-api';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const TRACKED = ['ana@fabrikam.com', 'ruth.mehta@fabrikam.com'];
+const CONTOSO = 'AC-00001';
+/** A name that needs CSV quoting: a comma, quotes and a line break. */
+const AWKWARD_ID = 'AC-00002';
+const AWKWARD_NAME = 'Northwind "Blue",\nTraders';
+
+interface Summary {
+  results: {
+    runId: string;
+    asOf: string;
+    accounts: number;
+    enrichedAccounts: number;
+    emailsProcessed: number | null;
+    meetingsProcessed: number | null;
+    emailsCounted: number | null;
+    meetingsCounted: number | null;
+    daysCovered: number | null;
+  } | null;
+  lastRun: { runId: string; status: string } | null;
+}
+
+interface RowPage {
+  runId: string;
+  level: string;
+  total: number;
+  rows: EngagementRow[];
+  nextPage?: string;
+}
+
+interface Card {
+  runId: string;
+  asOf: string;
+  year: EngagementRow;
+  band: string;
+  trend: string;
+  previousScore: number | null;
+  nextMeeting: { start: string; end: string } | null;
+  months: EngagementRow[];
+  weeks: EngagementRow[];
+}
+
+const contract = (row: EngagementRow) =>
+  Object.fromEntries(ROW_COLUMNS.map((column) => [column, row[column]])) as EngagementRow;
+
+const byStart = (a: EngagementRow, b: EngagementRow) =>
+  a.AggregationStartDate.localeCompare(b.AggregationStartDate);
+
+/** Cosmos DB's order: null before numbers and strings; strings by code unit. */
+function compareValues(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return (a as number | string) < (b as number | string) ? -1 : 1;
+}
+
+function band(score: number): string {
+  return score >= 70 ? 'High' : score >= 40 ? 'Medium' : 'Low';
+}
+
+describe('results API', () => {
+  let app: TestApp;
+  let results: ResultsRepository;
+  let first: RunView;
+
+  /** Every page of a preview query, following nextPage. */
+  async function allPages(query: string): Promise<{ pages: RowPage[]; rows: EngagementRow[] }> {
+    const pages: RowPage[] = [];
+    let next: string | undefined;
+    do {
+      const page = next ? `&page=${encodeURIComponent(next)}` : '';
+      const answer = await app.api<RowPage>('GET', `/api/enrichments/sales/results/rows?${query}${page}`);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      pages.push(answer.body);
+      next = answer.body.nextPage;
+    } while (next);
+    return { pages, rows: pages.flatMap((p) => p.rows) };
+  }
+
+  const storedRows = (level?: string) =>
+    results.visibleRows<StoredEngagementRow>('Office', level ? { level } : {});
+
+  before(async () => {
+    app = await startTestApp();
+    results = new ResultsRepository((await appContainers(app)).results, tenantOf(app));
+    const customers = demoCustomers();
+    const awkward = customers.accounts.find((a) => a.AccountId === AWKWARD_ID);
+    assert.ok(awkward);
+    awkward.Name = AWKWARD_NAME;
+    await saveEnrichment(app, {
+      enrichmentId: 'sales',
+      tracked: TRACKED,
+      consentGrantedAt: Date.now(),
+      customers,
+    });
+  });
+  afterEach(() => app.stack.graph.faults.reset());
+  after(async () => app?.close());
+
+  it('has no results before the first run', async () => {
+    const summary = await app.api<Summary>('GET', '/api/enrichments/sales/results/summary');
+    assert.equal(summary.status, 200);
+    assert.deepEqual(summary.body.results, null);
+    assert.equal(summary.body.lastRun, null);
+    assert.equal((await app.api('GET', '/api/enrichments/sales/results/rows')).status, 404);
+    assert.equal((await app.api('GET', `/api/enrichments/sales/accounts/${CONTOSO}`)).status, 404);
+    const search = await app.api<{ accounts: unknown[] }>(
+      'GET',
+      '/api/enrichments/sales/accounts?search=contoso',
+    );
+    assert.deepEqual(search.body.accounts, []);
+
+    first = await runToEnd(app, 'sales');
+    assert.equal(first.status, 'succeeded', first.error ?? '');
+  });
+
+  it('sums up the visible run with the numbers the store holds', async () => {
+    const summary = await app.api<Summary>('GET', '/api/enrichments/sales/results/summary');
+    assert.equal(summary.status, 200);
+    const year = await storedRows('Year');
+    assert.deepEqual(summary.body.results, {
+      runId: first.runId,
+      asOf: first.asOf,
+      publishedAt: (await results.visibleRun('Office'))?.publishedAt,
+      accounts: year.length,
+      enrichedAccounts: year.filter((r) => r.EngagementStartDate !== null).length,
+      emailsProcessed: first.counts?.emailsRead,
+      meetingsProcessed: first.counts?.meetingsRead,
+      emailsCounted: first.counts?.emailsCounted,
+      meetingsCounted: first.counts?.meetingsCounted,
+      daysCovered: first.daysCovered,
+    });
+    assert.equal(year.length, 300);
+    assert.ok((summary.body.results?.enrichedAccounts ?? 0) > 5);
+    assert.equal(summary.body.lastRun?.runId, first.runId);
+  });
+
+  it('previews Year rows by score, highest first, page by page through every row', async () => {
+    const firstPage = await app.api<RowPage>('GET', '/api/enrichments/sales/results/rows');
+    assert.equal(firstPage.status, 200);
+    assert.equal(firstPage.body.level, 'Year');
+    assert.equal(firstPage.body.rows.length, 25);
+    assert.equal(firstPage.body.total, 300);
+    assert.ok(firstPage.body.nextPage);
+
+    const { pages, rows } = await allPages('pageSize=100');
+    assert.deepEqual(
+      pages.map((p) => p.rows.length),
+      [100, 100, 100],
+    );
+    const stored = new Map((await storedRows('Year')).map((r) => [r.AccountId, contract(r)]));
+    assert.equal(new Set(rows.map((r) => r.AccountId)).size, 300);
+    for (const row of rows) assert.deepEqual(row, stored.get(row.AccountId));
+    const scores = rows.map((r) => r.EngagementScore);
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => b - a),
+    );
+  });
+
+  it('sorts by any column either way, on any level', async () => {
+    const cases: [level: string, column: keyof EngagementRow, order: 'asc' | 'desc'][] = [
+      ['Year', 'AccountName', 'asc'],
+      ['Year', 'DaysSinceLastEmail', 'asc'],
+      ['Year', 'AverageDuration_Of_Meetings', 'desc'],
+      ['Month', 'NoOfEmails_ToAccount', 'desc'],
+      ['Week', 'AggregationStartDate', 'asc'],
+    ];
+    for (const [level, column, order] of cases) {
+      const { rows } = await allPages(`level=${level}&sort=${column}&order=${order}&pageSize=100`);
+      const stored = await storedRows(level);
+      assert.equal(rows.length, stored.length, `${level} by ${column}`);
+      const expected = stored.map((r) => r[column]).sort(compareValues);
+      if (order === 'desc') expected.reverse();
+      assert.deepEqual(
+        rows.map((r) => r[column]),
+        expected,
+        `${level} by ${column} ${order}`,
+      );
+    }
+  });
+
+  it('searches by account name, any case', async () => {
+    const { pages, rows } = await allPages('search=CONTOSO&sort=AccountName&order=asc');
+    const expected = (await storedRows('Year')).filter((r) =>
+      r.AccountName.toLowerCase().includes('contoso'),
+    );
+    assert.ok(expected.length >= 1);
+    assert.equal(pages[0]?.total, expected.length);
+    assert.deepEqual(rows.map((r) => r.AccountId).sort(), expected.map((r) => r.AccountId).sort());
+  });
+
+  it('names every bad query field at once', async () => {
+    const bad = await app.api<ErrorBody>(
+      'GET',
+      '/api/enrichments/sales/results/rows?pageSize=101&sort=Nope&order=up&level=Day',
+    );
+    assert.equal(bad.status, 400);
+    assert.deepEqual(bad.body.error.fields?.map((f) => f.field).sort(), [
+      'query.level',
+      'query.order',
+      'query.pageSize',
+      'query.sort',
+    ]);
+    const token = await app.api<ErrorBody>('GET', '/api/enrichments/sales/results/rows?page=bm9wZQ');
+    assert.equal(token.status, 400);
+    assert.equal((await app.api('GET', '/api/enrichments/nope/results/summary')).status, 404);
+    assert.equal((await app.api('GET', '/api/enrichments/sales/accounts?search=')).status, 400);
+  });
+
+  it("serves an account's card: every column, history by month and week, band, trend and next meeting", async () => {
+    const answer = await app.api<Card>('GET', `/api/enrichments/sales/accounts/${CONTOSO}`);
+    assert.equal(answer.status, 200);
+    const card = answer.body;
+    const stored = await results.visibleRows<StoredEngagementRow>('Office', { accountId: CONTOSO });
+    const year = stored.find((r) => r.AggregationLevel === 'Year');
+    assert.ok(year);
+    assert.equal(card.runId, first.runId);
+    assert.equal(card.asOf, first.asOf);
+    assert.deepEqual(card.year, contract(year));
+    assert.ok(card.year.NoOfEmails_ToAccount > 0 && card.months.length > 0 && card.weeks.length > 0);
+    assert.deepEqual(
+      card.months,
+      stored
+        .filter((r) => r.AggregationLevel === 'Month')
+        .sort(byStart)
+        .map(contract),
+    );
+    assert.deepEqual(
+      card.weeks,
+      stored
+        .filter((r) => r.AggregationLevel === 'Week')
+        .sort(byStart)
+        .map(contract),
+    );
+    assert.equal(card.band, band(year.EngagementScore));
+    assert.equal(card.trend, 'new');
+    assert.equal(card.previousScore, null);
+
+    // The next meeting, found independently in the simulated calendars of the tracked users.
+    const users = await results.visibleRows<UserEntityRow>('Office_UserEntity');
+    const trackedIds = new Set(users.map((u) => u.UserId));
+    const trackedAddresses = new Set(users.map((u) => u.Email.toLowerCase()));
+    const contacts = new Set(
+      demoCustomers()
+        .contacts.filter((c) => c.AccountId === CONTOSO)
+        .map((c) => c.Email?.toLowerCase()),
+    );
+    const isContoso = (address: string) => contacts.has(address) || /@(.+\.)?contoso\.com$/.test(address);
+    const asOf = Date.parse(first.asOf);
+    const tenant = demoTenant({ seed: 42 });
+    let expected: { start: number; end: number } | null = null;
+    for (const user of tenant.source.users.filter((u) => trackedIds.has(u.id))) {
+      for (const event of tenant.source.mailbox(user.id).events) {
+        if (event.start < asOf || (expected && event.start >= expected.start)) continue;
+        const graph = event.toGraph();
+        if (graph.isCancelled || graph.isAllDay) continue;
+        const organizer = graph.organizer?.emailAddress?.address?.toLowerCase() ?? '';
+        const attendees = (graph.attendees ?? []).map((a) => a.emailAddress?.address?.toLowerCase() ?? '');
+        const counts =
+          (trackedAddresses.has(organizer) && attendees.some(isContoso)) ||
+          (isContoso(organizer) && attendees.some((a) => trackedAddresses.has(a)));
+        if (counts) expected = { start: event.start, end: event.end };
+      }
+    }
+    assert.ok(expected, 'the demo tenant has a meeting with Contoso ahead');
+    assert.deepEqual(card.nextMeeting, {
+      start: new Date(expected.start).toISOString(),
+      end: new Date(expected.end).toISOString(),
+    });
+    const none = (await storedRows('Year')).find((r) => r.NextMeetingStart === null);
+    assert.ok(none);
+    const without = await app.api<Card>('GET', `/api/enrichments/sales/accounts/${none.AccountId}`);
+    assert.equal(without.body.nextMeeting, null);
+
+    assert.equal((await app.api('GET', '/api/enrichments/sales/accounts/AC-99999')).status, 404);
+  });
+
+  it('finds accounts by name or id for the card', async () => {
+    const byName = await app.api<{ runId: string; accounts: { AccountId: string; band: string }[] }>(
+      'GET',
+      '/api/enrichments/sales/accounts?search=contoso',
+    );
+    assert.equal(byName.status, 200);
+    assert.equal(byName.body.runId, first.runId);
+    assert.ok(byName.body.accounts.some((a) => a.AccountId === CONTOSO));
+    const byId = await app.api<{ accounts: { AccountId: string; EngagementScore: number; band: string }[] }>(
+      'GET',
+      `/api/enrichments/sales/accounts?search=${AWKWARD_ID}`,
+    );
+    const [awkward] = byId.body.accounts;
+    const stored = await results.readRow<EngagementRow>('Office', [AWKWARD_ID, 'Year']);
+    assert.deepEqual(awkward, {
+      AccountId: AWKWARD_ID,
+      AccountName: AWKWARD_NAME,
+      EngagementScore: stored?.EngagementScore,
+      band: band(stored?.EngagementScore ?? -1),
+    });
+  });
+
+  it('exports the output entity as CSV with the contract columns, quoted where needed', async () => {
+    const all = await app.api<string>('GET', '/api/enrichments/sales/results/export.csv');
+    assert.equal(all.status, 200);
+    assert.match(all.headers.get('content-type') ?? '', /^text\/csv/);
+    assert.match(all.headers.get('content-disposition') ?? '', /attachment; filename="Office\.csv"/);
+    const [header] = all.body.split('\n');
+    assert.equal(header, ROW_COLUMNS.join(','));
+    const records = parseCsv(all.body, { columns: true }) as Record<string, string>[];
+    const stored = await storedRows();
+    assert.equal(records.length, stored.length);
+    const key = (r: { AccountId?: string; AggregationLevel?: string; AggregationStartDate?: string }) =>
+      `${r.AccountId}|${r.AggregationLevel}|${r.AggregationStartDate}`;
+    const expected = new Map(
+      stored.map((r) => [
+        key(r),
+        Object.fromEntries(ROW_COLUMNS.map((c) => [c, r[c] === null ? '' : String(r[c])])),
+      ]),
+    );
+    for (const record of records) assert.deepEqual(record, expected.get(key(record)));
+    assert.ok(records.some((r) => r.AccountName === AWKWARD_NAME));
+    assert.ok(all.body.includes('"Northwind ""Blue"",\nTraders"'));
+
+    const weeks = await app.api<string>('GET', '/api/enrichments/sales/results/export.csv?level=Week');
+    const weekRecords = parseCsv(weeks.body, { columns: true }) as Record<string, string>[];
+    assert.equal(weekRecords.length, (await storedRows('Week')).length);
+    assert.ok(weekRecords.every((r) => r.AggregationLevel === 'Week'));
+    assert.match(weeks.headers.get('content-disposition') ?? '', /filename="Office-Week\.csv"/);
+  });
+
+  it('shows the trend against the previous run and the enriched accounts over time', async () => {
+    const before = await app.api<RowPage>('GET', '/api/enrichments/sales/results/rows?pageSize=10');
+    const previous = await results.readRow<EngagementRow>('Office', [CONTOSO, 'Year']);
+    const second = await runToEnd(app, 'sales');
+    assert.equal(second.status, 'succeeded', second.error ?? '');
+
+    const card = (await app.api<Card>('GET', `/api/enrichments/sales/accounts/${CONTOSO}`)).body;
+    assert.equal(card.runId, second.runId);
+    assert.equal(card.previousScore, previous?.EngagementScore);
+    const delta = card.year.EngagementScore - (previous?.EngagementScore ?? NaN);
+    assert.equal(card.trend, delta > 2 ? 'up' : delta < -2 ? 'down' : 'flat');
+
+    const history = await app.api<{ runs: { runId: string; accountsEnriched: number; asOf: string }[] }>(
+      'GET',
+      '/api/enrichments/sales/results/history',
+    );
+    assert.deepEqual(
+      history.body.runs.map((r) => [r.runId, r.asOf, r.accountsEnriched]),
+      [
+        [first.runId, first.asOf, first.counts?.accountsEnriched],
+        [second.runId, second.asOf, second.counts?.accountsEnriched],
+      ],
+    );
+
+    // A page token of the superseded run no longer applies.
+    const stale = await app.api<ErrorBody>(
+      'GET',
+      `/api/enrichments/sales/results/rows?pageSize=10&page=${encodeURIComponent(before.body.nextPage ?? '')}`,
+    );
+    assert.equal(stale.status, 409);
+    first = second;
+  });
+
+  it('keeps the previous results visible when a run fails', async () => {
+    const shownBefore = await storedRows();
+    // Every Graph request is throttled until the retries give up: the run cannot resolve its users.
+    app.stack.graph.faults.add({ kind: 'throttle', retryAfterSeconds: 0 });
+    const failed = await runToEnd(app, 'sales');
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error ?? '', /throttl/i);
+    assert.ok(failed.finishedAt);
+
+    const summary = await app.api<Summary>('GET', '/api/enrichments/sales/results/summary');
+    assert.equal(summary.body.results?.runId, first.runId);
+    assert.deepEqual(summary.body.lastRun, {
+      runId: failed.runId,
+      status: 'failed',
+      queuedAt: failed.queuedAt,
+      finishedAt: failed.finishedAt,
+      error: failed.error,
+    });
+    const shownAfter = await storedRows();
+    assert.equal(shownAfter.length, shownBefore.length);
+    assert.ok(shownAfter.every((r) => r.runId === first.runId));
+    const card = await app.api<Card>('GET', `/api/enrichments/sales/accounts/${CONTOSO}`);
+    assert.equal(card.body.runId, first.runId);
+  });
+});
+
+describe('results API for sellers', () => {
+  let app: TestApp;
+
+  before(async () => {
+    app = await startTestApp({ LOCAL_USER_ROLE: 'seller' });
+    await saveEnrichment(app, {
+      enrichmentId: 'sales',
+      tracked: ['ana@fabrikam.com', 'ruth.mehta@fabrikam.com'],
+      consentGrantedAt: Date.now(),
+    });
+    const tenantId = tenantOf(app);
+    await app.stack.runs.startRun(tenantId, 'sales', {
+      kind: 'schedule',
+      scheduledFor: new Date().toISOString(),
+    });
+    await app.stack.runs.idle();
+  });
+  after(async () => app?.close());
+
+  it('lets sellers read cards and find accounts, and nothing else', async () => {
+    const card = await app.api<Card>('GET', `/api/enrichments/sales/accounts/${CONTOSO}`);
+    assert.equal(card.status, 200);
+    assert.equal(card.body.year.AccountId, CONTOSO);
+    const search = await app.api<{ accounts: { AccountId: string }[] }>(
+      'GET',
+      '/api/enrichments/sales/accounts?search=contoso',
+    );
+    assert.equal(search.status, 200);
+    assert.ok(search.body.accounts.some((a) => a.AccountId === CONTOSO));
+
+    for (const [method, path] of [
+      ['GET', '/api/enrichments/sales/results/summary'],
+      ['GET', '/api/enrichments/sales/results/history'],
+      ['GET', '/api/enrichments/sales/results/rows'],
+      ['GET', '/api/enrichments/sales/results/export.csv'],
+      ['POST', '/api/enrichments/sales/runs'],
+      ['GET', '/api/enrichments/sales/runs'],
+      ['GET', '/api/enrichments/sales/schedule'],
+    ] as const) {
+      const answer = await app.api<ErrorBody>(method, path);
+      assert.equal(answer.status, 403, `${method} ${path}`);
+    }
+  });
+
+  it('documents which routes sellers may call', async () => {
+    const doc = await app.api<{ paths: Record<string, Record<string, { 'x-access': string }>> }>(
+      'GET',
+      '/api/openapi.json',
+    );
+    const access = (path: string) =>
+      doc.body.paths[`/api/enrichments/{enrichmentId}${path}`]?.get?.['x-access'];
+    assert.equal(access('/accounts/{accountId}'), 'member');
+    assert.equal(access('/accounts'), 'member');
+    assert.equal(access('/results/summary'), 'admin');
+    assert.equal(access('/results/rows'), 'admin');
+    assert.equal(access('/results/export.csv'), 'admin');
+    assert.equal(access('/results/history'), 'admin');
+  });
+});
