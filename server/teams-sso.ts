@@ -65,8 +65,9 @@ function bearerToken(req: Request): string {
 }
 
 function explain(error: unknown): ApiError {
-  if (error instanceof errors.JWTExpired)
+  if (error instanceof errors.JWTExpired) {
     return invalidToken('The sign-in has expired: reopen the app in Teams.');
+  }
   if (error instanceof errors.JWTClaimValidationFailed) {
     return invalidToken(`The token's "${error.claim}" claim is not accepted by this app.`);
   }

@@ -6,16 +6,25 @@ export const MB = 1024 * 1024;
 /** What a JSON request body may weigh unless its route declares more. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1 * MB;
 
-interface BodyParserError {
-  type: string;
-  limit?: number;
-}
-
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' && error !== null && typeof (error as { type?: unknown }).type === 'string'
-  );
-}
+/** What body-parser reports, by its error `type`, as the API's JSON errors. */
+const PROBLEMS: Record<string, (limit: number) => ApiError> = {
+  'entity.too.large': (limit) =>
+    new ApiError(
+      413,
+      'PayloadTooLarge',
+      `The request body is larger than the ${megabytes(limit)} this request accepts.`,
+    ),
+  'entity.parse.failed': () =>
+    new ApiError(400, 'BadRequest', 'The request body is not valid JSON.', [
+      { field: '', message: 'must be valid JSON' },
+    ]),
+  'charset.unsupported': () => new ApiError(415, 'UnsupportedMediaType', 'Send the body as UTF-8 JSON.'),
+  'encoding.unsupported': () =>
+    new ApiError(415, 'UnsupportedMediaType', 'Send the body as JSON, optionally gzip or deflate encoded.'),
+  'request.aborted': () => new ApiError(400, 'BadRequest', 'The request body was not sent completely.'),
+  'request.size.invalid': () =>
+    new ApiError(400, 'BadRequest', 'The request body does not match its Content-Length.'),
+};
 
 function megabytes(bytes: number): string {
   return `${Number((bytes / MB).toFixed(1))} MB`;
@@ -23,33 +32,19 @@ function megabytes(bytes: number): string {
 
 /** The JSON error for a body the parser refused, or undefined for any other error. */
 export function bodyParserProblem(error: unknown): ApiError | undefined {
-  if (!isBodyParserError(error)) return undefined;
-  switch (error.type) {
-    case 'entity.too.large':
-      return new ApiError(
-        413,
-        'PayloadTooLarge',
-        `The request body is larger than the ${megabytes(error.limit ?? DEFAULT_BODY_LIMIT_BYTES)} this request accepts.`,
-      );
-    case 'entity.parse.failed':
-      return new ApiError(400, 'BadRequest', 'The request body is not valid JSON.', [
-        { field: '', message: 'must be valid JSON' },
-      ]);
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return new ApiError(415, 'UnsupportedMediaType', 'Send the body as UTF-8 JSON.');
-    default:
-      return new ApiError(400, 'BadRequest', 'The request body cannot be read.');
-  }
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, limit } = error as { type?: unknown; limit?: unknown };
+  const problem = typeof type === 'string' ? PROBLEMS[type] : undefined;
+  return problem?.(typeof limit === 'number' ? limit : DEFAULT_BODY_LIMIT_BYTES);
 }
 
-/** Parses a JSON body of at most `limitBytes`; resolves once `req.body` is set. */
+/** Parses a JSON body of at most `limitBytes`; resolves once `req.body` is set, rejects with an ApiError. */
 export function jsonBodyReader(limitBytes: number): (req: Request, res: Response) => Promise<void> {
   const parse = express.json({ limit: limitBytes });
   return (req, res) =>
     new Promise((resolve, reject) => {
       parse(req, res, (error?: unknown) => {
-        if (error) reject(error as Error);
+        if (error) reject(bodyParserProblem(error) ?? (error as Error));
         else resolve();
       });
     });

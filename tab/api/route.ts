@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Identity } from '../../server/identity';
 import { ApiError, badRequest, forbidden } from './errors';
-import { bodyParserProblem, DEFAULT_BODY_LIMIT_BYTES, jsonBodyReader } from './json-body';
+import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyReader } from './json-body';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -63,11 +63,6 @@ function parsePart<T>(
 }
 
 function sendError(res: Response, error: unknown): void {
-  const bodyProblem = bodyParserProblem(error);
-  if (bodyProblem) {
-    res.status(bodyProblem.status).json(bodyProblem.toJSON());
-    return;
-  }
   if (error instanceof ApiError) {
     res.status(error.status).json(error.toJSON());
     return;
