@@ -86,6 +86,12 @@ export async function openPage(
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  // Grow the viewport to the whole page rather than stitching (Chromium without a GPU leaves
+  // stitched full-page shots partly blank), then restore it.
+  const viewport = page.viewportSize() ?? { width: 1280, height: 860 };
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height: Math.max(height, viewport.height) });
+  await page.screenshot({ path: file });
+  await page.setViewportSize(viewport);
   return file;
 }

@@ -17,8 +17,7 @@ import { connectToHost, teamsToken, type HostContext, type TeamsTheme } from './
 const themes = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
 const useStyles = makeStyles({
-  provider: { minHeight: '100vh', backgroundColor: tokens.colorNeutralBackground3 },
-  starting: { paddingTop: '30vh' },
+  starting: { minHeight: '100vh', paddingTop: '30vh', backgroundColor: tokens.colorNeutralBackground3 },
 });
 
 async function ssoToken(): Promise<string> {
@@ -63,13 +62,16 @@ export function App() {
   }, []);
 
   return (
-    <FluentProvider theme={themes[theme]} className={styles.provider} data-theme={theme}>
+    // No class on the provider: Fluent copies it onto every portal (tooltips, menus, chart callouts).
+    <FluentProvider theme={themes[theme]} data-theme={theme}>
       {host ? (
         <EnrichmentProvider>
           <Shell inTeams={host.inTeams} />
         </EnrichmentProvider>
       ) : (
-        <Spinner className={styles.starting} label="Starting Account engagement…" />
+        <div className={styles.starting}>
+          <Spinner label="Starting Account engagement…" />
+        </div>
       )}
     </FluentProvider>
   );

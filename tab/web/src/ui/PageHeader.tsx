@@ -19,7 +19,8 @@ const useStyles = makeStyles({
   title: {
     ...typographyStyles.title2,
     margin: 0,
-    ':focus-visible': { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '2px' },
+    // Focused only by code after a navigation, for screen readers; a ring would look like a control.
+    outline: 'none',
   },
   description: { color: tokens.colorNeutralForeground2, maxWidth: '72ch' },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },

@@ -19,7 +19,7 @@ export const formatDateTime = (iso: string | null | undefined): string =>
 
 export const formatMonth = (iso: string): string => monthFormat.format(new Date(iso));
 
-export const formatDay = (iso: string): string => dayFormat.format(new Date(iso));
+export const formatDay = (at: string | Date): string => dayFormat.format(new Date(at));
 
 /** "3 min", "1 h 20 min", "2 d 4 h". */
 export function formatDuration(ms: number | null | undefined): string {

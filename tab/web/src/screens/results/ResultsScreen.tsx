@@ -1,6 +1,224 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  CardHeader,
+  Menu,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  Spinner,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowDownloadRegular, ArrowLeftRegular, TableRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import type { ApiProblem } from '../../api/client';
+import { api } from '../../api/operations';
+import type { AggregationLevel, Enrichment } from '../../api/types';
+import { useResource } from '../../api/use-resource';
+import { TimeLineChart } from '../../charts/TimeLineChart';
 import type { ScreenProps } from '../../shell/ScreenView';
+import { ALL_COLUMNS, PREVIEW_COLUMNS } from '../../ui/columns';
+import { formatCount, formatDateTime } from '../../ui/format';
+import { NeedsEnrichment } from '../../ui/NeedsEnrichment';
 import { PageHeader } from '../../ui/PageHeader';
+import { ProblemBar } from '../../ui/ProblemBar';
+import { StatGrid, StatTile } from '../../ui/StatTile';
+import { RowsTable } from './RowsTable';
 
-export function ResultsScreen(_props: ScreenProps) {
-  return <PageHeader title="Results" />;
+const useStyles = makeStyles({
+  card: { gap: tokens.spacingVerticalM },
+  muted: { color: tokens.colorNeutralForeground3 },
+  nowrap: { whiteSpace: 'nowrap' },
+});
+
+const ENTITY_VIEW = 'entity';
+
+export function ResultsScreen(props: ScreenProps) {
+  const entityView = props.route.query.get('view') === ENTITY_VIEW;
+  return (
+    <NeedsEnrichment title="Results">
+      {(enrichment) => <Results enrichment={enrichment} entityView={entityView} />}
+    </NeedsEnrichment>
+  );
+}
+
+function ExportMenu(props: { enrichment: Enrichment }) {
+  const [problem, setProblem] = useState<ApiProblem>();
+  const [busy, setBusy] = useState(false);
+  const exportLevel = async (level: AggregationLevel | 'all') => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api.exportCsv(props.enrichment.enrichmentId, props.enrichment.entityName, level);
+    } catch (error) {
+      setProblem(error as ApiProblem);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Menu>
+        <MenuTrigger disableButtonEnhancement>
+          <Button icon={busy ? <Spinner size="tiny" /> : <ArrowDownloadRegular />} disabled={busy}>
+            Export CSV
+          </Button>
+        </MenuTrigger>
+        <MenuPopover>
+          <MenuList>
+            <MenuItem onClick={() => void exportLevel('all')}>Every level</MenuItem>
+            <MenuItem onClick={() => void exportLevel('Year')}>Year rows</MenuItem>
+            <MenuItem onClick={() => void exportLevel('Month')}>Month rows</MenuItem>
+            <MenuItem onClick={() => void exportLevel('Week')}>Week rows</MenuItem>
+          </MenuList>
+        </MenuPopover>
+      </Menu>
+      <ProblemBar problem={problem} title="The export failed" />
+    </>
+  );
+}
+
+function Results(props: { enrichment: Enrichment; entityView: boolean }) {
+  const styles = useStyles();
+  const id = props.enrichment.enrichmentId;
+  const summary = useResource(`summary:${id}`, (signal) => api.summary(id, signal));
+  const history = useResource(`history:${id}`, (signal) => api.history(id, signal));
+  const results = summary.data?.results;
+  const entity = props.enrichment.entityName;
+
+  if (props.entityView) {
+    return (
+      <>
+        <PageHeader
+          title={entity}
+          description={`Every row and column of the output entity ${entity}, as of ${formatDateTime(results?.asOf)}.`}
+          actions={
+            <>
+              <Button as="a" href="#/results" icon={<ArrowLeftRegular />}>
+                Back to results
+              </Button>
+              <ExportMenu enrichment={props.enrichment} />
+            </>
+          }
+        />
+        <Card>
+          <RowsTable
+            enrichmentId={id}
+            columns={ALL_COLUMNS}
+            pageSize={25}
+            levelPicker
+            entityHeaders
+            caption={`Output entity ${entity}`}
+          />
+        </Card>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title="Results"
+        description={
+          results
+            ? `What the last successful run found, as of ${formatDateTime(results.asOf)}.`
+            : 'What the runs find appears here after the first successful run.'
+        }
+        actions={results && <ExportMenu enrichment={props.enrichment} />}
+      />
+      <ProblemBar
+        problem={summary.problem}
+        title="The results could not be loaded"
+        onRetry={summary.reload}
+      />
+      {summary.loading && !summary.data && <Spinner label="Loading the results…" />}
+      {summary.data && !results && (
+        <Card>
+          <Body1>No results yet. Start a run on the Runs page once consent is granted.</Body1>
+        </Card>
+      )}
+      {results && (
+        <>
+          <StatGrid label="Results at a glance">
+            <StatTile
+              label="Enriched customers"
+              value={formatCount(results.enrichedAccounts)}
+              detail={`of ${formatCount(results.accounts)} in the dataset`}
+              testId="stat-enriched"
+            />
+            <StatTile
+              label="Emails processed"
+              value={formatCount(results.emailsProcessed ?? 0)}
+              detail={
+                results.emailsCounted === null ? undefined : `${formatCount(results.emailsCounted)} counted`
+              }
+              testId="stat-emails"
+            />
+            <StatTile
+              label="Meetings processed"
+              value={formatCount(results.meetingsProcessed ?? 0)}
+              detail={
+                results.meetingsCounted === null
+                  ? undefined
+                  : `${formatCount(results.meetingsCounted)} counted`
+              }
+              testId="stat-meetings"
+            />
+            <StatTile
+              label="Days covered"
+              value={results.daysCovered === null ? '—' : formatCount(results.daysCovered)}
+              testId="stat-days"
+            />
+          </StatGrid>
+          <Card className={styles.card}>
+            <CardHeader
+              header={<Subtitle2 as="h2">Enriched customers over time</Subtitle2>}
+              description={<Caption1 className={styles.muted}>One point per successful run</Caption1>}
+            />
+            <ProblemBar problem={history.problem} onRetry={history.reload} />
+            {history.data && (
+              <TimeLineChart
+                title="Enriched customers per run"
+                testId="enriched-chart"
+                series={[
+                  {
+                    legend: 'Enriched customers',
+                    points: history.data.runs.map((r) => ({ at: r.asOf, value: r.accountsEnriched })),
+                  },
+                ]}
+              />
+            )}
+          </Card>
+          <Card className={styles.card}>
+            <CardHeader
+              header={<Subtitle2 as="h2">Preview of {entity}</Subtitle2>}
+              description={<Caption1 className={styles.muted}>Year rows, highest score first</Caption1>}
+              action={
+                <Button
+                  as="a"
+                  href="#/results?view=entity"
+                  icon={<TableRegular />}
+                  appearance="subtle"
+                  className={styles.nowrap}
+                >
+                  See more
+                </Button>
+              }
+            />
+            <RowsTable
+              enrichmentId={id}
+              columns={PREVIEW_COLUMNS}
+              pageSize={10}
+              caption={`Preview of ${entity}`}
+            />
+          </Card>
+        </>
+      )}
+    </>
+  );
 }

@@ -1,0 +1,215 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  Dropdown,
+  Field,
+  Link,
+  Option,
+  SearchBox,
+  Spinner,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Tooltip,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { useState } from 'react';
+import { api } from '../../api/operations';
+import type { AggregationLevel } from '../../api/types';
+import { useResource } from '../../api/use-resource';
+import { hrefOf } from '../../router';
+import { COLUMNS, type Column } from '../../ui/columns';
+import { formatCount } from '../../ui/format';
+import { ProblemBar } from '../../ui/ProblemBar';
+import { ScoreBadge } from '../../ui/ScoreBadge';
+import { useDebounced } from '../../ui/use-debounced';
+
+const LEVELS: readonly AggregationLevel[] = ['Year', 'Month', 'Week'];
+
+const useStyles = makeStyles({
+  toolbar: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'flex-end',
+    gap: tokens.spacingHorizontalM,
+  },
+  search: { flex: '1 1 220px', maxWidth: '360px' },
+  tableWrap: { overflowX: 'auto' },
+  table: { minWidth: '640px', tableLayout: 'auto' },
+  numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
+  nowrap: { whiteSpace: 'nowrap' },
+  pager: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalS,
+    justifyContent: 'flex-end',
+  },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+export interface RowsTableProps {
+  enrichmentId: string;
+  columns: readonly Column[];
+  pageSize: number;
+  /** Show the level picker (the full entity); the preview stays on the Year rows. */
+  levelPicker?: boolean;
+  /** Label the headers with the entity's own column names instead of friendly labels. */
+  entityHeaders?: boolean;
+  caption: string;
+}
+
+/** A page of the output entity: searched by name, sorted by any column on the server, paged with tokens. */
+export function RowsTable(props: RowsTableProps) {
+  const styles = useStyles();
+  const [search, setSearch] = useState('');
+  const [level, setLevel] = useState<AggregationLevel>('Year');
+  const [sort, setSort] = useState<{ column: Column; order: 'asc' | 'desc' }>({
+    column: 'EngagementScore',
+    order: 'desc',
+  });
+  /** Tokens of the pages before the current one; the current page's token is the last. */
+  const [pages, setPages] = useState<string[]>([]);
+  const settledSearch = useDebounced(search.trim());
+  const page = pages.at(-1);
+
+  const query = {
+    level,
+    sort: sort.column,
+    order: sort.order,
+    search: settledSearch || undefined,
+    pageSize: props.pageSize,
+    page,
+  };
+  const rows = useResource(`rows:${props.enrichmentId}:${JSON.stringify(query)}`, (signal) =>
+    api.rows(props.enrichmentId, query, signal),
+  );
+
+  const sortBy = (column: Column) => {
+    setPages([]);
+    setSort((current) =>
+      current.column === column
+        ? { column, order: current.order === 'asc' ? 'desc' : 'asc' }
+        : { column, order: COLUMNS[column].numeric ? 'desc' : 'asc' },
+    );
+  };
+
+  const data = rows.data;
+  const firstRow = pages.length * props.pageSize + 1;
+  return (
+    <>
+      <div className={styles.toolbar}>
+        <Field label="Search customers" className={styles.search}>
+          <SearchBox
+            value={search}
+            onChange={(_, d) => {
+              setSearch(d.value);
+              setPages([]);
+            }}
+            placeholder="Customer name"
+          />
+        </Field>
+        {props.levelPicker && (
+          <Field label="Aggregation level">
+            <Dropdown
+              value={level}
+              selectedOptions={[level]}
+              onOptionSelect={(_, d) => {
+                setLevel(d.optionValue as AggregationLevel);
+                setPages([]);
+              }}
+            >
+              {LEVELS.map((l) => (
+                <Option key={l} value={l}>
+                  {l}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        )}
+        {data && (
+          <Caption1 className={styles.muted} aria-live="polite">
+            {formatCount(data.total)} {data.total === 1 ? 'row' : 'rows'}
+          </Caption1>
+        )}
+        {rows.loading && <Spinner size="tiny" aria-label="Loading rows" />}
+      </div>
+      <ProblemBar problem={rows.problem} onRetry={rows.reload} />
+      <div className={styles.tableWrap}>
+        <Table sortable size="small" aria-label={props.caption} className={styles.table}>
+          <TableHeader>
+            <TableRow>
+              {props.columns.map((column) => (
+                <TableHeaderCell
+                  key={column}
+                  sortDirection={
+                    sort.column === column ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined
+                  }
+                  onClick={() => sortBy(column)}
+                  className={mergeClasses(styles.nowrap, COLUMNS[column].numeric && styles.numeric)}
+                >
+                  {props.entityHeaders ? (
+                    column
+                  ) : (
+                    <Tooltip content={column} relationship="description">
+                      <span>{COLUMNS[column].label}</span>
+                    </Tooltip>
+                  )}
+                </TableHeaderCell>
+              ))}
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {data?.rows.map((row) => (
+              <TableRow key={`${row.AccountId}:${row.AggregationLevel}:${row.AggregationStartDate}`}>
+                {props.columns.map((column) => (
+                  <TableCell
+                    key={column}
+                    className={mergeClasses(COLUMNS[column].numeric && styles.numeric, styles.nowrap)}
+                  >
+                    {column === 'AccountName' ? (
+                      <Link href={hrefOf('customers', row.AccountId)}>{row.AccountName}</Link>
+                    ) : column === 'EngagementScore' ? (
+                      <ScoreBadge score={row.EngagementScore} />
+                    ) : (
+                      COLUMNS[column].format(row)
+                    )}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </div>
+      {data && data.rows.length === 0 && (
+        <Body1>{settledSearch ? `No customer matches “${settledSearch}”.` : 'No rows.'}</Body1>
+      )}
+      {data && data.rows.length > 0 && (
+        <nav className={styles.pager} aria-label={`${props.caption} pages`}>
+          <Caption1 className={styles.muted}>
+            {formatCount(firstRow)}–{formatCount(firstRow + data.rows.length - 1)} of{' '}
+            {formatCount(data.total)}
+          </Caption1>
+          <Button
+            icon={<ChevronLeftRegular />}
+            disabled={pages.length === 0}
+            onClick={() => setPages((p) => p.slice(0, -1))}
+            aria-label="Previous page"
+          />
+          <Button
+            icon={<ChevronRightRegular />}
+            disabled={!data.nextPage}
+            onClick={() => data.nextPage && setPages((p) => [...p, data.nextPage as string])}
+            aria-label="Next page"
+          />
+        </nav>
+      )}
+    </>
+  );
+}
