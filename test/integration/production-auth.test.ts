@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import https from 'node:https';
 import { createServer } from 'node:net';
 import sinon from 'sinon';
 import type { Request } from 'express';
@@ -304,6 +305,8 @@ describe('production mode refuses what local mode allows', () => {
       conversation: { id: 'a:conversation' },
     };
     const logged = sinon.stub(console, 'error');
+    // The refusal needs no Bot Framework metadata: nothing is fetched (botbuilder uses https.request).
+    const outbound = sinon.spy(https, 'request');
     try {
       for (const authorization of [undefined, '']) {
         const response = await fetch(`${server.url}/api/messages`, {
@@ -317,7 +320,9 @@ describe('production mode refuses what local mode allows', () => {
         assert.equal(response.status, 401);
       }
       assert.ok(logged.called, 'the refusal is logged');
+      assert.equal(outbound.callCount, 0);
     } finally {
+      outbound.restore();
       logged.restore();
     }
   });
