@@ -47,9 +47,16 @@ class Compiler {
     return name;
   }
 
-  group(group: RuleGroup): string {
-    const joiner = group.combinator === 'and' ? ' AND ' : ' OR ';
-    return `(${group.rules.map((rule) => (isGroup(rule) ? this.group(rule) : this.condition(rule))).join(joiner)})`;
+  /**
+   * A group as it reads inside an AND (`within` 'and', the rules' place in the WHERE clause) or
+   * an OR. Parentheses only where precedence needs them: an OR group inside an AND. Nested
+   * parentheses are costly to parse for the embedded Cosmos DB server, so none are added beyond.
+   */
+  group(group: RuleGroup, within: 'and' | 'or'): string {
+    const joined = group.rules
+      .map((rule) => (isGroup(rule) ? this.group(rule, group.combinator) : this.condition(rule)))
+      .join(group.combinator === 'and' ? ' AND ' : ' OR ');
+    return group.combinator === 'or' && within === 'and' && group.rules.length > 1 ? `(${joined})` : joined;
   }
 
   private condition(condition: Condition): string {
@@ -60,11 +67,11 @@ class Compiler {
         if (typeof condition.value === 'number') {
           return condition.operator === 'eq'
             ? `${c} = ${this.param(condition.value)}`
-            : `(IS_NUMBER(${c}) AND ${c} != ${this.param(condition.value)})`;
+            : `IS_NUMBER(${c}) AND ${c} != ${this.param(condition.value)}`;
         }
         return condition.operator === 'eq'
           ? `LOWER(${c}) = ${this.param(condition.value.toLowerCase())}`
-          : `(IS_STRING(${c}) AND LOWER(${c}) != ${this.param(condition.value.toLowerCase())})`;
+          : `IS_STRING(${c}) AND LOWER(${c}) != ${this.param(condition.value.toLowerCase())}`;
       case 'gt':
         return `${c} > ${this.param(condition.value)}`;
       case 'ge':
@@ -74,9 +81,9 @@ class Compiler {
       case 'le':
         return `${c} <= ${this.param(condition.value)}`;
       case 'between':
-        return `(${c} >= ${this.param(condition.value[0])} AND ${c} <= ${this.param(condition.value[1])})`;
+        return `${c} >= ${this.param(condition.value[0])} AND ${c} <= ${this.param(condition.value[1])}`;
       case 'isNull':
-        return `(IS_NULL(${c}) OR NOT IS_DEFINED(${c}))`;
+        return `IS_NULL(${c})`;
       case 'isNotNull':
         return `IS_NUMBER(${c})`;
       case 'contains':
@@ -93,13 +100,13 @@ class Compiler {
 }
 
 /**
- * Rules → a parameterised Cosmos DB SQL condition over a row `c`. Every value is a parameter
- * (`@p0`, `@p1`, …); column names come only from the allow-list. A comparison never matches a
- * null; only `isNull` does (see docs/segments.md).
+ * Rules → a parameterised Cosmos DB SQL condition over a row `c`, to be joined to others with
+ * AND. Every value is a parameter (`@p0`, `@p1`, …); column names come only from the allow-list.
+ * A comparison never matches a null; only `isNull` does (see docs/segments.md).
  */
 export function compileRules(rules: RuleGroup, prefix = '@p'): CompiledRules {
   const compiler = new Compiler(prefix);
-  const clause = compiler.group(rules);
+  const clause = compiler.group(rules, 'and');
   return { clause, parameters: compiler.parameters };
 }
 
