@@ -8,8 +8,6 @@ import type { EnrichmentOutcome, RunProgress, RunStep } from './enrichment-run';
  */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
 
-export const ACTIVE_STATUSES: readonly RunStatus[] = ['queued', 'running'];
-
 /** Why a run started: an admin's Run, the schedule, or the first run after consent was granted. */
 export type RunTrigger =
   | { kind: 'manual'; userId: string; name: string; email: string }
@@ -150,7 +148,7 @@ export function outcomeFields(
   };
 }
 
-/** "manual run by Ana Diaz (ana@fabrikam.com)", "scheduled run", … for messages. */
+/** "started by Ana Diaz (ana@fabrikam.com)", "started by the schedule", … for messages. */
 export function describeTrigger(trigger: RunTrigger): string {
   switch (trigger.kind) {
     case 'manual':

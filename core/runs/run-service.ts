@@ -7,7 +7,7 @@ import { ResultsRepository, type VisibleRun } from '../store/results-repository'
 import { RunRecordChangedError, RunRepository, type StoredRun } from '../store/run-repository';
 import { runInputs } from './enrichment-inputs';
 import { executeRun, type RunTuning } from './run-execution';
-import { newRunRecord, type RunRecord, type RunTrigger } from './run-record';
+import { describeTrigger, newRunRecord, type RunRecord, type RunTrigger } from './run-record';
 import { RunSlots } from './run-slots';
 import { nextAutomaticRun, ScheduleLoop, type NextRun } from './schedule';
 
@@ -60,14 +60,11 @@ export class EnrichmentNotFoundError extends Error {
 
 function conflictMessage(lease: LeaseState, active: RunRecord | undefined): string {
   if (!active) return `Run ${lease.runId} of this enrichment is starting; wait for it to finish.`;
-  const who =
-    active.trigger.kind === 'manual'
-      ? `by ${active.trigger.name} (${active.trigger.email})`
-      : active.trigger.kind === 'schedule'
-        ? 'by the schedule'
-        : 'as the first run after consent';
-  return `Run ${active.runId} of this enrichment is ${active.status}: queued at ${active.queuedAt} ${who}. Wait for it to finish.`;
+  const started = active.startedAt ? `, running since ${active.startedAt}` : '';
+  return `Run ${active.runId} of this enrichment is ${active.status}: queued at ${active.queuedAt}${started}, ${describeTrigger(active.trigger)}. Wait for it to finish.`;
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const DEFAULT_TUNING: RunTuning = { leaseTtlMs: 60_000, leaseRenewMs: 20_000, progressIntervalMs: 500 };
 
@@ -108,7 +105,7 @@ export class RunService {
     this.loop = new ScheduleLoop(
       () => this.tick(),
       options.scheduleIntervalMs ?? 60_000,
-      (error) => this.log(`scheduler: ${error instanceof Error ? error.message : String(error)}`),
+      (error) => this.log(`scheduler: ${errorText(error)}`),
     );
   }
 
@@ -239,26 +236,33 @@ export class RunService {
   private async startDueRuns(): Promise<void> {
     const now = this.options.now();
     for (const config of await listAllEnrichments(this.options.containers)) {
-      const due = await this.nextRun(config, config.tenantId);
-      if (!due || due.at > now) continue;
-      const record = newRunRecord({
-        runId: randomUUID(),
-        tenantId: config.tenantId,
-        enrichmentId: config.enrichmentId,
-        trigger: { kind: due.trigger, scheduledFor: new Date(due.at).toISOString() },
-        now,
-        instanceId: this.instanceId,
-      });
-      const lease = await this.acquire(record);
-      if ('heldBy' in lease) continue;
-      // Another instance may have run it between our look and our lease.
-      const again = await this.nextRun(config, config.tenantId);
-      if (again?.at !== due.at) {
-        await this.leases.release(lease.acquired);
-        continue;
-      }
-      await this.launch(record, lease.acquired);
+      // One enrichment's trouble (e.g. a store error) does not hold the others back.
+      await this.startIfDue(config, now).catch((error: unknown) =>
+        this.log(`${config.tenantId}/${config.enrichmentId}: ${errorText(error)}`),
+      );
     }
+  }
+
+  private async startIfDue(config: EnrichmentConfig, now: number): Promise<void> {
+    const due = await this.nextRun(config, config.tenantId);
+    if (!due || due.at > now) return;
+    const record = newRunRecord({
+      runId: randomUUID(),
+      tenantId: config.tenantId,
+      enrichmentId: config.enrichmentId,
+      trigger: { kind: due.trigger, scheduledFor: new Date(due.at).toISOString() },
+      now,
+      instanceId: this.instanceId,
+    });
+    const lease = await this.acquire(record);
+    if ('heldBy' in lease) return;
+    // Another instance may have run it between our look and our lease.
+    const again = await this.nextRun(config, config.tenantId);
+    if (again?.at !== due.at) {
+      await this.leases.release(lease.acquired);
+      return;
+    }
+    await this.launch(record, lease.acquired);
   }
 
   private acquire(record: RunRecord) {
@@ -304,17 +308,13 @@ export class RunService {
         const config = await this.config(tenantId, enrichmentId);
         for (const hook of this.onRunSucceeded) {
           await hook({ tenantId, enrichmentId, config, run, visible, results }).catch((error: unknown) =>
-            this.log(
-              `run ${runId}: a follow-up failed: ${error instanceof Error ? error.message : String(error)}`,
-            ),
+            this.log(`run ${runId}: a follow-up failed: ${errorText(error)}`),
           );
         }
       },
       log: this.log,
     })
-      .catch((error: unknown) =>
-        this.log(`run ${runId}: ${error instanceof Error ? error.message : String(error)}`),
-      )
+      .catch((error: unknown) => this.log(`run ${runId}: ${errorText(error)}`))
       .finally(() => this.executions.delete(runId));
     this.executions.set(runId, execution);
   }

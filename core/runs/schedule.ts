@@ -10,27 +10,18 @@
  *   server was up is run once, as soon as one is; missed slots are not made up one by one.
  */
 
+import type { ConsentState, Schedule as ScheduleSettings } from '../config/enrichment-config';
+
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 export const FIRST_RUN_DELAY_MS = 6 * HOUR_MS;
 
-export type Cadence = 'daily' | 'weekly' | 'monthly' | 'off';
-
-export interface Schedule {
-  cadence: Cadence;
-  /** Weekly: 0 = Sunday … 6 = Saturday (default Monday). */
-  dayOfWeek?: number;
-  /** Monthly: 1–31; a month shorter than that runs on its last day (default 1). */
-  dayOfMonth?: number;
-  /** 0–23, UTC. */
-  hourUtc: number;
-}
-
-export interface ConsentState {
-  status: string;
-  /** ISO instant, null until granted. */
-  grantedAt: string | null;
-}
+/**
+ * An enrichment's schedule. Weekly: `dayOfWeek` 0 = Sunday … 6 = Saturday (default Monday).
+ * Monthly: `dayOfMonth`, where a shorter month runs on its last day (default 1). At `hourUtc`.
+ */
+export type Schedule = Pick<ScheduleSettings, 'cadence' | 'hourUtc'> &
+  Partial<Pick<ScheduleSettings, 'dayOfWeek' | 'dayOfMonth'>>;
 
 export type AutomaticTrigger = 'first-run-after-consent' | 'schedule';
 
@@ -82,7 +73,7 @@ export function nextSlotAfter(schedule: Schedule, after: number): number | null 
  */
 export function nextAutomaticRun(input: {
   schedule: Schedule;
-  consent: ConsentState;
+  consent: Pick<ConsentState, 'status' | 'grantedAt'>;
   lastQueuedAt: number | undefined;
 }): NextRun | null {
   const { schedule, consent, lastQueuedAt } = input;

@@ -124,6 +124,41 @@ describe('runs API', () => {
     for (const problem of run.mailboxErrors) assert.ok(problem.message.length > 0);
   });
 
+  it('calls the follow-ups registered on onRunSucceeded once the rows are visible; a failing one fails nothing', async () => {
+    const events: {
+      runId: string;
+      visibleRunId: string | undefined;
+      config: string;
+      shown: string | undefined;
+    }[] = [];
+    // Earlier runs' follow-ups are done: only this run's reach the hooks below.
+    await app.stack.runs.idle();
+    const hooks = app.stack.runs.onRunSucceeded;
+    const registered = hooks.length;
+    hooks.push(
+      () => Promise.reject(new Error('alerts are down')),
+      async (event) => {
+        events.push({
+          runId: event.run.runId,
+          visibleRunId: event.visible.runId,
+          config: event.config.enrichmentId,
+          shown: (await event.results.visibleRun(event.config.entityName))?.runId,
+        });
+      },
+    );
+    try {
+      const started = await app.api<RunView>('POST', '/api/enrichments/sales/runs');
+      const run = await watchRun(app, 'sales', started.body.runId);
+      await app.stack.runs.idle();
+      assert.equal(run.status, 'succeeded');
+      assert.deepEqual(events, [
+        { runId: run.runId, visibleRunId: run.runId, config: 'sales', shown: run.runId },
+      ]);
+    } finally {
+      hooks.splice(registered, 2);
+    }
+  });
+
   it('lists the history newest first, a page at a time', async () => {
     const first = await app.api<{ runs: RunView[]; nextPage?: string }>(
       'GET',
@@ -138,7 +173,7 @@ describe('runs API', () => {
     );
     assert.equal(rest.status, 200);
     const all = [...first.body.runs, ...rest.body.runs];
-    assert.equal(all.length, 2);
+    assert.equal(all.length, 3);
     assert.equal(rest.body.nextPage, undefined);
     const [newer, older] = all;
     assert.ok(newer && older && newer.queuedAt > older.queuedAt, 'newest first');

@@ -16,7 +16,7 @@ const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? ms : new Date(ms).toISOString();
 
 const weekly = (dayOfWeek: number, hourUtc: number): Schedule => ({ cadence: 'weekly', dayOfWeek, hourUtc });
-const granted = (grantedAt: string) => ({ status: 'granted', grantedAt });
+const granted = (grantedAt: string) => ({ status: 'granted' as const, grantedAt });
 
 describe('schedule math', () => {
   describe('nextSlotAfter', () => {
@@ -110,7 +110,7 @@ describe('schedule math', () => {
         { status: 'requested', grantedAt: null },
         { status: 'revoked', grantedAt: null },
         { status: 'granted', grantedAt: null },
-      ]) {
+      ] as const) {
         assert.equal(nextAutomaticRun({ schedule, consent, lastQueuedAt: undefined }), null);
       }
       assert.equal(

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { compareRows, contractRow, formatCsv } from '../../../core/cli/format-rows';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import { scoreBand, scoreTrend, type EngagementRow } from '../../../core/engine';
@@ -215,7 +216,11 @@ const exportCsv = appRoute({
   params: enrichmentParams,
   query: exportQuery,
   responses: {
-    200: { description: "CSV with the contract's columns as header", contentType: 'text/csv' },
+    200: {
+      description: "CSV with the contract's columns as header",
+      contentType: 'text/csv',
+      schema: z.string(),
+    },
     404: { description: 'No such enrichment, or no results yet' },
   },
   async handler(input) {
