@@ -1,0 +1,86 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { MemoryPeak } from './memory';
+import type { Workload } from './workload';
+
+/** Messages between the benchmark's processes (the runner, the Graph simulator, one measured phase). */
+
+export interface ChangeSummary {
+  mailboxes: number;
+  updated: number;
+  added: number;
+  /** Messages of those mailboxes inside the window before the change (drafts aside). */
+  messages: number;
+  ms: number;
+}
+
+export type SimulatorRequest =
+  | { type: 'start'; workload: Workload; tls: { key: string; cert: string } }
+  | { type: 'change'; fraction: number }
+  | { type: 'stats' };
+
+export type SimulatorReply =
+  | { type: 'ready'; url: string; tenantId: string; summary: string }
+  | { type: 'changed'; change: ChangeSummary }
+  | { type: 'stats'; requests: number; rss: number; cpuMs: number };
+
+export type PhaseName = 'ingest' | 'fetch' | 'aggregate';
+
+export interface PhaseRequest {
+  type: 'run';
+  phase: PhaseName;
+  workload: Workload;
+  graph: { url: string; caPem: string; tenantId: string };
+  /** After the fetch: change this fraction of mail, then read again through delta links and in full. */
+  incremental: number | null;
+}
+
+/** One timed step of a phase. */
+export interface StepFigure {
+  name: string;
+  ms: number;
+  /** CPU time of the measured (product) process during the step. */
+  cpuMs: number;
+  messages?: number;
+  meetings?: number;
+  activities?: number;
+  rows?: number;
+}
+
+export type PhaseMessage =
+  | { type: 'change'; fraction: number }
+  | { type: 'result'; steps: StepFigure[]; memory: MemoryPeak; change?: ChangeSummary };
+
+/** Starts a TypeScript module of this folder in its own Node process, with an IPC channel. */
+export function forkModule(name: string, execArgv: string[] = []): ChildProcess {
+  return fork(new URL(name, import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx', ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** The next message of a child that satisfies `accept`; rejects when the child exits first. */
+export function nextMessage<T>(child: ChildProcess, accept: (message: unknown) => message is T): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: unknown) => {
+      if (!accept(message)) return;
+      cleanup();
+      resolve(message);
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`benchmark process exited (${code ?? 'signal'}) before answering`));
+    };
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+/** A guard for one message type: `hasType<Extract<SimulatorReply, { type: 'ready' }>>('ready')`. */
+export function hasType<T extends { type: string }>(type: T['type']): (message: unknown) => message is T {
+  return (message: unknown): message is T =>
+    typeof message === 'object' && message !== null && (message as { type?: unknown }).type === type;
+}
