@@ -61,7 +61,7 @@ function guess(
 /** A first guess at the mapping, which the admin confirms or changes. */
 export function suggestMapping(columns: DatasetPreview['columns']): Partial<FieldMapping> {
   const isEmail = (v: string) => EMAIL.test(v);
-  const emailField = guess(columns.contacts, /e-?mail/i, isEmail);
+  const emailField = guess(columns.contacts, /mail/i, isEmail);
   const domainField = guess(columns.accounts, /domain|website|web|url/i, (v) =>
     DOMAIN.test(v.replace(/^https?:\/\/(www\.)?/i, '').replace(/\/.*$/, '')),
   );

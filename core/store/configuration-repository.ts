@@ -1,4 +1,5 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
+import { withoutSystemFields } from './cosmos-documents';
 import { isCosmosStatus } from './cosmos-errors';
 
 /** A document of the `configurations` container: enrichments, drafts, consent requests. */
@@ -12,14 +13,6 @@ export interface Stored<T> {
   document: T;
   /** Cosmos DB's ETag: a replace succeeds only while the document still has it. */
   etag: string;
-}
-
-const SYSTEM_FIELDS = new Set(['_rid', '_self', '_etag', '_attachments', '_ts']);
-
-function withoutSystemFields<T>(resource: T): T {
-  return Object.fromEntries(
-    Object.entries(resource as Record<string, unknown>).filter(([key]) => !SYSTEM_FIELDS.has(key)),
-  ) as T;
 }
 
 /** The configuration documents of one tenant, with optimistic concurrency through ETags. */

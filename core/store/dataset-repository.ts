@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Container, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
 import { executeBulk } from './bulk';
+import { withoutSystemFields } from './cosmos-documents';
 import { isCosmosStatus } from './cosmos-errors';
 
 /**
@@ -84,11 +85,14 @@ export class DatasetRepository {
     const { resource } = await this.container
       .item(pointerId(datasetId), this.tenantId)
       .read<DatasetPointer<M>>();
-    return resource;
+    return resource ? withoutSystemFields(resource) : undefined;
   }
 
   async pointers<M extends DatasetPointerFields>(): Promise<DatasetPointer<M>[]> {
-    return this.query<DatasetPointer<M>>('SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = "dataset"');
+    const pointers = await this.query<DatasetPointer<M>>(
+      'SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = "dataset"',
+    );
+    return pointers.map(withoutSystemFields);
   }
 
   /**
