@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -37,9 +38,29 @@ async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number):
   throw new Error(`The Agents Playground did not start within ${timeoutMs / 1000} s.`);
 }
 
+export interface PlaygroundOptions {
+  /** Its configuration file's content (see playground-config.ts); the Playground's built-in one when absent. */
+  config?: string;
+  /** Where it writes its configuration and log (default: ./devTools, its own habit). */
+  dir?: string;
+}
+
 /** The Microsoft 365 Agents Playground, as a child process, pointed at the bot on the `msteams` channel. */
-export async function startPlayground(botEndpoint: string, port: number): Promise<Playground> {
+export async function startPlayground(
+  botEndpoint: string,
+  port: number,
+  options: PlaygroundOptions = {},
+): Promise<Playground> {
   await assertPortFree(port);
+  const dir = path.resolve(options.dir ?? 'devTools');
+  const files: Record<string, string> = {
+    M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'm365agentsplayground.log'),
+  };
+  if (options.config !== undefined) {
+    files.M365_AGENTS_PLAYGROUND_CONFIG_PATH = path.join(dir, '.m365agentsplayground.yml');
+    await mkdir(dir, { recursive: true });
+    await writeFile(files.M365_AGENTS_PLAYGROUND_CONFIG_PATH, options.config);
+  }
   const require = createRequire(import.meta.url);
   const cli = path.join(
     path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')),
@@ -50,7 +71,7 @@ export async function startPlayground(botEndpoint: string, port: number): Promis
     [cli, '-e', botEndpoint, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
     {
       stdio: ['ignore', 'pipe', 'pipe'], // The playground would open a browser itself; the start script prints the URL instead.
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', ...files },
     },
   );
   const prefix = (chunk: Buffer) =>

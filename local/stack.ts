@@ -5,6 +5,7 @@ import { createGraphClient, simulatorGraphSettings, type GraphConnection } from 
 import { RunService, type RunServiceOptions } from '../core/runs/run-service';
 import { registerStaleAlerts } from '../core/segments/stale-alerts';
 import { ensureContainers } from '../core/store/containers';
+import { createBotRuntime, type BotRuntime, type BotRuntimeOptions } from '../bot/bot-runtime';
 import { cosmosCheck, graphCheck } from '../server/dependency-checks';
 import { developmentIdentity } from '../server/identity';
 import { startServer, type RunningServer } from '../server/app';
@@ -18,6 +19,7 @@ import { localCertificate } from './certificate';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
 import { withLocalConsent } from './local-consent';
 import { startPlayground, type Playground } from './playground';
+import { playgroundConfig, playgroundPeople } from './playground-config';
 
 export interface LocalStack {
   server: RunningServer;
@@ -25,6 +27,8 @@ export interface LocalStack {
   graph: GraphSimulator;
   graphClient: GraphConnection;
   runs: RunService;
+  /** The bot: its handler, account catalog and proactive alert delivery. */
+  bot: BotRuntime;
   playground?: Playground;
   /** Stops everything in reverse order; the Cosmos snapshot is written last. */
   close(): Promise<void>;
@@ -42,6 +46,8 @@ export interface LocalStackOptions {
   runs?: Omit<RunServiceOptions, 'containers' | 'graph' | 'now'>;
   /** The tenant the Graph simulator serves (default: the demo tenant of DEMO_SEED). */
   tenant?: GeneratedTenant;
+  /** Alert sender tuning and retry interval of the bot (tests and benchmarks). */
+  bot?: Pick<BotRuntimeOptions, 'sender' | 'retryIntervalMs'>;
 }
 
 /** The whole product on loopback: embedded Cosmos DB, the Graph simulator with the demo tenant, the server. */
@@ -95,6 +101,17 @@ export async function startLocalStack(
       ...options.runs,
     });
     registerStaleAlerts(runs, { containers, now });
+    // Links from cards open the tab on this server, whose port is known once it listens.
+    let serverUrl = `http://localhost:${settings.PORT}`;
+    const bot = createBotRuntime({
+      settings,
+      containers,
+      now,
+      tabUrl: () => `${serverUrl}/tab/`,
+      log: (line) => log(`Bot            ${line}`),
+      ...options.bot,
+    });
+    bot.register(runs);
     await runs.start();
     started.push({ close: () => runs.stop() });
 
@@ -107,12 +124,19 @@ export async function startLocalStack(
       },
       services: { settings: serverSettings, containers, graph: graphClient, now, runs },
       identity: developmentIdentity(settings, tenant.tenant.id),
+      bot,
     });
     started.push(server);
+    serverUrl = server.url;
+    bot.start();
+    started.push({ close: () => bot.stop() });
 
     let playground: Playground | undefined;
     if (options.playground) {
-      playground = await startPlayground(`${server.url}/api/messages`, settings.PLAYGROUND_PORT);
+      playground = await startPlayground(`${server.url}/api/messages`, settings.PLAYGROUND_PORT, {
+        config: playgroundConfig(playgroundPeople(tenant)),
+        dir: path.join(dataDir, 'playground'),
+      });
       started.push(playground);
     }
     return {
@@ -121,6 +145,7 @@ export async function startLocalStack(
       graph,
       graphClient,
       runs,
+      bot,
       ...(playground ? { playground } : {}),
       close: closeAll,
     };

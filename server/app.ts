@@ -3,8 +3,7 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
-import { createAdapter } from '../bot/adapter';
-import { EngagementBot } from '../bot/engagement-bot';
+import { createBotRuntime, type BotRuntime } from '../bot/bot-runtime';
 import { CONSENT_CALLBACK_PATH } from '../core/config/consent';
 import type { Settings } from '../core/config/settings';
 import { consentCallback } from '../tab/api/consent-callback';
@@ -28,6 +27,8 @@ export interface ServerDependencies {
   identity: IdentityResolver;
   /** Folder of the built tab; defaults to `tab/dist`. */
   tabDir?: string;
+  /** The bot at /api/messages with proactive delivery (created here, without its retry timer, when absent). */
+  bot?: BotRuntime;
 }
 
 export interface RunningServer {
@@ -43,8 +44,13 @@ export function createApp(deps: ServerDependencies): express.Express {
   app.disable('x-powered-by');
   app.use(securityHeaders(deps.settings));
 
-  const adapter = createAdapter(deps.settings);
-  const bot = new EngagementBot();
+  const { adapter, bot } =
+    deps.bot ??
+    createBotRuntime({
+      settings: deps.settings,
+      containers: deps.services.containers,
+      now: deps.services.now,
+    });
   // No rate limit here: the Bot Framework throttles the bot's traffic. API routes parse their own bodies.
   app.post('/api/messages', express.json({ limit: DEFAULT_BODY_LIMIT_BYTES }), async (req, res) => {
     try {

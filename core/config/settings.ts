@@ -90,6 +90,8 @@ const productionSettings = z.object({
   BOT_ID: z.uuid({ error: 'must be the bot registration app id (a GUID)' }),
   SECRET_BOT_PASSWORD: secret("the bot registration's client secret"),
   TAB_ENDPOINT: url('https://engagement.contoso.com'),
+  /** The Teams app id (the manifest's id): the bot's cards link into the tab with it; absent, they link to TAB_ENDPOINT. */
+  TEAMS_APP_ID: z.uuid({ error: 'must be the Teams app id (a GUID)' }).optional(),
   /** Tenants whose users may sign in to the tab; absent: only TEAMS_APP_TENANT_ID. */
   TEAMS_SSO_ALLOWED_TENANTS: tenantIdList.optional(),
   /** Signing keys of Teams SSO tokens; absent: the Entra keys of TEAMS_APP_TENANT_ID. */

@@ -1,0 +1,107 @@
+import type { AccountList, AccountSummary } from '../../core/conversation/account-lists';
+import type { Ownership } from '../../core/conversation/answers';
+import { adaptiveCard, execute, plain, text, type AdaptiveCard, type Element } from './adaptive';
+import { BAND_COLOR } from './customer-card';
+import { count, day, daysAgo, plural } from './format';
+
+function row(account: AccountSummary, first: boolean): Element {
+  const contact = `Email ${daysAgo(account.daysSinceLastEmail)} · meeting ${daysAgo(account.daysSinceLastMeeting)}`;
+  return {
+    type: 'ColumnSet',
+    spacing: 'Small',
+    separator: !first,
+    selectAction: execute(`Open ${account.name}`, 'customer', {
+      accountId: account.accountId,
+      history: 'Month',
+    }),
+    columns: [
+      {
+        type: 'Column',
+        width: 'stretch',
+        items: [
+          text(`${plain(account.name)}${account.mine ? ' · **yours**' : ''}`, {
+            weight: 'Bolder',
+            maxLines: 2,
+          }),
+          text(contact, { size: 'Small', isSubtle: true, spacing: 'None' }),
+        ],
+      },
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Center',
+        items: [
+          text(String(account.score), {
+            size: 'Large',
+            weight: 'Bolder',
+            color: BAND_COLOR[account.band],
+            horizontalAlignment: 'Right',
+          }),
+          text(account.band, {
+            size: 'Small',
+            color: BAND_COLOR[account.band],
+            horizontalAlignment: 'Right',
+            spacing: 'None',
+          }),
+        ],
+      },
+    ],
+  };
+}
+
+function heading(list: AccountList, ownership: Ownership): { title: string; lines: string[] } {
+  const shown = list.accounts.length;
+  const asOf = `Data as of ${day(list.asOf)}.`;
+  const whose =
+    ownership === 'unknown-user'
+      ? "I couldn't tell which accounts are yours: your email isn't known to me."
+      : ownership === 'no-owner-data'
+        ? "The customer list doesn't say who owns which account; an admin can map an owner field."
+        : undefined;
+  switch (list.kind) {
+    case 'top':
+      return {
+        title: 'Top accounts',
+        lines: [
+          `The ${plural(shown, 'most engaged account')} of ${count(list.total)} with email or meeting activity. ${asOf}`,
+        ],
+      };
+    case 'stale': {
+      const yours = ownership === 'known' ? `, ${count(list.mineTotal)} of them yours` : '';
+      return {
+        title: 'Stale accounts',
+        lines: [
+          list.total
+            ? `${plural(list.total, 'account')} without email or meeting for more than ${list.thresholdDays} days${yours}.${list.total > shown ? ` The ${shown} shown are ${ownership === 'known' && list.mineTotal ? 'yours first, then ' : ''}the highest scored.` : ''} ${asOf}`
+            : `No account has gone without email and meeting for more than ${list.thresholdDays} days. ${asOf}`,
+          ...(whose ? [whose] : []),
+        ],
+      };
+    }
+    case 'mine':
+      return {
+        title: 'Your accounts',
+        lines: whose
+          ? [whose]
+          : [
+              list.total
+                ? `You own ${plural(list.total, 'account')}${list.total > shown ? `; the ${shown} most engaged are shown` : ''}. ${asOf}`
+                : "You don't own any account in the customer list.",
+            ],
+      };
+  }
+}
+
+/** A list of accounts (top, stale, mine), each opening its customer card. */
+export function accountListCard(list: AccountList, ownership: Ownership): AdaptiveCard {
+  const { title, lines } = heading(list, ownership);
+  return adaptiveCard(
+    [
+      text(title, { size: 'Large', weight: 'Bolder' }),
+      ...lines.map((line) => text(line, { isSubtle: true, spacing: 'Small' })),
+      ...list.accounts.map((account, i) => row(account, i === 0)),
+    ],
+    [],
+    `${title}: ${list.accounts.map((a) => `${a.name} (${a.score})`).join(', ') || 'none'}.`,
+  );
+}

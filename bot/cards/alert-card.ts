@@ -1,0 +1,73 @@
+import type { StaleAlert } from '../../core/segments/alert-store';
+import { scoreBand } from '../../core/engine';
+import { adaptiveCard, execute, openUrl, plain, text, type AdaptiveCard, type Element } from './adaptive';
+import { day, daysAgo } from './format';
+import type { TabLinks } from './tab-links';
+
+/** What the owner did with an alert, shown on the card in place of its buttons. */
+export type AlertResolution = { kind: 'snoozed'; until: string } | { kind: 'declined' };
+
+function body(alert: StaleAlert): Element[] {
+  return [
+    {
+      type: 'Container',
+      style: 'warning',
+      bleed: true,
+      items: [
+        text(`${plain(alert.accountName)} has gone quiet`, { size: 'Medium', weight: 'Bolder' }),
+        text(`No email and no meeting with this account for more than ${alert.thresholdDays} days.`, {
+          spacing: 'Small',
+        }),
+      ],
+    },
+    {
+      type: 'FactSet',
+      facts: [
+        { title: 'Last email', value: daysAgo(alert.daysSinceLastEmail) },
+        { title: 'Last meeting', value: daysAgo(alert.daysSinceLastMeeting) },
+        {
+          title: 'Engagement score',
+          value: `${alert.engagementScore} (${scoreBand(alert.engagementScore)})`,
+        },
+        { title: 'Data as of', value: day(alert.asOf) },
+      ],
+    },
+  ];
+}
+
+/** The data of the alert's buttons: enough to act on it without reading it first. */
+const about = (alert: StaleAlert) => ({
+  alertId: alert.alertId,
+  enrichmentId: alert.enrichmentId,
+  accountId: alert.accountId,
+});
+
+/** A stale-account alert for its owner: open the card, snooze the account 30 days, or say it is not theirs. */
+export function alertCard(alert: StaleAlert, links: TabLinks): AdaptiveCard {
+  return adaptiveCard(
+    body(alert),
+    [
+      openUrl('Open card', links.customer(alert.accountId)),
+      execute('Snooze 30 days', 'snooze', about(alert)),
+      execute('Not my account', 'decline', about(alert), 'destructive'),
+    ],
+    `${alert.accountName} has gone quiet: no email and no meeting for more than ${alert.thresholdDays} days.`,
+  );
+}
+
+/** The alert after its owner acted on it. */
+export function resolvedAlertCard(
+  alert: StaleAlert,
+  resolution: AlertResolution,
+  links: TabLinks,
+): AdaptiveCard {
+  const note =
+    resolution.kind === 'snoozed'
+      ? `Snoozed until ${day(resolution.until)}. If the account is still quiet then, you'll hear about it again.`
+      : "Noted: it's not your account. Its next alert goes to someone else.";
+  return adaptiveCard(
+    [...body(alert), text(note, { weight: 'Bolder', color: 'Good', separator: true })],
+    [openUrl('Open card', links.customer(alert.accountId))],
+    `${alert.accountName}: ${note}`,
+  );
+}

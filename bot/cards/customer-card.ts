@@ -1,0 +1,191 @@
+import type { CustomerCardData, HistoryLevel } from '../../core/conversation/customer-card-data';
+import { historySeries, type HistoryPoint } from '../../core/conversation/history-series';
+import type { EngagementBand, EngagementTrend } from '../../core/engine';
+import {
+  adaptiveCard,
+  execute,
+  openUrl,
+  plain,
+  text,
+  type AdaptiveCard,
+  type Column,
+  type Element,
+  type FactSet,
+  type TextColor,
+} from './adaptive';
+import { count, day, dayAndTime, daysAgo, hours, minutes, periodLabel } from './format';
+import type { TabLinks } from './tab-links';
+
+export const BAND_COLOR: Record<EngagementBand, TextColor> = {
+  High: 'Good',
+  Medium: 'Warning',
+  Low: 'Attention',
+};
+
+/** "▲ 6 since the last run", "▼ 3 …", "steady", or "first run" for an account without a previous score. */
+export function trendText(trend: EngagementTrend, score: number, previous: number | null): string {
+  const delta = previous === null ? 0 : Math.abs(score - previous);
+  switch (trend) {
+    case 'up':
+      return `▲ ${delta} since the last run`;
+    case 'down':
+      return `▼ ${delta} since the last run`;
+    case 'flat':
+      return 'steady since the last run';
+    case 'new':
+      return 'first run';
+  }
+}
+
+function stat(value: number, label: string): Column {
+  return {
+    type: 'Column',
+    width: 'stretch',
+    items: [
+      text(count(value), { size: 'Large', weight: 'Bolder', spacing: 'None' }),
+      text(label, { size: 'Small', isSubtle: true, spacing: 'None' }),
+    ],
+  };
+}
+
+/** The table clients without Teams charts show: one fact per period. */
+function historyFacts(
+  points: HistoryPoint[],
+  level: HistoryLevel,
+  value: (p: HistoryPoint) => string,
+): FactSet {
+  return {
+    type: 'FactSet',
+    facts: points.map((point) => ({ title: periodLabel(point.start, level), value: value(point) })),
+  };
+}
+
+/** `accountName` as written: chart legends are not Markdown. */
+function historySection(data: CustomerCardData, accountName: string): Element[] {
+  const { level } = data.history;
+  const points = historySeries(data.asOf, level, data.history.rows);
+  const label = (point: HistoryPoint) => periodLabel(point.start, level);
+  const per = level === 'Month' ? 'by month, last 12 months' : 'by week, last 26 weeks';
+  const quiet = points.every((p) => !p.emailsTo && !p.emailsFrom && !p.meetings);
+  if (quiet) {
+    return [
+      text(`History ${per}`, { weight: 'Bolder', spacing: 'Large', separator: true }),
+      text('No email or meeting with this account in that time.', { isSubtle: true }),
+    ];
+  }
+  return [
+    text(`Emails, ${per}`, { weight: 'Bolder', spacing: 'Large', separator: true }),
+    {
+      type: 'Chart.Line',
+      xAxisTitle: level === 'Month' ? 'Month' : 'Week starting',
+      yAxisTitle: 'Emails',
+      data: [
+        { legend: `To ${accountName}`, values: points.map((p) => ({ x: label(p), y: p.emailsTo })) },
+        { legend: `From ${accountName}`, values: points.map((p) => ({ x: label(p), y: p.emailsFrom })) },
+      ],
+      fallback: historyFacts(points, level, (p) => `${count(p.emailsTo)} to · ${count(p.emailsFrom)} from`),
+    },
+    text(`Meetings, ${per}`, { weight: 'Bolder', spacing: 'Large' }),
+    {
+      type: 'Chart.VerticalBar',
+      xAxisTitle: level === 'Month' ? 'Month' : 'Week starting',
+      yAxisTitle: 'Meetings',
+      showBarValues: level === 'Month',
+      data: points.map((p) => ({ x: label(p), y: p.meetings })),
+      fallback: historyFacts(points, level, (p) => count(p.meetings)),
+    },
+  ];
+}
+
+/**
+ * An account's customer card: score with band and trend, the year's email and meeting counts in
+ * each direction, last contact, people involved, meeting length and reply time, the email and
+ * meeting history (month or week), the as-of date, and actions to open the full card in the tab,
+ * switch the history and refresh.
+ */
+export function customerCard(data: CustomerCardData, links: TabLinks): AdaptiveCard {
+  const { year } = data;
+  const name = plain(year.AccountName);
+  const color = BAND_COLOR[data.band];
+  const level = data.history.level;
+  const other: HistoryLevel = level === 'Month' ? 'Week' : 'Month';
+  const facts = [
+    { title: 'Last email', value: daysAgo(year.DaysSinceLastEmail) },
+    { title: 'Last meeting', value: daysAgo(year.DaysSinceLastMeeting) },
+    ...(data.nextMeeting ? [{ title: 'Next meeting', value: dayAndTime(data.nextMeeting.start) }] : []),
+    {
+      title: 'People in emails',
+      value: `${count(year.NoOfContactsInvolved_Emails)} of ours · ${count(year.NoOfAccountContactsInvolved_Emails)} of theirs`,
+    },
+    {
+      title: 'People in meetings',
+      value: `${count(year.NoOfContactsInvolved_Meetings)} of ours · ${count(year.NoOfAccountContactsInvolved_Meetings)} of theirs`,
+    },
+    { title: 'Average meeting', value: minutes(year.AverageDuration_Of_Meetings) },
+    { title: 'Their reply time', value: hours(year.AverageDuration_Of_AccountEmailReplies) },
+    ...(year.EngagementStartDate ? [{ title: 'Engaged since', value: day(year.EngagementStartDate) }] : []),
+  ];
+  return adaptiveCard(
+    [
+      {
+        type: 'ColumnSet',
+        columns: [
+          {
+            type: 'Column',
+            width: 'stretch',
+            verticalContentAlignment: 'Center',
+            items: [
+              text(name, { size: 'Large', weight: 'Bolder' }),
+              text(`${plain(year.AccountId)} · data as of ${day(data.asOf)}`, {
+                size: 'Small',
+                isSubtle: true,
+                spacing: 'None',
+              }),
+            ],
+          },
+          {
+            type: 'Column',
+            width: 'auto',
+            verticalContentAlignment: 'Center',
+            items: [
+              text(String(year.EngagementScore), {
+                size: 'ExtraLarge',
+                weight: 'Bolder',
+                color,
+                horizontalAlignment: 'Right',
+              }),
+              text(`${data.band} · ${trendText(data.trend, year.EngagementScore, data.previousScore)}`, {
+                size: 'Small',
+                color,
+                horizontalAlignment: 'Right',
+                spacing: 'None',
+              }),
+            ],
+          },
+        ],
+      },
+      text('Last 12 months', { weight: 'Bolder', spacing: 'Medium', separator: true }),
+      {
+        type: 'ColumnSet',
+        spacing: 'Small',
+        columns: [
+          stat(year.NoOfEmails_ToAccount, 'emails to them'),
+          stat(year.NoOfEmails_FromAccount, 'emails from them'),
+          stat(year.NoOfMeetings_ToAccount, 'meetings we set up'),
+          stat(year.NoOfMeetings_FromAccount, 'meetings they set up'),
+        ],
+      },
+      { type: 'FactSet', spacing: 'Medium', facts },
+      ...historySection(data, year.AccountName),
+    ],
+    [
+      openUrl('Open full card', links.customer(year.AccountId)),
+      execute(other === 'Week' ? 'By week' : 'By month', 'customer', {
+        accountId: year.AccountId,
+        history: other,
+      }),
+      execute('Refresh', 'customer', { accountId: year.AccountId, history: level }),
+    ],
+    `${year.AccountName}: engagement score ${year.EngagementScore} (${data.band}), as of ${day(data.asOf)}.`,
+  );
+}

@@ -1,0 +1,56 @@
+/** How numbers, dates and durations read on the bot's cards (English, UTC, as the data is). */
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+export const count = (value: number): string => value.toLocaleString('en-US');
+
+/** "today", "yesterday", "12 days ago", or "none in the last year" for null. */
+export function daysAgo(days: number | null): string {
+  if (days === null) return 'none in the last year';
+  if (days === 0) return 'today';
+  if (days === 1) return 'yesterday';
+  return `${count(days)} days ago`;
+}
+
+/** "3 Mar 2026" */
+export function day(iso: string): string {
+  const d = new Date(iso);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** "Tue 17 Mar 2026, 14:00 UTC" */
+export function dayAndTime(iso: string): string {
+  const d = new Date(iso);
+  const time = `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+  return `${DAYS[d.getUTCDay()]} ${day(iso)}, ${time} UTC`;
+}
+
+/** Chart labels: "Mar 26" for a month, "9 Mar" for a week starting that day. */
+export function periodLabel(iso: string, level: 'Month' | 'Week'): string {
+  const d = new Date(iso);
+  const month = MONTHS[d.getUTCMonth()] ?? '';
+  return level === 'Month' ? `${month} ${String(d.getUTCFullYear()).slice(2)}` : `${d.getUTCDate()} ${month}`;
+}
+
+/** Minutes as "45 min" or "1 h 30 min"; "no meetings" for null. */
+export function minutes(value: number | null): string {
+  if (value === null) return 'no meetings';
+  const total = Math.round(value);
+  if (total < 60) return `${total} min`;
+  const rest = total % 60;
+  return rest ? `${Math.floor(total / 60)} h ${rest} min` : `${total / 60} h`;
+}
+
+/** Hours as "under an hour", "5.5 h" or "2.5 days"; "no replies" for null. */
+export function hours(value: number | null): string {
+  if (value === null) return 'no replies';
+  if (value < 1) return 'under an hour';
+  if (value < 48) return `${Math.round(value * 10) / 10} h`;
+  return `${Math.round((value / 24) * 10) / 10} days`;
+}
+
+/** "1 account", "3 accounts" */
+export function plural(value: number, one: string, many = `${one}s`): string {
+  return `${count(value)} ${value === 1 ? one : many}`;
+}

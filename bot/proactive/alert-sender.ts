@@ -1,0 +1,267 @@
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
+import { systemClock, type Clock } from '../../core/graph/clock';
+import { retryPolicy, RetryBudget, type RetryPolicy } from '../../core/graph/retry';
+import type { StaleAlert } from '../../core/segments/alert-store';
+import { pendingAlerts, recordDelivery, type DeliveryOutcome } from '../../core/segments/stale-alerts';
+import type { Containers } from '../../core/store/containers';
+import { ConversationRepository, type PersonalConversation } from '../../core/store/conversation-repository';
+import { isCosmosStatus } from '../../core/store/cosmos-errors';
+import { DeliveryClaims, type DeliveryClaim, type HeldClaim } from '../../core/store/delivery-claims';
+import { classifySendFailure } from './send-failure';
+import { SendRate, TEAMS_RATES, type Rate } from './send-rate';
+
+/** What a proactive send needs of the bot adapter (CloudAdapter in the product). */
+export interface ProactiveAdapter {
+  continueConversationAsync(
+    botAppId: string,
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
+}
+
+export type AlertOutcome = 'sent' | 'failed' | 'skipped-not-installed' | 'unknown' | 'busy';
+
+export type DeliveryReport = Record<AlertOutcome, number>;
+
+export interface AlertSenderOptions {
+  containers: Containers;
+  adapter: ProactiveAdapter;
+  /** The bot's app id ('' in local mode, where the Agents Playground needs none). */
+  botAppId: string;
+  /** The message that carries an alert to its owner. */
+  activityFor(alert: StaleAlert): Partial<Activity>;
+  /** This sender, as holder of delivery claims. */
+  instanceId: string;
+  clock?: Clock;
+  random?: () => number;
+  /** Retries of one alert within a delivery pass (default: 5 sends, waits of 1 s doubling up to 30 s, 2 min in all). */
+  retry?: Partial<RetryPolicy>;
+  rates?: { tenant: Rate; conversation: Rate };
+  /** How long a send may be in flight before its claim counts as abandoned (default 2 min). */
+  claimTtlMs?: number;
+  /** Alerts sent at once (default 8). */
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+const DEFAULT_RETRY: Partial<RetryPolicy> = {
+  maxAttempts: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 30_000,
+  maxTotalWaitMs: 120_000,
+};
+
+const INTERRUPTED =
+  'The send was interrupted before its outcome was known; the alert may have arrived, so it is not sent again.';
+
+class ClaimLostError extends Error {}
+
+/**
+ * Delivers stale-account alerts to their owners' personal chats with the bot, in the manner of
+ * Company Communicator: paced per tenant and conversation, each alert retried on 429, 412 and 5xx
+ * with jittered backoff that honours Retry-After, up to a cap, and never sent twice. A claim is
+ * written before each send and settled after it (see DeliveryClaims), so a crash at any point
+ * either leaves the alert unsent (and sendable) or marks it as possibly sent (and never resent).
+ * Owners who never installed the app are recorded as skipped.
+ */
+export class AlertSender {
+  private readonly clock: Clock;
+  private readonly policy: RetryPolicy;
+  private readonly rate: SendRate;
+  private readonly claimTtlMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: AlertSenderOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.policy = retryPolicy({ ...DEFAULT_RETRY, ...options.retry });
+    this.rate = new SendRate(this.clock, options.rates ?? TEAMS_RATES);
+    this.claimTtlMs = options.claimTtlMs ?? 120_000;
+    this.log = options.log ?? ((line) => console.log(`[alerts] ${line}`));
+  }
+
+  /** Delivers the tenant's pending alerts, oldest first; an abort stops it between sends. */
+  async deliverPending(tenantId: string, signal?: AbortSignal): Promise<DeliveryReport> {
+    const alerts = await pendingAlerts(this.options.containers, tenantId);
+    const report: DeliveryReport = { sent: 0, failed: 0, 'skipped-not-installed': 0, unknown: 0, busy: 0 };
+    let next = 0;
+    const worker = async () => {
+      for (let alert = alerts[next++]; alert; alert = alerts[next++]) {
+        signal?.throwIfAborted();
+        report[await this.deliver(tenantId, alert, signal)] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 8) }, worker));
+    if (alerts.length) {
+      this.log(
+        `tenant ${tenantId}: ${Object.entries(report)
+          .filter(([, n]) => n)
+          .map(([outcome, n]) => `${n} ${outcome}`)
+          .join(', ')}`,
+      );
+    }
+    return report;
+  }
+
+  /** Delivers one alert (at most once, whoever else tries at the same time). */
+  async deliver(tenantId: string, alert: StaleAlert, signal?: AbortSignal): Promise<AlertOutcome> {
+    const owner = alert.owner?.email;
+    if (!owner) return 'failed';
+    const conversation = await new ConversationRepository(
+      this.options.containers.conversations,
+      tenantId,
+    ).personalByEmail(owner);
+    if (!conversation) {
+      await this.record(tenantId, alert, { status: 'skipped-not-installed', at: this.clock.now() });
+      return 'skipped-not-installed';
+    }
+    const claims = new DeliveryClaims(this.options.containers.conversations, tenantId);
+    const attempt = await claims.claim(
+      alert.alertId,
+      this.options.instanceId,
+      this.clock.now(),
+      this.claimTtlMs,
+    );
+    try {
+      if ('existing' in attempt) return await this.settle(tenantId, alert, claims, attempt.existing);
+      return await this.send(tenantId, alert, conversation, claims, attempt.held, signal);
+    } catch (error) {
+      if (error instanceof ClaimLostError) return 'busy';
+      throw error;
+    }
+  }
+
+  /** An alert claimed before: repairs its record after a crash, or leaves it to its holder. */
+  private async settle(
+    tenantId: string,
+    alert: StaleAlert,
+    claims: DeliveryClaims,
+    existing: HeldClaim,
+  ): Promise<AlertOutcome> {
+    const { claim } = existing;
+    if (claim.state === 'sent') {
+      if (alert.delivery.status !== 'sent') {
+        await this.record(tenantId, alert, { status: 'sent', at: Date.parse(claim.updatedAt) });
+      }
+      return 'sent';
+    }
+    if (claim.state === 'unknown') return 'unknown';
+    if (claim.state === 'sending' && claim.expiresAt <= this.clock.now()) {
+      await this.update(claims, existing, { state: 'unknown', error: INTERRUPTED });
+      await this.record(tenantId, alert, { status: 'failed', error: INTERRUPTED, at: this.clock.now() });
+      return 'unknown';
+    }
+    return 'busy';
+  }
+
+  private async send(
+    tenantId: string,
+    alert: StaleAlert,
+    conversation: PersonalConversation,
+    claims: DeliveryClaims,
+    initial: HeldClaim,
+    signal: AbortSignal | undefined,
+  ): Promise<AlertOutcome> {
+    const reference = conversation.reference as Partial<ConversationReference>;
+    const budget = new RetryBudget(this.policy, this.options.random);
+    let held = initial;
+    for (;;) {
+      await this.rate.acquire(tenantId, reference.conversation?.id ?? conversation.userId, signal);
+      held = await this.update(claims, held, {
+        state: 'sending',
+        sends: held.claim.sends + 1,
+        expiresAt: this.clock.now() + this.claimTtlMs,
+      });
+      let activityId: string | undefined;
+      try {
+        activityId = await this.post(reference, this.options.activityFor(alert));
+      } catch (error) {
+        const failure = classifySendFailure(error, this.clock.now());
+        if (failure.kind === 'unknown') {
+          const message = `${failure.message}. ${INTERRUPTED}`;
+          await this.update(claims, held, { state: 'unknown', error: message });
+          await this.record(tenantId, alert, { status: 'failed', error: message, at: this.clock.now() });
+          return 'unknown';
+        }
+        const wait = failure.kind === 'retry' ? budget.next(failure.retryAfterMs) : undefined;
+        if (wait === undefined) {
+          const message =
+            failure.kind === 'retry'
+              ? `${failure.message} (gave up after ${budget.attemptsMade} tries)`
+              : failure.message;
+          await this.update(claims, held, { state: 'failed', error: message });
+          await this.record(tenantId, alert, { status: 'failed', error: message, at: this.clock.now() });
+          return 'failed';
+        }
+        held = await this.update(claims, held, {
+          state: 'waiting',
+          error: failure.message,
+          expiresAt: this.clock.now() + wait + this.claimTtlMs,
+        });
+        // An abort here leaves the claim `waiting`: the alert did not arrive and is sent after the claim expires.
+        await this.clock.sleep(wait, signal);
+        continue;
+      }
+      await this.update(claims, held, { state: 'sent', ...(activityId ? { activityId } : {}) });
+      await this.record(tenantId, alert, { status: 'sent', at: this.clock.now() });
+      return 'sent';
+    }
+  }
+
+  /** One send through the adapter; the error, if any, is the caller's to judge (never the turn error handler's). */
+  private async post(
+    reference: Partial<ConversationReference>,
+    activity: Partial<Activity>,
+  ): Promise<string | undefined> {
+    let failure: { error: unknown } | undefined;
+    let id: string | undefined;
+    await this.options.adapter.continueConversationAsync(
+      this.options.botAppId,
+      reference,
+      async (context) => {
+        try {
+          withoutBuiltInRetries(context);
+          id = (await context.sendActivity(activity))?.id;
+        } catch (error) {
+          failure = { error };
+        }
+      },
+    );
+    if (failure) throw failure.error;
+    return id;
+  }
+
+  private async update(
+    claims: DeliveryClaims,
+    held: HeldClaim,
+    change: Partial<DeliveryClaim>,
+  ): Promise<HeldClaim> {
+    const { error: _error, ...rest } = held.claim;
+    try {
+      return await claims.write(held, {
+        ...rest,
+        ...change,
+        holder: this.options.instanceId,
+        updatedAt: new Date(this.clock.now()).toISOString(),
+      });
+    } catch (error) {
+      if (isCosmosStatus(error, 412))
+        throw new ClaimLostError(`alert ${held.claim.alertId}: claimed by another sender`);
+      throw error;
+    }
+  }
+
+  private async record(tenantId: string, alert: StaleAlert, outcome: DeliveryOutcome): Promise<void> {
+    await recordDelivery(this.options.containers, tenantId, alert.alertId, outcome);
+  }
+}
+
+/**
+ * The Bot Connector client retries failed requests by itself (the Azure SDK pipeline's default
+ * retry phase: up to 3 more tries). The sender decides about retries, so it removes that phase
+ * from the client of its own turn.
+ */
+function withoutBuiltInRetries(context: TurnContext): void {
+  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
+    { client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } } } | undefined;
+  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+}

@@ -1,0 +1,87 @@
+import type { IndexedAccount } from '../accounts/account-index';
+import type { AccountCatalog, ShownResults } from './account-catalog';
+import { myAccounts, staleAccounts, topAccounts, type AccountList } from './account-lists';
+import { loadCustomerCard, type CustomerCardData, type HistoryLevel } from './customer-card-data';
+import type { Intent } from './message-intent';
+
+/** Who asks: the tenant, the user's Entra object id and name, and (looked up when needed) their email. */
+export interface Asker {
+  tenantId: string;
+  userId: string;
+  name: string;
+  /** Lower-case; undefined when nothing tells it. */
+  email(): Promise<string | undefined>;
+}
+
+/** Whether "mine" could be worked out for the asker. */
+export type Ownership = 'known' | 'unknown-user' | 'no-owner-data';
+
+export type Answer =
+  | { kind: 'help' }
+  | { kind: 'thanks' }
+  | { kind: 'empty' }
+  | { kind: 'too-long'; length: number }
+  | { kind: 'unknown'; text: string }
+  | { kind: 'no-results' }
+  | { kind: 'customer'; card: CustomerCardData }
+  | { kind: 'choose'; query: string; accounts: IndexedAccount[] }
+  | { kind: 'not-found'; query: string; suggestions: IndexedAccount[] }
+  | { kind: 'list'; list: AccountList; ownership: Ownership };
+
+/** Accounts offered when a name matches several, or none. */
+const CHOICES = 5;
+
+async function mine(catalog: AccountCatalog, shown: ShownResults, asker: Asker) {
+  const owners = await catalog.owners(shown);
+  if (!owners.size) return { ids: [], ownership: 'no-owner-data' as const };
+  const email = await asker.email();
+  if (!email) return { ids: [], ownership: 'unknown-user' as const };
+  return { ids: owners.get(email) ?? [], ownership: 'known' as const };
+}
+
+/** The customer card of one account (by id), or not-found. */
+export async function answerCustomer(
+  catalog: AccountCatalog,
+  tenantId: string,
+  accountId: string,
+  level: HistoryLevel,
+): Promise<Answer> {
+  const shown = await catalog.shown(tenantId);
+  if (!shown) return { kind: 'no-results' };
+  const card = await loadCustomerCard(shown, accountId, level);
+  return card ? { kind: 'customer', card } : { kind: 'not-found', query: accountId, suggestions: [] };
+}
+
+/** Answers a message's intent from the tenant's shown results. */
+export async function answerIntent(catalog: AccountCatalog, intent: Intent, asker: Asker): Promise<Answer> {
+  switch (intent.kind) {
+    case 'help':
+    case 'thanks':
+    case 'empty':
+      return { kind: intent.kind };
+    case 'too-long':
+      return { kind: 'too-long', length: intent.length };
+    case 'unknown':
+      return { kind: 'unknown', text: intent.text };
+    default:
+      break;
+  }
+  const shown = await catalog.shown(asker.tenantId);
+  if (!shown) return { kind: 'no-results' };
+  if (intent.kind === 'account') {
+    const match = (await catalog.index(shown)).find(intent.query, CHOICES);
+    if (match.kind === 'several') return { kind: 'choose', query: intent.query, accounts: match.accounts };
+    if (match.kind === 'none')
+      return { kind: 'not-found', query: intent.query, suggestions: match.suggestions };
+    const card = await loadCustomerCard(shown, match.account.id, 'Month');
+    return card ? { kind: 'customer', card } : { kind: 'not-found', query: intent.query, suggestions: [] };
+  }
+  const owned = await mine(catalog, shown, asker);
+  const list =
+    intent.kind === 'top'
+      ? await topAccounts(shown, owned.ids)
+      : intent.kind === 'stale'
+        ? await staleAccounts(shown, owned.ids)
+        : await myAccounts(shown, owned.ids);
+  return { kind: 'list', list, ownership: owned.ownership };
+}

@@ -1,0 +1,301 @@
+import assert from 'node:assert/strict';
+import { ActivityTypes, TestAdapter, type Activity, type ConversationAccount } from 'botbuilder';
+import { AccountIndex } from '../../core/accounts/account-index';
+import type { EngagementRow, UserEntityRow } from '../../core/engine';
+import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
+import { ConversationRepository } from '../../core/store/conversation-repository';
+import { ResultsRepository } from '../../core/store/results-repository';
+import { cardOf, cardTexts, checkAdaptiveCard } from '../support/adaptive-cards';
+import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
+import { runToEnd } from '../support/run-api';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const TRACKED = ['ana@fabrikam.com', 'ruth.mehta@fabrikam.com'];
+const CONTOSO = 'AC-00001';
+const BOT = { id: '28:account-engagement', name: 'Account engagement' };
+
+describe('bot conversation', () => {
+  let app: TestApp;
+  let tenantId: string;
+  let results: ResultsRepository;
+  let ana: UserEntityRow;
+  let year: StoredEngagementRow[];
+
+  before(async () => {
+    app = await startTestApp();
+    tenantId = tenantOf(app);
+    results = new ResultsRepository((await appContainers(app)).results, tenantId);
+    await saveEnrichment(app, { enrichmentId: 'sales', tracked: TRACKED, consentGrantedAt: Date.now() });
+    const run = await runToEnd(app, 'sales');
+    assert.equal(run.status, 'succeeded', run.error ?? '');
+    year = await results.visibleRows<StoredEngagementRow>('Office', { level: 'Year' });
+    const users = await results.visibleRows<UserEntityRow>('Office_UserEntity');
+    const found = users.find((u) => u.Email === 'ana@fabrikam.com');
+    assert.ok(found, 'Ana is a tracked user');
+    ana = found;
+  });
+  after(async () => app?.close());
+
+  /** A user's chat with the bot, as Teams sends it. */
+  function chat(
+    conversation: Partial<ConversationAccount> = {},
+    from = { id: `29:${ana.UserId}`, aadObjectId: ana.UserId, name: 'Ana Diaz' },
+  ) {
+    return new TestAdapter((context) => app.stack.bot.bot.run(context), {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.example.invalid/teams/',
+      from,
+      recipient: BOT,
+      conversation: {
+        id: 'a:personal-ana',
+        conversationType: 'personal',
+        tenantId,
+        isGroup: false,
+        name: '',
+        ...conversation,
+      } as ConversationAccount,
+    });
+  }
+
+  async function ask(adapter: TestAdapter, input: string | Partial<Activity>): Promise<Partial<Activity>[]> {
+    await adapter.processActivity(
+      typeof input === 'string' ? { type: ActivityTypes.Message, text: input } : input,
+    );
+    return adapter.activeQueue.splice(0);
+  }
+
+  async function askCard(adapter: TestAdapter, input: string | Partial<Activity>) {
+    const replies = await ask(adapter, input);
+    assert.equal(replies.length, 1, `one reply to ${JSON.stringify(input).slice(0, 80)}`);
+    const card = cardOf(replies[0]);
+    checkAdaptiveCard(card);
+    return { card, texts: cardTexts(card) };
+  }
+
+  const yearRow = (accountId: string) => {
+    const row = year.find((r) => r.AccountId === accountId);
+    assert.ok(row, accountId);
+    return row;
+  };
+
+  function assertCustomerCard(texts: string[], row: EngagementRow) {
+    assert.equal(texts[0], row.AccountName.replace(/([\\`*_[\]<>])/g, '\\$1'));
+    assert.ok(
+      texts.includes(String(row.EngagementScore)),
+      `score ${row.EngagementScore} in ${texts.join(' | ')}`,
+    );
+    for (const value of [
+      row.NoOfEmails_ToAccount,
+      row.NoOfEmails_FromAccount,
+      row.NoOfMeetings_ToAccount,
+      row.NoOfMeetings_FromAccount,
+    ]) {
+      assert.ok(texts.includes(value.toLocaleString('en-US')), `${value} in ${texts.join(' | ')}`);
+    }
+  }
+
+  it('answers every phrasing of the customer-card question with the stored Year row', async () => {
+    const adapter = chat();
+    const contoso = yearRow(CONTOSO);
+    for (const question of [
+      'engagement for Contoso?',
+      'how engaged is Contoso',
+      'Contoso',
+      'show me contoso ltd',
+      'CONTOSO, LTD.',
+      'contosso',
+      'ac-00001',
+      'What is the engagement of Contoso Ltd?',
+    ]) {
+      const { texts } = await askCard(adapter, question);
+      assertCustomerCard(texts, contoso);
+    }
+  });
+
+  it('offers a chooser when several accounts match and the closest names when none does', async () => {
+    const adapter = chat();
+    const index = new AccountIndex(year.map((r) => ({ id: r.AccountId, name: r.AccountName })));
+    // A first word that several account names share.
+    const counts = new Map<string, number>();
+    for (const row of year) {
+      const first = row.AccountName.split(' ')[0] ?? '';
+      counts.set(first, (counts.get(first) ?? 0) + 1);
+    }
+    const shared = [...counts.entries()].find(([word, n]) => n > 1 && index.find(word).kind === 'several');
+    assert.ok(shared, 'the demo customers share a first word');
+    const match = index.find(shared[0]);
+    assert.equal(match.kind, 'several');
+    const chooser = await askCard(adapter, `engagement for ${shared[0]}`);
+    assert.match(chooser.texts[0] ?? '', /Several accounts match/);
+    const buttons = chooser.card.body.flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));
+    assert.deepEqual(
+      buttons.map((b) => (b.type === 'Action.Execute' ? b.data.accountId : undefined)),
+      match.accounts.map((a) => a.id),
+    );
+
+    const none = await askCard(adapter, 'Contoso Pharma');
+    assert.match(none.texts[0] ?? '', /couldn't find an account called “Contoso Pharma”/);
+    assert.ok(
+      none.texts.some((t) => t.startsWith('Contoso Ltd')),
+      'Contoso Ltd is suggested',
+    );
+
+    const nothing = await askCard(adapter, 'Qwxz Plv');
+    assert.match(nothing.texts[0] ?? '', /couldn't find/);
+    assert.match(nothing.texts[1] ?? '', /account id/);
+  });
+
+  it('handles a 10,000-character message, empty text and unknown text with a helpful answer', async () => {
+    const adapter = chat();
+    const long = await askCard(adapter, 'engagement for Contoso '.repeat(435).slice(0, 10_000));
+    assert.match(long.texts[0] ?? '', /too long for me \(10,000 characters\)/);
+    for (const input of ['', '   ', { type: ActivityTypes.Message } as Partial<Activity>]) {
+      const help = await askCard(adapter, input);
+      assert.ok(help.texts.includes('engagement for Contoso?'), 'the help card lists the questions');
+    }
+    const unknown = await askCard(
+      adapter,
+      "What's the weather going to be like in Paris tomorrow afternoon?",
+    );
+    assert.match(unknown.texts[0] ?? '', /didn't understand “What's the weather/);
+    assert.ok(unknown.texts.includes('stale accounts'));
+    const thanks = await ask(adapter, 'thanks!');
+    assert.equal(thanks[0]?.text, "You're welcome.");
+  });
+
+  it('answers in a channel when @mentioned, with the mention removed', async () => {
+    const adapter = chat({
+      id: '19:general@thread.tacv2;messageid=1',
+      conversationType: 'channel',
+      isGroup: true,
+    });
+    const mention = (text: string): Partial<Activity> => ({
+      type: ActivityTypes.Message,
+      text,
+      entities: [{ type: 'mention', mentioned: BOT, text: `<at>${BOT.name}</at>` }],
+      channelData: {
+        tenant: { id: tenantId },
+        channel: { id: '19:general@thread.tacv2' },
+        team: { id: '19:team' },
+      },
+    });
+    const card = await askCard(adapter, mention(`<at>${BOT.name}</at> engagement for Contoso?`));
+    assertCustomerCard(card.texts, yearRow(CONTOSO));
+    const onlyMention = await askCard(adapter, mention(`<at>${BOT.name}</at>`));
+    assert.ok(onlyMention.texts.includes('In a channel or group chat, @mention me with your question.'));
+  });
+
+  it('lists top, stale and my accounts from the stored rows, mine first', async () => {
+    const adapter = chat();
+    const byScore = (a: EngagementRow, b: EngagementRow) => b.EngagementScore - a.EngagementScore;
+    const names = (texts: string[]) => texts.filter((t) => year.some((r) => t.startsWith(r.AccountName)));
+
+    const top = await askCard(adapter, 'top accounts');
+    const best = year.filter((r) => r.EngagementScore > 0).sort(byScore);
+    assert.equal(top.texts[0], 'Top accounts');
+    assert.deepEqual(
+      top.card.body
+        .filter((e) => e.type === 'ColumnSet')
+        .map((e) => (e.type === 'ColumnSet' ? e.columns[1]?.items[0] : undefined))
+        .map((t) => (t?.type === 'TextBlock' ? Number(t.text) : NaN)),
+      best.slice(0, 10).map((r) => r.EngagementScore),
+    );
+
+    const anasAccounts = new Set(
+      demoCustomers()
+        .accounts.filter((a) => a.OwnerEmail === 'ana@fabrikam.com')
+        .map((a) => a.AccountId),
+    );
+    const mine = await askCard(adapter, 'my accounts');
+    assert.equal(mine.texts[0], 'Your accounts');
+    assert.match(mine.texts[1] ?? '', new RegExp(`You own ${anasAccounts.size} accounts`));
+    const listed = names(mine.texts);
+    assert.ok(listed.length > 0 && listed.every((t) => t.endsWith(' · **yours**')), listed.join(' | '));
+
+    const stale = (r: EngagementRow) =>
+      (r.DaysSinceLastEmail === null || r.DaysSinceLastEmail > 60) &&
+      (r.DaysSinceLastMeeting === null || r.DaysSinceLastMeeting > 60);
+    const allStale = year.filter(stale);
+    const staleMine = allStale.filter((r) => anasAccounts.has(r.AccountId));
+    const staleCard = await askCard(adapter, 'stale accounts');
+    assert.equal(staleCard.texts[0], 'Stale accounts');
+    assert.match(
+      staleCard.texts[1] ?? '',
+      new RegExp(
+        `^${allStale.length} accounts? without email or meeting for more than 60 days, ${staleMine.length} of them yours`,
+      ),
+    );
+    const shownStale = names(staleCard.texts);
+    const firstOthers = shownStale.findIndex((t) => !t.endsWith('**yours**'));
+    assert.ok(
+      firstOthers === -1 || shownStale.slice(firstOthers).every((t) => !t.endsWith('**yours**')),
+      'mine first',
+    );
+    assert.equal(shownStale.filter((t) => t.endsWith('**yours**')).length, Math.min(10, staleMine.length));
+  });
+
+  it('stores the conversation reference on install, greets, and removes it on uninstall', async () => {
+    const adapter = chat({ id: 'a:personal-ana-2' });
+    const repository = new ConversationRepository((await appContainers(app)).conversations, tenantId);
+    await repository.removePersonal(ana.UserId);
+    const welcome = await askCard(adapter, {
+      type: ActivityTypes.ConversationUpdate,
+      membersAdded: [{ id: BOT.id, name: BOT.name }],
+      channelData: { tenant: { id: tenantId } },
+    });
+    assert.equal(welcome.texts[0], 'Welcome to Account engagement');
+    const stored = await repository.personal(ana.UserId);
+    assert.equal((stored?.reference.conversation as { id?: string } | undefined)?.id, 'a:personal-ana-2');
+    assert.equal(stored?.name, 'Ana Diaz');
+
+    await ask(adapter, { type: ActivityTypes.InstallationUpdate, action: 'remove' });
+    assert.equal(await repository.personal(ana.UserId), undefined);
+    await ask(adapter, { type: ActivityTypes.InstallationUpdate, action: 'add' });
+    assert.ok(await repository.personal(ana.UserId), 'stored again on install');
+  });
+
+  it('switches the history and refreshes with Universal Actions, and with the Submit fallback', async () => {
+    const adapter = chat();
+    const replies = await ask(adapter, {
+      type: ActivityTypes.Invoke,
+      name: 'adaptiveCard/action',
+      value: {
+        action: {
+          type: 'Action.Execute',
+          id: 'x',
+          verb: 'customer',
+          data: { accountId: CONTOSO, history: 'Week' },
+        },
+      },
+    });
+    const response = replies.find((r) => r.type === 'invokeResponse')?.value as {
+      status: number;
+      body: { statusCode: number; type: string; value: unknown };
+    };
+    assert.equal(response.status, 200);
+    assert.equal(response.body.type, 'application/vnd.microsoft.card.adaptive');
+    const week = checkAdaptiveCard(response.body.value);
+    const weekTexts = cardTexts(response.body.value);
+    assert.ok(weekTexts.includes('Emails, by week, last 26 weeks'), weekTexts.join(' | '));
+    assert.ok(weekTexts.includes('By month'));
+    assert.ok(week);
+
+    const submitted = await askCard(adapter, {
+      type: ActivityTypes.Message,
+      value: { action: 'customer', accountId: CONTOSO, history: 'Month' },
+    });
+    assert.ok(submitted.texts.includes('Emails, by month, last 12 months'));
+    assertCustomerCard(submitted.texts, yearRow(CONTOSO));
+
+    const bad = await ask(adapter, {
+      type: ActivityTypes.Invoke,
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', id: 'x', verb: 'customer', data: { accountId: '' } } },
+    });
+    assert.equal(
+      (bad.find((r) => r.type === 'invokeResponse')?.value as { body: { statusCode: number } }).body
+        .statusCode,
+      400,
+    );
+  });
+});
