@@ -190,8 +190,8 @@ export class Aggregator {
     if (known >= 0) return known;
     if (this.#nonMatching.get(h) >= 0) return -1;
     const { tracked, directory } = this.context;
-    const user = tracked.indexOf(address);
-    const accounts = directory.accountsOf(address);
+    const user = tracked.indexOfHashed(h);
+    const accounts = directory.accountsOfHashed(address, h);
     if (user < 0 && accounts.length === 0) {
       // A bounded cache: replaced wholesale when full (cheaper than evicting entry by entry).
       if (this.#nonMatching.size >= NON_MATCHING_CACHE_SIZE)

@@ -1,5 +1,6 @@
-import { domainOf, normaliseDomain, normaliseEmail, parseDomainField } from './addresses.ts';
-import { hash53, SEED_CONTEXT } from './hash.ts';
+import { normaliseDomain, normaliseEmail, parseDomainField } from './addresses.ts';
+import { HashIndex } from './hash-index.ts';
+import { hash53, SEED_ADDRESS, SEED_CONTEXT, SEED_DOMAIN } from './hash.ts';
 import { PUBLIC_MAIL_DOMAINS } from './public-domains.ts';
 
 /** One business account of the customer dataset, with its contacts already grouped under it. */
@@ -26,8 +27,6 @@ export interface DirectoryAccount {
 }
 
 const NONE: readonly number[] = Object.freeze([]);
-/** Marks a public or org domain in the domain map. */
-const EXCLUDED: readonly number[] = Object.freeze([]);
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -48,9 +47,15 @@ export class AccountDirectory {
   /** Changes whenever anything that matching depends on changes. */
   readonly fingerprint: number;
   readonly #byId: ReadonlyMap<string, number>;
-  readonly #explicit: ReadonlyMap<string, readonly number[]>;
-  /** Account domain → [account], and every excluded (public or org) domain → EXCLUDED: one lookup per label. */
-  readonly #domains: ReadonlyMap<string, readonly number[]>;
+  /** Explicit contact (by address hash) → index into #explicitLists. */
+  readonly #explicit = new HashIndex();
+  readonly #explicitLists: (readonly number[])[] = [];
+  /**
+   * Domain (by hash) → account index + 1 for an account domain, or 0 for an excluded (public or
+   * org) domain: one probe per label while walking an address's domain, no substrings allocated.
+   */
+  readonly #domains = new HashIndex();
+  readonly #singles: (readonly number[])[] = [];
   readonly #excluded: ReadonlySet<string>;
   readonly #hasAccountDomains: boolean;
 
@@ -84,8 +89,8 @@ export class AccountDirectory {
     const accounts: DirectoryAccount[] = [];
     const byId = new Map<string, number>();
     const explicit = new Map<string, number[]>();
-    const domains = new Map<string, readonly number[]>();
-    const singles: (readonly number[])[] = [];
+    const domains = new Map<string, number>();
+    const singles = this.#singles;
     for (const [index, id] of ids.entries()) {
       const m = merged.get(id);
       if (m === undefined) continue;
@@ -99,21 +104,21 @@ export class AccountDirectory {
         if (list === undefined) explicit.set(e, [index]);
         else list.push(index);
       }
-      for (const d of kept) if (!domains.has(d)) domains.set(d, single);
+      for (const d of kept) if (!domains.has(d)) domains.set(d, index);
     }
     const frozenExplicit = new Map<string, readonly number[]>();
     for (const [e, list] of explicit) {
-      frozenExplicit.set(
-        e,
-        list.length === 1 && list[0] !== undefined ? (singles[list[0]] ?? NONE) : Object.freeze(list),
-      );
+      const only = list.length === 1 ? singles[list[0] ?? 0] : undefined;
+      const frozen = only ?? Object.freeze(list);
+      frozenExplicit.set(e, frozen);
+      this.#explicit.set(hash53(e, SEED_ADDRESS), this.#explicitLists.length);
+      this.#explicitLists.push(frozen);
     }
     this.accounts = Object.freeze(accounts);
     this.#byId = byId;
-    this.#explicit = frozenExplicit;
     this.#hasAccountDomains = domains.size > 0;
-    for (const d of excluded) domains.set(d, EXCLUDED);
-    this.#domains = domains;
+    for (const [d, index] of domains) this.#domains.set(hash53(d, SEED_DOMAIN), index + 1);
+    for (const d of excluded) this.#domains.set(hash53(d, SEED_DOMAIN), 0);
     this.fingerprint = hash53(
       JSON.stringify({
         accounts: accounts.map((a) => [a.id, a.name, a.domains]),
@@ -138,30 +143,28 @@ export class AccountDirectory {
    * The address must already be trimmed and lower-cased. The returned arrays are shared and frozen.
    */
   accountsOf(address: string): readonly number[] {
-    const explicit = this.#explicit.get(address);
-    if (explicit !== undefined) return explicit;
+    return this.accountsOfHashed(address, hash53(address, SEED_ADDRESS));
+  }
+
+  /** accountsOf, for a caller that already holds hash53(address, SEED_ADDRESS). */
+  accountsOfHashed(address: string, addressHash: number): readonly number[] {
+    const explicit = this.#explicit.get(addressHash);
+    if (explicit >= 0) return this.#explicitLists[explicit] ?? NONE;
     if (!this.#hasAccountDomains) return NONE;
-    const domain = domainOf(address);
-    return domain === null ? NONE : this.#matchDomain(domain);
-  }
-
-  /** True when the address is a person of the account only through a domain match. */
-  isDomainMatch(address: string): boolean {
-    return !this.#explicit.has(address) && this.accountsOf(address).length > 0;
-  }
-
-  #matchDomain(domain: string): readonly number[] {
-    let found: readonly number[] | undefined;
-    let s = domain;
-    for (;;) {
-      const hit = this.#domains.get(s);
-      if (hit === EXCLUDED) return NONE;
-      if (found === undefined) found = hit;
-      const dot = s.indexOf('.');
+    const at = address.lastIndexOf('@');
+    if (at < 0) return NONE;
+    // Walk the domain from the most specific label up: the first account domain found wins, and
+    // any public or org domain on the way (at any level) rules domain matching out.
+    let found = -1;
+    for (let from = at + 1; from < address.length;) {
+      const hit = this.#domains.get(hash53(address, SEED_DOMAIN, from));
+      if (hit === 0) return NONE;
+      if (hit > 0 && found < 0) found = hit - 1;
+      const dot = address.indexOf('.', from);
       if (dot < 0) break;
-      s = s.slice(dot + 1);
+      from = dot + 1;
     }
-    return found ?? NONE;
+    return found < 0 ? NONE : (this.#singles[found] ?? NONE);
   }
 
   #isExcludedDomain(domain: string): boolean {

@@ -1,5 +1,6 @@
 import { normaliseEmail } from './addresses.ts';
-import { hash53, SEED_CONTEXT } from './hash.ts';
+import { HashIndex } from './hash-index.ts';
+import { hash53, SEED_ADDRESS, SEED_CONTEXT } from './hash.ts';
 
 /**
  * The tracked users: each address (mail, UPN, aliases) maps to one user id (the Entra object id).
@@ -8,7 +9,8 @@ import { hash53, SEED_CONTEXT } from './hash.ts';
 export class TrackedUsers {
   readonly userIds: readonly string[];
   readonly fingerprint: number;
-  readonly #byAddress: ReadonlyMap<string, number>;
+  /** Address hash → user index. */
+  readonly #byAddress = new HashIndex();
 
   constructor(entries: Iterable<readonly [address: string, userId: string]>) {
     const pairs: [string, string][] = [];
@@ -24,7 +26,7 @@ export class TrackedUsers {
       if (i !== undefined && !byAddress.has(a)) byAddress.set(a, i);
     }
     this.userIds = Object.freeze(ids);
-    this.#byAddress = byAddress;
+    for (const [a, i] of byAddress) this.#byAddress.set(hash53(a, SEED_ADDRESS), i);
     this.fingerprint = hash53(
       JSON.stringify([...byAddress.entries()].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))),
       SEED_CONTEXT,
@@ -37,7 +39,12 @@ export class TrackedUsers {
 
   /** The user index of a trimmed, lower-cased address, or -1 when it is not a tracked user's. */
   indexOf(address: string): number {
-    return this.#byAddress.get(address) ?? -1;
+    return this.#byAddress.get(hash53(address, SEED_ADDRESS));
+  }
+
+  /** indexOf, for a caller that already holds hash53(address, SEED_ADDRESS). */
+  indexOfHashed(addressHash: number): number {
+    return this.#byAddress.get(addressHash);
   }
 }
 
