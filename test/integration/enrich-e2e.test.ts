@@ -102,13 +102,18 @@ describe('enrichment end to end: simulator → Graph SDK → engine → embedded
       assert.equal(outcome.visible.rowCount, 28);
     });
 
-    it('serves the point read the bot makes, and a first run has no previous score', async () => {
+    it('serves point reads of a row: no previous score on a first run, the next meeting on the Year row', async () => {
       const row = await stack.results.readRow<StoredEngagementRow>(ENTITY, ['A2', 'Year']);
       assert.ok(row);
       const expected = (await expectedRows()).find((r) => r.AccountId === 'A2');
       assert.deepEqual(contractRow(row), expected);
       assert.equal(row.PreviousEngagementScore, null);
       assert.equal(row.tenantId, stack.tenantId);
+      // The meeting after T (M8) is Litware's next meeting, kept on its Year row only.
+      const litware = await stack.results.readRow<StoredEngagementRow>(ENTITY, ['A6', 'Year']);
+      assert.equal(litware?.NextMeetingStart, '2026-03-05T12:00:00.000Z');
+      assert.equal(litware?.NextMeetingEnd, '2026-03-05T13:00:00.000Z');
+      assert.equal(row.NextMeetingStart, null);
     });
 
     it('writes the tracked users, with the group each came through, to Office_UserEntity', async () => {
@@ -205,10 +210,10 @@ describe('enrichment end to end: simulator → Graph SDK → engine → embedded
   describe('faults on a generated tenant', () => {
     const generated = generateTenant({
       seed: 'e2e-faults',
-      sellers: 8,
-      accounts: 12,
+      sellers: 6,
+      accounts: 8,
       asOf: '2026-03-04T00:00:00Z',
-      messagesPerMailbox: 600,
+      messagesPerMailbox: 400,
     });
     const dataset: CustomerDataset = {
       accounts: generated.customers.accounts.map((a) => ({ ...a })),
@@ -249,7 +254,7 @@ describe('enrichment end to end: simulator → Graph SDK → engine → embedded
 
     it('has something to lose: the clean run counted emails and meetings for most accounts', () => {
       const active = clean.filter((r) => r.AggregationLevel === 'Year' && r.EngagementScore > 0);
-      assert.ok(active.length >= 8, `${active.length} active accounts`);
+      assert.ok(active.length >= 6, `${active.length} active accounts`);
       assert.ok(clean.some((r) => r.NoOfMeetings_ToAccount > 0));
       assert.ok(clean.some((r) => r.AverageDuration_Of_AccountEmailReplies !== null));
     });
