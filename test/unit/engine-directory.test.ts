@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { hash53 } from '../../core/engine/hash.ts';
 import {
   buildAccountDirectory,
   buildTrackedUsers,
@@ -132,5 +134,22 @@ describe('engine tracked users', () => {
     assert.equal(t.indexOf('nobody@fabrikam.com'), -1);
     const fromMap = buildTrackedUsers(new Map([['x@fabrikam.com', 'U9']]));
     assert.deepEqual(fromMap.userIds, ['U9']);
+  });
+});
+
+describe('engine hashing', () => {
+  it('hashes a suffix in place exactly as the sliced suffix', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.nat(45),
+        fc.integer({ min: 0, max: 0xfff }),
+        (s, from, seed) => {
+          assert.equal(hash53(s, seed, from), hash53(s.slice(from), seed));
+          const h = hash53(s, seed);
+          assert.ok(Number.isSafeInteger(h) && h >= 0);
+        },
+      ),
+    );
   });
 });
