@@ -174,16 +174,20 @@ function oneLine(error: unknown): string {
   return lines.length ? lines.join('; ') : 'failed';
 }
 
+const isHelp = (arg: string) => arg === '--help' || arg === '-h';
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (command === 'enrich') await enrich(rest);
+    if (command === 'enrich' && rest.some(isHelp)) process.stdout.write(`${ENRICH_USAGE}\n`);
+    else if (command === 'enrich') await enrich(rest);
     else if (command === 'demo-fixture') await demoFixture(rest);
-    else if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      return command === undefined ? 2 : 0;
-    } else
-      throw new UsageError(`unknown command "${command}": use enrich or demo-fixture (engagement --help)`);
+    else if (command === undefined) {
+      // Asked for nothing: the usage is the error message.
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    } else if (command === 'help' || isHelp(command)) process.stdout.write(`${USAGE}\n`);
+    else throw new UsageError(`unknown command "${command}": use enrich or demo-fixture (engagement --help)`);
     return 0;
   } catch (error) {
     const known =

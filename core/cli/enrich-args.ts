@@ -78,7 +78,8 @@ export function parseEnrichArgs(argv: readonly string[]): EnrichArgs {
       allowPositionals: false,
     }).values;
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0] ?? 'invalid arguments');
+    const problem = (error as Error).message.split('\n')[0] ?? 'invalid arguments';
+    throw new UsageError(`${problem} (engagement enrich --help lists the options)`);
   }
   const result = enrichArgsSchema.safeParse(values);
   if (!result.success) {

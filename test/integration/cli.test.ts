@@ -78,7 +78,8 @@ async function runAll(commands: readonly (readonly string[])[], limit = 3): Prom
 const cell = (value: unknown) => (value === null ? '' : String(value));
 
 describe('the engagement command', function () {
-  this.timeout(60_000);
+  // About 20 Node processes in all: generous for a busy machine.
+  this.timeout(120_000);
 
   describe('enrich against a fixture', () => {
     let jsonl: CliRun;
@@ -100,6 +101,25 @@ describe('the engagement command', function () {
     it('prints the hand-computed rows as JSON lines, sorted by account, level and period start', () => {
       assert.equal(jsonl.code, 0, jsonl.stderr);
       assert.equal(jsonl.stdout, EXPECTED_JSONL);
+    });
+
+    it('lists its options with --help', async () => {
+      const help = await engagement(['enrich', '--help']);
+      assert.equal(help.code, 0);
+      assert.match(help.stdout, /^Usage: engagement enrich \(--fixture tenant\.json \| --graph-url URL\)/);
+      for (const option of [
+        '--customers',
+        '--contacts',
+        '--tracked',
+        '--email-field',
+        '--domain-field',
+        '--as-of',
+        '--format',
+        '--level',
+      ]) {
+        assert.ok(help.stdout.includes(option), option);
+      }
+      assert.equal(help.stderr, '');
     });
 
     it('reports progress on stderr, not on stdout', () => {
@@ -235,11 +255,6 @@ describe('the engagement command', function () {
         /^engagement: --customers \/nonexistent\/customers\.json does not exist$/,
       ],
       [
-        'a missing fixture file',
-        { '--fixture': '/nonexistent/tenant.json' },
-        /^engagement: --fixture \/nonexistent\/tenant\.json does not exist$/,
-      ],
-      [
         'malformed customer JSON',
         { '--customers': 'bad-json' },
         /^engagement: .*customers\.json is not valid JSON: /,
@@ -248,11 +263,6 @@ describe('the engagement command', function () {
         'a malformed tenant fixture',
         { '--fixture': 'bad-tenant' },
         /^engagement: tenant fixture .*tenant\.json is not valid JSON: /,
-      ],
-      [
-        'an invalid tenant fixture',
-        { '--fixture': 'invalid-tenant' },
-        /^engagement: tenant fixture .* is not a valid tenant fixture: users\[0\]\.userPrincipalName: /,
       ],
       [
         'malformed CSV',
@@ -303,13 +313,6 @@ describe('the engagement command', function () {
       const files: Record<string, string> = {
         'bad-json': file('customers.json', '{ "accounts": [ { "AccountId": "A1", '),
         'bad-tenant': file('tenant.json', '{"tenant": {"id": "x"'),
-        'invalid-tenant': file(
-          'invalid.json',
-          JSON.stringify({
-            tenant: { id: 't', displayName: 'T', verifiedDomains: ['t.com'] },
-            users: [{ id: 'u', displayName: 'U' }],
-          }),
-        ),
         'bad-csv': file('accounts.csv', 'AccountId,Name\nA1,"Contoso\n'),
         crowd: crowdFixture(),
       };
