@@ -219,6 +219,17 @@ export class AlertStore {
     await this.container.items.upsert(this.document(kind, id, value));
   }
 
+  /** False when a document with that id exists already. */
+  async create<K extends Kind>(kind: K, id: string, value: Documents[K]): Promise<boolean> {
+    try {
+      await this.container.items.create(this.document(kind, id, value));
+      return true;
+    } catch (error) {
+      if (isCosmosStatus(error, 409)) return false;
+      throw error;
+    }
+  }
+
   /** Upserts and deletes in bulk. */
   async write(
     upserts: { kind: Kind; id: string; value: Documents[Kind] }[],

@@ -5,6 +5,7 @@ import type { VisibleRun } from '../store/results-repository';
 import {
   alertIdOf,
   AlertStore,
+  type AccountDeclines,
   type AlertDelivery,
   type AlertOwner,
   type AlertStatus,
@@ -342,17 +343,14 @@ export async function declineAccount(
   const store = new AlertStore(containers.alerts, tenantId);
   const email = normalise(action.by);
   const id = store.idOf('decline', action.enrichmentId, action.accountId);
-  const updated = await store.update('decline', id, (declines) =>
+  // Another seller may decline the same account at the same moment: create, else add to it.
+  const added = (declines: AccountDeclines) =>
     declines.declinedBy.includes(email)
       ? undefined
-      : { ...declines, declinedBy: [...declines.declinedBy, email] },
-  );
-  if (!updated) {
-    await store.upsert('decline', id, {
-      enrichmentId: action.enrichmentId,
-      accountId: action.accountId,
-      declinedBy: [email],
-    });
+      : { ...declines, declinedBy: [...declines.declinedBy, email] };
+  while (!(await store.update('decline', id, added))) {
+    const first = { enrichmentId: action.enrichmentId, accountId: action.accountId, declinedBy: [email] };
+    if (await store.create('decline', id, first)) break;
   }
   const closedAlerts = await closeOpenAlerts(
     store,

@@ -230,6 +230,15 @@ describe('stale-account alerts', () => {
       now: clock,
     });
     assert.deepEqual(declined, { closedAlerts: 1 });
+    // Several sellers may decline one account; each is remembered once.
+    for (const by of [SELLER, TWO]) {
+      await declineAccount(containers, tenantId, { enrichmentId: 'sales', accountId: 'B2', by, now: clock });
+    }
+    const store = new AlertStore(containers.alerts, tenantId);
+    assert.deepEqual((await store.read('decline', store.idOf('decline', 'sales', 'B2')))?.value.declinedBy, [
+      TWO,
+      SELLER,
+    ]);
 
     clock += 7 * DAY_MS;
     // B2 and B3 recover; B4 goes stale again; B5 is still snoozed.
