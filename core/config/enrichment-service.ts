@@ -21,6 +21,9 @@ import {
 
 export type EnrichmentServices = ConsentServices;
 
+/** Saves retried over concurrent consent answers before giving up. */
+const SAVE_ATTEMPTS = 10;
+
 /** A field of the configuration and what is wrong with it (`mapping.emailField`, `tracked`, …). */
 export interface ConfigProblem {
   field: string;
@@ -214,7 +217,7 @@ export async function updateEnrichment(
 
   const { input, resolution } = await checkEnrichment(services, tenantId, draft);
   const now = new Date(services.now()).toISOString();
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     const current = configOf(stored.document);
     const document = configDocument(
       { ...current, version: current.version + 1 },
@@ -230,6 +233,8 @@ export async function updateEnrichment(
     if (!again) throw new UnknownEnrichmentError(enrichmentId);
     // Only a consent answer changed it: save over that, keeping the consent state.
     if (again.document.version !== expectedVersion) throw changedMeanwhile(configOf(again.document));
+    if (attempt >= SAVE_ATTEMPTS)
+      throw new Error(`The enrichment "${enrichmentId}" kept changing; try again`);
     stored = again;
   }
 }
