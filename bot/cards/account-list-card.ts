@@ -72,7 +72,7 @@ function heading(list: AccountList, ownership: Ownership): { title: string; line
         title: 'Stale accounts',
         lines: [
           list.total
-            ? `${plural(list.total, 'account')} without email or meeting for more than ${list.thresholdDays} days${yours}.${list.total > shown ? ` The ${shown} shown are ${ownership === 'known' && list.mineTotal ? 'yours first, then ' : ''}the highest scored.` : ''} ${asOf}`
+            ? `${plural(list.total, 'account')} without email or meeting for more than ${list.thresholdDays} days${yours}.${list.total > shown ? ` Showing ${shown}: ${ownership === 'known' && list.mineTotal ? 'yours first, then ' : ''}the highest scored.` : ''} ${asOf}`
             : `No account has gone without email and meeting for more than ${list.thresholdDays} days. ${asOf}`,
           ...(whose ? [whose] : []),
         ],

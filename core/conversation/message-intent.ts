@@ -27,7 +27,7 @@ const SENTENCE_START =
 const messageText = z.string().max(MAX_MESSAGE_LENGTH);
 
 const HELP =
-  /^(help|\?+|hi|hello|hey|hallo|start|menu|commands?|what can you do|what do you do|how does this work|how do i use (this|you)|how are you( doing)?)$/;
+  /^(help|hi|hello|hey|hallo|start|menu|commands?|what can you do|what do you do|how does this work|how do i use (this|you)|how are you( doing)?)$/;
 const THANKS = /^(thanks?( you)?|thx|ty|ok(ay)?|cool|great|nice|perfect|got it)$/;
 const STALE =
   /^((show|list|find|give)( me)? )?((the|my|which|what) )?(stale|quiet|inactive|dormant|neglected)( accounts?| customers?| ones)?( are (stale|quiet))?( please)?$|^which (accounts|customers) (are|have gone|went) (stale|quiet|inactive|cold)$|^(accounts|customers) (going|gone) (quiet|cold|stale)$/;
