@@ -201,8 +201,12 @@ export class AlertStore {
 
   readonly fromDocument = (resource: Document<'alert'>): StaleAlert => strip(resource);
 
-  /** Creates alerts; an alert that exists already (the same episode, evaluated again) is left as it is. */
-  async createAlerts(alerts: readonly StaleAlert[]): Promise<void> {
+  /**
+   * Creates alerts and returns the ones it created; an alert that exists already (the same
+   * episode, evaluated again) is left as it is.
+   */
+  async createAlerts(alerts: readonly StaleAlert[]): Promise<StaleAlert[]> {
+    const created: StaleAlert[] = [];
     const operations: OperationInput[] = alerts.map((alert) => ({
       operationType: 'Create',
       partitionKey: this.tenantId,
@@ -210,9 +214,15 @@ export class AlertStore {
     }));
     for (let i = 0; i < operations.length; i += 100) {
       const results = await this.container.items.bulk(operations.slice(i, i + 100));
-      const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 409);
-      if (failed) throw new Error(`An alert could not be written (status ${failed.statusCode})`);
+      results.forEach((result, j) => {
+        const alert = alerts[i + j];
+        if (result.statusCode < 400 && alert) created.push(alert);
+        else if (result.statusCode !== 409) {
+          throw new Error(`An alert could not be written (status ${result.statusCode})`);
+        }
+      });
     }
+    return created;
   }
 
   async upsert<K extends Kind>(kind: K, id: string, value: Documents[K]): Promise<void> {

@@ -52,8 +52,9 @@ export interface StaleOutcome {
   /** The enrichment's first evaluated run records who is stale and raises no alerts. */
   baseline: boolean;
   stale: number;
+  /** Alerts written by this evaluation (none when the same run is evaluated again). */
   created: StaleAlert[];
-  /** Newly stale accounts whose alert waits for their snooze to end. */
+  /** Stale accounts whose alert waits for their snooze to end. */
   deferred: number;
   /** Accounts that left the stale segment since the previous run. */
   recovered: number;
@@ -114,7 +115,8 @@ export async function evaluateStaleAlerts(
   const snoozed = new Set(snoozes.filter((s) => Date.parse(s.until) > now).map((s) => s.accountId));
 
   const nextStates: StaleState[] = [];
-  const toAlert: { row: StaleRow; state: StaleState }[] = [];
+  const toAlert: { row: StaleRow; state: StaleState; alertId: string }[] = [];
+  let deferred = 0;
   for (const row of members) {
     const previous = stateOf.get(row.AccountId);
     stateOf.delete(row.AccountId);
@@ -131,17 +133,28 @@ export async function evaluateStaleAlerts(
             deferred: false,
           };
     if (!baseline && state.alertId === null && (entered || state.deferred)) {
-      state = snoozed.has(row.AccountId)
-        ? { ...state, deferred: true }
-        : { ...state, deferred: false, alertId: alertIdOf(enrichmentId, row.AccountId, state.episodeRunId) };
-      if (state.alertId) toAlert.push({ row, state });
+      if (snoozed.has(row.AccountId)) {
+        state = { ...state, deferred: true };
+      } else {
+        const alertId = alertIdOf(enrichmentId, row.AccountId, state.episodeRunId);
+        state = { ...state, deferred: false, alertId };
+        toAlert.push({ row, state, alertId });
+      }
     }
+    if (state.deferred) deferred += 1;
     if (!previous || !sameState(state, previous)) nextStates.push(state);
   }
   const recovered = [...stateOf.values()];
 
-  const created = toAlert.length ? await newAlerts(containers, store, input, toAlert) : [];
-  await store.createAlerts(created);
+  const created = await store.createAlerts(
+    toAlert.length ? await newAlerts(containers, store, input, toAlert) : [],
+  );
+  // Alerts of recovered accounts are closed before their state goes, so an interrupted
+  // evaluation, run again, still finds them.
+  const at = new Date(now).toISOString();
+  for (const state of recovered) {
+    if (state.alertId) await closeAlert(store, state.alertId, 'resolved', at, null);
+  }
   await store.write(
     [
       ...nextStates.map((s) => ({
@@ -161,24 +174,14 @@ export async function evaluateStaleAlerts(
     ],
     recovered.map((s) => store.idOf('state', enrichmentId, s.accountId)),
   );
-  const at = new Date(now).toISOString();
-  for (const state of recovered) {
-    if (state.alertId) await closeAlert(store, state.alertId, 'resolved', at, null);
-  }
-  return {
-    baseline,
-    stale: members.length,
-    created,
-    deferred: nextStates.filter((s) => s.deferred).length,
-    recovered: recovered.length,
-  };
+  return { baseline, stale: members.length, created, deferred, recovered: recovered.length };
 }
 
 async function newAlerts(
   containers: Containers,
   store: AlertStore,
   input: StaleEvaluation,
-  accounts: { row: StaleRow; state: StaleState }[],
+  accounts: { row: StaleRow; state: StaleState; alertId: string }[],
 ): Promise<StaleAlert[]> {
   const { tenantId, enrichment, visible, now } = input;
   const [owners, declines] = await Promise.all([
@@ -186,13 +189,13 @@ async function newAlerts(
     store.list('decline', enrichment.enrichmentId),
   ]);
   const declinedBy = new Map(declines.map((d) => [d.accountId, new Set(d.declinedBy)]));
-  return accounts.map(({ row, state }) => {
+  return accounts.map(({ row, state, alertId }) => {
     const candidates: AlertOwner[] = [
       { email: owners.get(row.AccountId) ?? '', source: 'owner-field' },
       { email: normalise(row.TopEngagedUserEmail), source: 'top-engaged-user' },
     ];
     return {
-      alertId: state.alertId ?? alertIdOf(enrichment.enrichmentId, row.AccountId, state.episodeRunId),
+      alertId,
       enrichmentId: enrichment.enrichmentId,
       entityName: enrichment.entityName,
       accountId: row.AccountId,

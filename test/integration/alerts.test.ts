@@ -12,6 +12,7 @@ import {
   recordDelivery,
   snoozeAccount,
   SnoozeError,
+  type StaleOutcome,
 } from '../../core/segments/stale-alerts';
 import { staleRules } from '../../core/segments/stale-segment';
 import type { Containers } from '../../core/store/containers';
@@ -66,12 +67,12 @@ describe('stale-account alerts', () => {
    * Publishes a run's rows and evaluates them as the follow-up registered on the run service does
    * after a successful run (that registration is checked with real runs at the end).
    */
-  async function succeed(runId: string, rows: Row[], at: string): Promise<void> {
+  async function succeed(runId: string, rows: Row[], at: string): Promise<StaleOutcome> {
     const results = new ResultsRepository(containers.results, tenantId);
     await publishRows(results, 'Office', runId, rows, at);
     const config = (await loadEnrichment(containers, tenantId, 'sales')) ?? assert.fail('no enrichment');
     const visible = (await results.visibleRun('Office')) ?? assert.fail('not published');
-    await evaluateStaleAlerts(containers, { tenantId, enrichment: config, visible, now: clock });
+    return evaluateStaleAlerts(containers, { tenantId, enrichment: config, visible, now: clock });
   }
 
   const alerts = async (query = '') => {
@@ -106,7 +107,12 @@ describe('stale-account alerts', () => {
   after(async () => app?.close());
 
   it('raises nothing for the first run: it records who is stale', async () => {
-    await succeed('run-1', [stale('B1'), active('B2'), active('B3'), stale('B4'), active('B5')], asOf(0));
+    const outcome = await succeed(
+      'run-1',
+      [stale('B1'), active('B2'), active('B3'), stale('B4'), active('B5')],
+      asOf(0),
+    );
+    assert.deepEqual(outcome, { baseline: true, stale: 2, created: [], deferred: 0, recovered: 0 });
     assert.deepEqual(await alerts(), []);
   });
 
@@ -118,7 +124,7 @@ describe('stale-account alerts', () => {
       now: clock,
       until: clock + 20 * DAY_MS,
     });
-    await succeed(
+    const outcome = await succeed(
       'run-2',
       [
         stale('B1'),
@@ -130,6 +136,16 @@ describe('stale-account alerts', () => {
       ],
       asOf(7),
     );
+    assert.deepEqual(
+      {
+        baseline: outcome.baseline,
+        stale: outcome.stale,
+        deferred: outcome.deferred,
+        recovered: outcome.recovered,
+      },
+      { baseline: false, stale: 5, deferred: 1, recovered: 1 },
+    );
+    assert.deepEqual(outcome.created.map((a) => a.accountId).sort(), ['B2', 'B3', 'B6']);
     const raised = byAccount(await alerts());
     // B1 was stale already, B4 recovered, B5 is snoozed.
     assert.deepEqual(Object.keys(raised).sort(), ['B2', 'B3', 'B6']);
@@ -171,7 +187,7 @@ describe('stale-account alerts', () => {
     const b2 = byAccount(await alerts()).B2 ?? assert.fail('B2');
     const sent = await recordDelivery(containers, tenantId, b2.alertId, { status: 'sent', at: clock });
     assert.equal(sent?.delivery.sentAt, new Date(clock).toISOString());
-    await succeed(
+    const outcome = await succeed(
       'run-2',
       [
         stale('B1'),
@@ -183,6 +199,7 @@ describe('stale-account alerts', () => {
       ],
       asOf(7),
     );
+    assert.deepEqual(outcome.created, []);
     const again = await alerts();
     assert.equal(again.length, 3);
     assert.deepEqual(byAccount(again).B2?.delivery, {
