@@ -50,14 +50,16 @@ const BASE = {
   '--domain-field': 'Domain',
   '--as-of': '2026-03-04T12:00:00Z',
 };
-type Options = Partial<Record<keyof typeof BASE | `--${string}`, string | null>>;
+type Options = Record<string, string | null>;
 
 /** `enrich` with the base options, changed by `changes` (null removes an option). */
 function enrichArgs(changes: Options = {}): string[] {
   const merged: Options = { ...BASE, ...changes };
   return [
     'enrich',
-    ...Object.entries(merged).flatMap(([name, value]) => (value === null ? [] : [name, value])),
+    ...Object.entries(merged).flatMap(([name, value]) =>
+      value === null || value === undefined ? [] : [name, value],
+    ),
   ];
 }
 
@@ -87,7 +89,7 @@ describe('the engagement command', function () {
     let table: CliRun;
 
     before(async () => {
-      [jsonl, csv, table] = await runAll([
+      const [a, b, c] = await runAll([
         enrichArgs(),
         enrichArgs({
           '--customers': fixture('e2e-accounts.csv'),
@@ -96,6 +98,8 @@ describe('the engagement command', function () {
         }),
         enrichArgs({ '--domain-field': null, '--format': 'table', '--level': 'Year' }),
       ]);
+      assert.ok(a && b && c);
+      [jsonl, csv, table] = [a, b, c];
     });
 
     it('prints the hand-computed rows as JSON lines, sorted by account, level and period start', () => {
@@ -320,7 +324,7 @@ describe('the engagement command', function () {
         cases.map(([, options]) =>
           enrichArgs(
             Object.fromEntries(
-              Object.entries(options).map(([k, v]) => [k, v !== null && v in files ? files[v] : v]),
+              Object.entries(options).map(([k, v]) => [k, v === null ? null : (files[v] ?? v)]),
             ),
           ),
         ),
