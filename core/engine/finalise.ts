@@ -35,6 +35,12 @@ export interface EngagementResult {
   rawScores: number[];
   /** One per account that has a meeting starting at or after T (AccountId order). */
   nextMeetings: NextMeeting[];
+  /**
+   * One per engaged account (AccountId order): the tracked user who took part in the most of the
+   * account's counted emails and meetings in the window (ties: the smaller user id). Alerts use it
+   * as the account's owner when the dataset maps none.
+   */
+  mostEngagedUsers: { AccountId: string; UserId: string }[];
   totals: EngagementTotals;
 }
 
@@ -104,6 +110,9 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
   let users = new Int32Array(64);
   let persons = new Int32Array(64);
   let accountsEngaged = 0;
+  const userItems = new Int32Array(tracked.size);
+  const usersTouched: number[] = [];
+  const mostEngagedUsers: { AccountId: string; UserId: string }[] = [];
   for (let a = 0; a < nAccounts; a++) {
     const account = directory.accounts[a];
     if (account === undefined) continue;
@@ -134,6 +143,11 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
         const list = addressAccounts[p];
         if (list !== undefined && list.length > 0 && list.includes(a)) persons[nPersons++] = p;
       }
+      for (let i = 0; i < nUsers; i++) {
+        const u = users[i] ?? 0;
+        if (userItems[u] === 0) usersTouched.push(u);
+        userItems[u] = (userItems[u] ?? 0) + 1;
+      }
       for (const L of levels) {
         const periodEnd = L.enter(t, id, name);
         const units = itemUnits(meeting, dir, periodEnd - t, settings);
@@ -144,6 +158,20 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
           L.addEmail(t, dir, reply[j] ?? Number.NaN, units, users, nUsers, persons, nPersons);
         }
       }
+    }
+    if (usersTouched.length > 0) {
+      let best = -1;
+      for (const u of usersTouched) {
+        if (
+          best < 0 ||
+          (userItems[u] ?? 0) > (userItems[best] ?? 0) ||
+          ((userItems[u] ?? 0) === (userItems[best] ?? 0) && u < best)
+        )
+          best = u;
+      }
+      mostEngagedUsers.push({ AccountId: id, UserId: tracked.userIds[best] ?? '' });
+      for (const u of usersTouched) userItems[u] = 0;
+      usersTouched.length = 0;
     }
     for (const L of levels) L.flush(id, name);
     const year = levels[0];
@@ -177,6 +205,7 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
     rows,
     rawScores: raws.map((r) => r / RAW_UNITS),
     nextMeetings: nextMeetings(v, resolver),
+    mostEngagedUsers,
     totals: {
       asOf: iso(window.asOf),
       windowStart: iso(window.start),

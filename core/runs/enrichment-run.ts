@@ -82,12 +82,14 @@ export interface EnrichmentOutcome {
 
 /**
  * A stored output row: the contract's columns, plus on Year rows the previous run's score (for the
- * trend) and the account's next scheduled meeting (start and end only), both null elsewhere.
+ * trend), the account's next scheduled meeting (start and end only) and the tracked user most
+ * engaged with the account (the alert owner when the dataset maps none), all null elsewhere.
  */
 export type StoredEngagementRow = EngagementRow & {
   PreviousEngagementScore: number | null;
   NextMeetingStart: string | null;
   NextMeetingEnd: string | null;
+  TopEngagedUserEmail: string | null;
 };
 
 export const userEntityName = (entityName: string) => `${entityName}_UserEntity`;
@@ -197,6 +199,10 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   const entity = request.entityName;
   const previous = await previousScores(entity, request.runId, services.results);
   const next = new Map(result.nextMeetings.map((m) => [m.AccountId, m]));
+  const userEmails = new Map(resolution.users.map((u) => [u.id, u.address]));
+  const mostEngaged = new Map(
+    result.mostEngagedUsers.map((m) => [m.AccountId, userEmails.get(m.UserId) ?? null]),
+  );
   const rows: StoredEngagementRow[] = result.rows.map((row) => {
     const year = row.AggregationLevel === 'Year';
     const meeting = year ? next.get(row.AccountId) : undefined;
@@ -205,6 +211,7 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
       PreviousEngagementScore: year ? (previous.get(row.AccountId) ?? null) : null,
       NextMeetingStart: meeting?.Start ?? null,
       NextMeetingEnd: meeting?.End ?? null,
+      TopEngagedUserEmail: year ? (mostEngaged.get(row.AccountId) ?? null) : null,
     };
   });
   const users: UserEntityRow[] = resolution.users.map((u) => ({
