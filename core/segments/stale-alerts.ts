@@ -29,7 +29,7 @@ export interface AlertEnrichment extends SegmentEnrichment {
   mapping: { ownerField?: string | undefined };
 }
 
-/** The Year row columns an alert reads; `TopEngagedUserEmail` is the tracked user who engaged most, when rows carry it. */
+/** The Year row columns an alert reads; `TopEngagedUserEmail` (the tracked user who engaged most) is absent on rows of older runs. */
 interface StaleRow {
   AccountId: string;
   AccountName: string;
