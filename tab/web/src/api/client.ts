@@ -78,10 +78,13 @@ async function problemOf(response: Response): Promise<ApiProblem> {
   const text = await response.text();
   try {
     const { error } = JSON.parse(text) as {
-      error?: { code?: string; message?: string; fields?: FieldProblem[] };
+      error?: { code?: string; message?: string; fields?: Partial<FieldProblem>[] };
     };
-    if (error?.message)
-      return new ApiProblem(response.status, error.code ?? 'Error', error.message, error.fields ?? []);
+    if (error?.message) {
+      // A problem with the request as a whole may come without a field name.
+      const fields = (error.fields ?? []).map((f) => ({ field: f.field ?? '', message: f.message ?? '' }));
+      return new ApiProblem(response.status, error.code ?? 'Error', error.message, fields);
+    }
   } catch {
     // Not JSON: fall through to a message from the status.
   }

@@ -2,14 +2,29 @@ import { download, request, type QueryValue } from './client';
 import type {
   AccountCard,
   AggregationLevel,
+  ConsentState,
+  DatasetPreview,
+  DatasetSummary,
+  DatasetUpload,
+  DirectoryMatch,
+  DraftAnswer,
   EngagementRow,
   Enrichment,
+  EnrichmentDraft,
+  Measures,
+  MemberPage,
   ResultsHistory,
   ResultsSummary,
+  RowPage,
   Run,
   RunPage,
-  RowPage,
+  RuleGroup,
+  SaveOutcome,
   ScheduleInfo,
+  Segment,
+  SegmentDefinition,
+  SegmentList,
+  SegmentPreview,
 } from './types';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -30,15 +45,34 @@ function operation(method: Method, path: string) {
 
 const paths = {
   enrichments: operation('GET', '/enrichments'),
+  createEnrichment: operation('POST', '/enrichments'),
+  enrichment: operation('GET', '/enrichments/{enrichmentId}'),
+  updateEnrichment: operation('PUT', '/enrichments/{enrichmentId}'),
+  draft: operation('GET', '/enrichment/draft'),
+  keepDraft: operation('PUT', '/enrichment/draft'),
+  discardDraft: operation('DELETE', '/enrichment/draft'),
+  datasets: operation('GET', '/datasets'),
+  importDataset: operation('POST', '/datasets'),
+  previewDataset: operation('POST', '/datasets/preview'),
+  consent: operation('GET', '/enrichments/{enrichmentId}/consent'),
+  requestConsent: operation('POST', '/enrichments/{enrichmentId}/consent/request'),
+  revokeConsent: operation('POST', '/enrichments/{enrichmentId}/consent/revoke'),
+  directory: operation('GET', '/directory/search'),
   runs: operation('GET', '/enrichments/{enrichmentId}/runs'),
   startRun: operation('POST', '/enrichments/{enrichmentId}/runs'),
-  run: operation('GET', '/enrichments/{enrichmentId}/runs/{runId}'),
   schedule: operation('GET', '/enrichments/{enrichmentId}/schedule'),
   summary: operation('GET', '/enrichments/{enrichmentId}/results/summary'),
   history: operation('GET', '/enrichments/{enrichmentId}/results/history'),
   rows: operation('GET', '/enrichments/{enrichmentId}/results/rows'),
   exportCsv: operation('GET', '/enrichments/{enrichmentId}/results/export.csv'),
   account: operation('GET', '/enrichments/{enrichmentId}/accounts/{accountId}'),
+  segments: operation('GET', '/enrichments/{enrichmentId}/segments'),
+  createSegment: operation('POST', '/enrichments/{enrichmentId}/segments'),
+  previewSegment: operation('POST', '/enrichments/{enrichmentId}/segments/preview'),
+  updateSegment: operation('PUT', '/enrichments/{enrichmentId}/segments/{segmentId}'),
+  deleteSegment: operation('DELETE', '/enrichments/{enrichmentId}/segments/{segmentId}'),
+  members: operation('GET', '/enrichments/{enrichmentId}/segments/{segmentId}/members'),
+  measures: operation('GET', '/enrichments/{enrichmentId}/measures'),
 };
 
 export interface RowQuery extends Record<string, QueryValue> {
@@ -50,16 +84,53 @@ export interface RowQuery extends Record<string, QueryValue> {
   page?: string;
 }
 
+export interface MemberQuery extends Record<string, QueryValue> {
+  sort?: keyof EngagementRow;
+  order?: 'asc' | 'desc';
+  pageSize?: number;
+  page?: string;
+}
+
 export const api = {
+  // configuration
   enrichments: (signal?: AbortSignal) =>
     request<{ enrichments: Enrichment[] }>('GET', paths.enrichments(), { signal }),
+  createEnrichment: (draft: EnrichmentDraft) =>
+    request<SaveOutcome>('POST', paths.createEnrichment(), { body: draft }),
+  enrichment: (enrichmentId: string, signal?: AbortSignal) =>
+    request<Enrichment>('GET', paths.enrichment({ enrichmentId }), { signal }),
+  updateEnrichment: (enrichmentId: string, version: number, draft: EnrichmentDraft) =>
+    request<SaveOutcome>('PUT', paths.updateEnrichment({ enrichmentId }), { body: { ...draft, version } }),
+  draft: (signal?: AbortSignal) => request<DraftAnswer>('GET', paths.draft(), { signal }),
+  keepDraft: (draft: EnrichmentDraft) => request<DraftAnswer>('PUT', paths.keepDraft(), { body: draft }),
+  discardDraft: () => request<void>('DELETE', paths.discardDraft()),
+  directory: (q: string, signal?: AbortSignal) =>
+    request<{ matches: DirectoryMatch[] }>('GET', paths.directory(), { query: { q, top: 8 }, signal }),
+
+  // datasets
+  datasets: (signal?: AbortSignal) =>
+    request<{ datasets: DatasetSummary[] }>('GET', paths.datasets(), { signal }),
+  previewDataset: (upload: DatasetUpload) =>
+    request<DatasetPreview>('POST', paths.previewDataset(), { body: { upload } }),
+  importDataset: (name: string, upload: DatasetUpload) =>
+    request<DatasetSummary>('POST', paths.importDataset(), { body: { name, upload } }),
+
+  // consent
+  consent: (enrichmentId: string, signal?: AbortSignal) =>
+    request<ConsentState>('GET', paths.consent({ enrichmentId }), { signal }),
+  requestConsent: (enrichmentId: string) =>
+    request<ConsentState>('POST', paths.requestConsent({ enrichmentId })),
+  revokeConsent: (enrichmentId: string) =>
+    request<ConsentState>('POST', paths.revokeConsent({ enrichmentId })),
+
+  // runs
   runs: (enrichmentId: string, query: { pageSize?: number; page?: string } = {}, signal?: AbortSignal) =>
     request<RunPage>('GET', paths.runs({ enrichmentId }), { query, signal }),
   startRun: (enrichmentId: string) => request<Run>('POST', paths.startRun({ enrichmentId })),
-  run: (enrichmentId: string, runId: string, signal?: AbortSignal) =>
-    request<Run>('GET', paths.run({ enrichmentId, runId }), { signal }),
   schedule: (enrichmentId: string, signal?: AbortSignal) =>
     request<ScheduleInfo>('GET', paths.schedule({ enrichmentId }), { signal }),
+
+  // results
   summary: (enrichmentId: string, signal?: AbortSignal) =>
     request<ResultsSummary>('GET', paths.summary({ enrichmentId }), { signal }),
   history: (enrichmentId: string, signal?: AbortSignal) =>
@@ -67,7 +138,27 @@ export const api = {
   rows: (enrichmentId: string, query: RowQuery, signal?: AbortSignal) =>
     request<RowPage>('GET', paths.rows({ enrichmentId }), { query, signal }),
   exportCsv: (enrichmentId: string, entityName: string, level: AggregationLevel | 'all' = 'all') =>
-    download(paths.exportCsv({ enrichmentId }), `${entityName}.csv`, { level }),
+    download(paths.exportCsv({ enrichmentId }), `${entityName}${level === 'all' ? '' : `-${level}`}.csv`, {
+      level,
+    }),
   account: (enrichmentId: string, accountId: string, signal?: AbortSignal) =>
     request<AccountCard>('GET', paths.account({ enrichmentId, accountId }), { signal }),
+
+  // segments and measures
+  segments: (enrichmentId: string, signal?: AbortSignal) =>
+    request<SegmentList>('GET', paths.segments({ enrichmentId }), { signal }),
+  createSegment: (enrichmentId: string, definition: SegmentDefinition) =>
+    request<Segment>('POST', paths.createSegment({ enrichmentId }), { body: definition }),
+  previewSegment: (enrichmentId: string, rules: RuleGroup, signal?: AbortSignal) =>
+    request<SegmentPreview>('POST', paths.previewSegment({ enrichmentId }), { body: { rules }, signal }),
+  updateSegment: (enrichmentId: string, segmentId: string, definition: SegmentDefinition, etag: string) =>
+    request<Segment>('PUT', paths.updateSegment({ enrichmentId, segmentId }), {
+      body: { ...definition, etag },
+    }),
+  deleteSegment: (enrichmentId: string, segmentId: string) =>
+    request<void>('DELETE', paths.deleteSegment({ enrichmentId, segmentId })),
+  members: (enrichmentId: string, segmentId: string, query: MemberQuery, signal?: AbortSignal) =>
+    request<MemberPage>('GET', paths.members({ enrichmentId, segmentId }), { query, signal }),
+  measures: (enrichmentId: string, query: { column: string; segmentId?: string }, signal?: AbortSignal) =>
+    request<Measures>('GET', paths.measures({ enrichmentId }), { query, signal }),
 };

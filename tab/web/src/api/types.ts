@@ -1,21 +1,69 @@
 /**
  * The API's request and answer shapes, taken from the zod schemas that validate them on the server
  * (type-only imports: nothing of the server reaches the bundle). The OpenAPI document at
- * /api/openapi.json is generated from the same schemas.
+ * /api/openapi.json is generated from the same schemas. The few shapes whose schemas are private to
+ * their route modules are written out here, mirroring them.
  */
 import type { z } from 'zod';
-import type { EnrichmentConfig } from '../../../../core/config/enrichment-config';
+import type { Actor } from '../../../../core/config/actor';
+import type { EnrichmentConfig, EnrichmentDraft } from '../../../../core/config/enrichment-config';
+import type { DatasetSummary } from '../../../../core/datasets/dataset-library';
+import type { DatasetPreview } from '../../../../core/datasets/dataset-preview';
 import type { EngagementRow } from '../../../../core/engine';
+import type { Rule, RuleGroup, SegmentDefinition } from '../../../../core/segments/segment-rules';
 import type {
   accountCardSchema,
-  accountSearchSchema,
   historySchema,
   rowPageSchema,
   summarySchema,
 } from '../../../api/routes/result-schemas';
 import type { runPageSchema, runSchema, scheduleInfoSchema } from '../../../api/routes/run-schemas';
+import type {
+  measuresSchema,
+  memberPageSchema,
+  previewSchema,
+  segmentListSchema,
+  segmentSchema,
+} from '../../../api/routes/segment-schemas';
 
-export type { EngagementRow };
+export type { Actor, DatasetPreview, DatasetSummary, EngagementRow, EnrichmentDraft, Rule, RuleGroup };
+
+// ---- configuration ----
+export type Enrichment = EnrichmentConfig;
+export type ConsentState = Enrichment['consent'];
+export type Region = Enrichment['region'];
+export type Cadence = Enrichment['schedule']['cadence'];
+
+export interface DraftAnswer {
+  draft: EnrichmentDraft | null;
+  updatedAt: string | null;
+  updatedBy: Actor | null;
+}
+
+export interface SaveOutcome {
+  enrichment: Enrichment;
+  consentRequest: { sent: true; to: string } | { sent: false; error: string } | null;
+}
+
+export interface DirectoryMatch {
+  kind: 'user' | 'group';
+  id: string;
+  displayName: string | null;
+  address: string | null;
+  /** What to add to the tracked entries. */
+  entry: string;
+}
+
+// ---- datasets ----
+export interface UploadedFile {
+  name?: string;
+  text: string;
+}
+
+export type DatasetUpload =
+  { format: 'csv'; accounts: UploadedFile; contacts: UploadedFile } | { format: 'json'; file: UploadedFile };
+
+// ---- runs and results ----
 export type Run = z.output<typeof runSchema>;
 export type RunStep = NonNullable<Run['progress']>['step'];
 export type RunPage = z.output<typeof runPageSchema>;
@@ -23,11 +71,14 @@ export type ScheduleInfo = z.output<typeof scheduleInfoSchema>;
 export type ResultsSummary = z.output<typeof summarySchema>;
 export type ResultsHistory = z.output<typeof historySchema>;
 export type RowPage = z.output<typeof rowPageSchema>;
-export type AccountSearch = z.output<typeof accountSearchSchema>;
 export type AccountCard = z.output<typeof accountCardSchema>;
 export type ScoreBand = AccountCard['band'];
 export type AggregationLevel = EngagementRow['AggregationLevel'];
 
-/** An enrichment as the tab lists it. */
-export type Enrichment = Omit<EnrichmentConfig, 'tenantId'>;
-export type ConsentState = Enrichment['consent'];
+// ---- segments and measures ----
+export type Segment = z.output<typeof segmentSchema>;
+export type SegmentList = z.output<typeof segmentListSchema>;
+export type SegmentPreview = z.output<typeof previewSchema>;
+export type MemberPage = z.output<typeof memberPageSchema>;
+export type Measures = z.output<typeof measuresSchema>;
+export type { SegmentDefinition };

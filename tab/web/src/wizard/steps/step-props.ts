@@ -1,0 +1,11 @@
+import type { EnrichmentDraft } from '../../api/types';
+import type { EntryKinds } from '../wizard-model';
+
+export interface StepProps {
+  draft: EnrichmentDraft;
+  update(edit: (draft: EnrichmentDraft) => EnrichmentDraft): void;
+  /** Problems per field (from the step's own checks or the server's), shown at the field. */
+  messages: Record<string, string>;
+  kinds: EntryKinds;
+  rememberKinds(kinds: EntryKinds): void;
+}
