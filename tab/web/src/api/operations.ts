@@ -103,7 +103,7 @@ export const api = {
     request<SaveOutcome>('PUT', paths.updateEnrichment({ enrichmentId }), { body: { ...draft, version } }),
   draft: (signal?: AbortSignal) => request<DraftAnswer>('GET', paths.draft(), { signal }),
   keepDraft: (draft: EnrichmentDraft) => request<DraftAnswer>('PUT', paths.keepDraft(), { body: draft }),
-  discardDraft: () => request<void>('DELETE', paths.discardDraft()),
+  discardDraft: () => request<undefined>('DELETE', paths.discardDraft()),
   directory: (q: string, signal?: AbortSignal) =>
     request<{ matches: DirectoryMatch[] }>('GET', paths.directory(), { query: { q, top: 8 }, signal }),
 
@@ -156,7 +156,7 @@ export const api = {
       body: { ...definition, etag },
     }),
   deleteSegment: (enrichmentId: string, segmentId: string) =>
-    request<void>('DELETE', paths.deleteSegment({ enrichmentId, segmentId })),
+    request<undefined>('DELETE', paths.deleteSegment({ enrichmentId, segmentId })),
   members: (enrichmentId: string, segmentId: string, query: MemberQuery, signal?: AbortSignal) =>
     request<MemberPage>('GET', paths.members({ enrichmentId, segmentId }), { query, signal }),
   measures: (enrichmentId: string, query: { column: string; segmentId?: string }, signal?: AbortSignal) =>
