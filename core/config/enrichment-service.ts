@@ -11,6 +11,7 @@ import {
   enrichmentDocumentId,
   enrichmentIdFor,
   enrichmentInputSchema,
+  listEnrichments,
   NO_CONSENT,
   userEntityNameOf,
   type EnrichmentConfig,
@@ -80,15 +81,37 @@ async function datasetProblems(
   return mappingProblems(columns, mapping).map((p) => ({ field: `mapping.${p.field}`, message: p.message }));
 }
 
+/** Two enrichments of a tenant writing one output entity would publish over each other's rows. */
+async function entityNameProblems(
+  services: EnrichmentServices,
+  tenantId: string,
+  enrichmentId: string,
+  entityName: string,
+): Promise<ConfigProblem[]> {
+  const taken = (await listEnrichments(services.containers, tenantId)).find(
+    (other) =>
+      other.enrichmentId !== enrichmentId && other.entityName.toLowerCase() === entityName.toLowerCase(),
+  );
+  return taken
+    ? [
+        {
+          field: 'entityName',
+          message: `The enrichment "${taken.name}" already writes the output entity "${taken.entityName}"; choose another name`,
+        },
+      ]
+    : [];
+}
+
 /**
  * Checks a configuration whole: the model's rules, the tracked entries resolved through Graph
- * (2 to 2,500 users) and the mapping against the dataset's columns. Throws EnrichmentProblemsError
- * naming every problem at once.
+ * (2 to 2,500 users), the mapping against the dataset's columns and the output entity's name
+ * against the tenant's other enrichments. Throws EnrichmentProblemsError naming every problem at once.
  */
 export async function checkEnrichment(
   services: EnrichmentServices,
   tenantId: string,
   draft: EnrichmentDraft,
+  enrichmentId = enrichmentIdFor(draft.name ?? ''),
 ): Promise<{ input: EnrichmentInput; resolution: TrackedUsersResolution }> {
   const parsed = enrichmentInputSchema.safeParse(draft);
   const problems = parsed.success ? [] : issueProblems(parsed.error);
@@ -103,8 +126,12 @@ export async function checkEnrichment(
         ...(draft.mapping?.domainField ? { domainField: draft.mapping.domainField.trim() } : {}),
         ...(draft.mapping?.ownerField ? { ownerField: draft.mapping.ownerField.trim() } : {}),
       }).then((found) => found.filter((p) => !failed(p.field)));
-  const [trackedResult, datasetResult] = await Promise.all([tracked, dataset]);
-  problems.push(...(trackedResult?.problems ?? []), ...(datasetResult ?? []));
+  const entity =
+    failed('entityName') || !parsed.success
+      ? undefined
+      : entityNameProblems(services, tenantId, enrichmentId, parsed.data.entityName);
+  const [trackedResult, datasetResult, entityResult] = await Promise.all([tracked, dataset, entity]);
+  problems.push(...(trackedResult?.problems ?? []), ...(datasetResult ?? []), ...(entityResult ?? []));
   if (!parsed.success || problems.length > 0 || !trackedResult?.resolution) {
     throw new EnrichmentProblemsError(problems);
   }
@@ -215,7 +242,7 @@ export async function updateEnrichment(
   if (!stored) throw new UnknownEnrichmentError(enrichmentId);
   if (stored.document.version !== expectedVersion) throw changedMeanwhile(configOf(stored.document));
 
-  const { input, resolution } = await checkEnrichment(services, tenantId, draft);
+  const { input, resolution } = await checkEnrichment(services, tenantId, draft, enrichmentId);
   const now = new Date(services.now()).toISOString();
   for (let attempt = 1; ; attempt++) {
     const current = configOf(stored.document);

@@ -149,7 +149,7 @@ describe('configuration API', function () {
     const unknown = await app.api(
       'POST',
       '/api/enrichments',
-      validEnrichment({ name: 'Other', datasetId: 'nope' }),
+      validEnrichment({ name: 'Other', entityName: 'OtherOffice', datasetId: 'nope' }),
     );
     assert.equal(unknown.status, 422);
     assert.deepEqual(fieldsOf(unknown.body), { datasetId: 'There is no customer dataset "nope"' });
@@ -231,6 +231,12 @@ describe('configuration API', function () {
     assert.match((again.body as ApiError).error.message, /"sales-engagement" exists already/);
   });
 
+  it("refuses a second enrichment writing the first one's output entity, naming the field", async () => {
+    const clash = await app.api('POST', '/api/enrichments', validEnrichment({ name: 'EMEA engagement' }));
+    assert.equal(clash.status, 422);
+    assert.match(fieldsOf(clash.body).entityName ?? '', /already writes the output entity "Office"/);
+  });
+
   it('keeps the wizard draft for shape only, and clears it when an enrichment is created', async () => {
     const empty = await app.api<{ draft: unknown }>('GET', '/api/enrichment/draft');
     assert.deepEqual(empty.body, { draft: null, updatedAt: null, updatedBy: null });
@@ -257,7 +263,7 @@ describe('configuration API', function () {
     const created = await app.api(
       'POST',
       '/api/enrichments',
-      validEnrichment({ name: 'EMEA', tracked: ['emeasales@fabrikam.com'] }),
+      validEnrichment({ name: 'EMEA', entityName: 'EmeaOffice', tracked: ['emeasales@fabrikam.com'] }),
     );
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual((await app.api('GET', '/api/enrichment/draft')).body, {

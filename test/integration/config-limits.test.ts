@@ -47,7 +47,7 @@ describe('configuration limits', () => {
       const answer = await app.api<Fields>(
         'POST',
         '/api/enrichments',
-        validEnrichment({ name: 'Too many', tracked }),
+        validEnrichment({ name: 'Too many', entityName: 'TooMany', tracked }),
       );
       assert.equal(answer.status, 422);
       assert.deepEqual(answer.body.error.fields, [
