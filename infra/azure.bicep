@@ -128,6 +128,12 @@ param logRetentionDays int = 30
 
 param tags object = {}
 
+@description('Mailbox the tenant-admin consent request is sent from (optional; see docs/deployment.md).')
+param consentSender string = ''
+
+@description('Who receives the tenant-admin consent request (optional).')
+param tenantAdminEmail string = ''
+
 var suffix = take(uniqueString(subscription().id, resourceGroup().id, appName), 8)
 var baseName = toLower('${appName}-${suffix}')
 var databaseName = 'engagement'
@@ -320,7 +326,7 @@ resource webApp 'Microsoft.Web/sites@2024-04-01' = {
       linuxFxVersion: 'NODE|${nodeVersion}'
       appCommandLine: 'npm run serve'
       alwaysOn: true
-      healthCheckPath: '/api/health'
+      healthCheckPath: '/api/health/live'
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -347,6 +353,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     BOT_ID: botAadAppClientId
     SECRET_BOT_PASSWORD: '@Microsoft.KeyVault(SecretUri=${botPasswordSecret.properties.secretUri})'
     TAB_ENDPOINT: siteUrl
+    CONSENT_SENDER: consentSender
+    TENANT_ADMIN_EMAIL: tenantAdminEmail
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
     // The deployment zip carries the sources and the built tab; App Service installs the
     // dependencies on Linux itself, so native packages match the server's platform.

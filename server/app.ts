@@ -66,6 +66,10 @@ export function createApp(deps: ServerDependencies): express.Express {
   });
 
   app.get('/api/health', healthRoute(deps.checks, deps.settings.APP_MODE));
+  // Liveness for the platform's health probe: a dependency outage must not recycle healthy instances.
+  app.get('/api/health/live', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
   // The identity platform redirects the tenant admin's browser here: no bearer token, so outside the API router.
   app.get(CONSENT_CALLBACK_PATH, consentCallback(deps.services));
   const routes = apiRoutes();

@@ -131,11 +131,14 @@ export function loadSettings(options: LoadSettingsOptions = {}): Settings {
   const env = options.env ?? process.env;
   const environment = options.environment ?? env.TEAMSFX_ENV ?? 'local';
   const envDir = options.envDir ?? path.resolve('env');
-  const merged: Record<string, string | undefined> = {
-    ...readEnvFile(path.join(envDir, `.env.${environment}`)),
-    ...readEnvFile(path.join(envDir, `.env.${environment}.user`)),
-    ...env,
-  };
+  // An empty value means "not set", as in Teams Toolkit env files whose values provisioning fills.
+  const merged: Record<string, string | undefined> = Object.fromEntries(
+    Object.entries({
+      ...readEnvFile(path.join(envDir, `.env.${environment}`)),
+      ...readEnvFile(path.join(envDir, `.env.${environment}.user`)),
+      ...env,
+    }).filter(([, value]) => value !== ''),
+  );
   const result = settingsSchema.safeParse(merged);
   if (!result.success) {
     throw new SettingsError(

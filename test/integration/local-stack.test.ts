@@ -69,5 +69,7 @@ describe('local stack', () => {
     assert.equal(health.dependencies.cosmos?.status, 'up');
     assert.equal(health.dependencies.graph?.status, 'down');
     assert.ok(health.dependencies.graph?.error);
+    const live = await fetch(`${stack.server.url}/api/health/live`);
+    assert.equal(live.status, 200, 'the liveness probe does not depend on Graph');
   });
 });

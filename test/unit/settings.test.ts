@@ -40,6 +40,14 @@ describe('settings', () => {
     assert.equal(settings.LOCAL_USER_ROLE, 'admin');
   });
 
+  it('treats an empty value as not set, as provisioning leaves env files', () => {
+    const settings = loadSettings({
+      env: { APP_MODE: 'local', PORT: '', TENANT_ADMIN_EMAIL: '' },
+      envDir: envDir({}),
+    });
+    assert.equal(settings.PORT, 3978);
+  });
+
   it('names a malformed setting and its value', () => {
     const problems = problemsOf(() =>
       loadSettings({ env: { APP_MODE: 'local', PORT: 'abc' }, envDir: envDir({}) }),
