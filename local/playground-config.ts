@@ -66,13 +66,13 @@ export function playgroundConfig(people: PlaygroundPeople): string {
     '  name: "Sales"',
     `  aadGroupId: ${JSON.stringify(randomUUID())}`,
     '  channels:',
-    '    - id: "channel-general"',
-    '      name: "General"',
+    '    - id: "channel-accounts"',
+    '      name: "Accounts"',
     '',
   ].join('\n');
 }
 
-/** The Playground's user is the demo tenant's first seller (Ana Diaz, who owns Contoso); the next four are colleagues. */
+/** The Playground's user is the demo tenant's first seller (Ana Diaz, who owns Contoso); the next five (the fewest it takes) are colleagues. */
 export function playgroundPeople(tenant: GeneratedTenant): PlaygroundPeople {
   const person = (user: GeneratedTenant['sellers'][number]): PlaygroundUser => ({
     aadObjectId: user.id,
@@ -85,6 +85,6 @@ export function playgroundPeople(tenant: GeneratedTenant): PlaygroundPeople {
     tenantId: tenant.tenant.id,
     botName: 'Account engagement',
     currentUser: person(first),
-    users: others.slice(0, 4).map(person),
+    users: others.slice(0, 5).map(person),
   };
 }

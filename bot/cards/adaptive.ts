@@ -63,6 +63,9 @@ export interface ActionSet extends ElementBase {
   actions: Action[];
 }
 
+/** Teams' named chart colours (a subset). */
+export type ChartColor = 'categoricalBlue' | 'categoricalMarigold' | 'categoricalTeal' | 'categoricalPurple';
+
 export interface ChartPoint {
   x: string;
   y: number;
@@ -74,7 +77,9 @@ export interface LineChart extends ElementBase {
   title?: string;
   xAxisTitle?: string;
   yAxisTitle?: string;
-  data: { legend: string; color?: string; values: ChartPoint[] }[];
+  yMin?: number;
+  yMax?: number;
+  data: { legend: string; color?: ChartColor; values: ChartPoint[] }[];
   /** What clients without Teams charts show instead. */
   fallback: Element;
 }
@@ -85,7 +90,7 @@ export interface VerticalBarChart extends ElementBase {
   title?: string;
   xAxisTitle?: string;
   yAxisTitle?: string;
-  color?: string;
+  color?: ChartColor;
   showBarValues?: boolean;
   data: ChartPoint[];
   /** What clients without Teams charts show instead. */
@@ -115,7 +120,6 @@ export interface ExecuteAction {
   title: string;
   verb: string;
   data: ActionData;
-  style?: 'default' | 'positive' | 'destructive';
   fallback: SubmitAction;
 }
 
@@ -152,18 +156,12 @@ export const text = (value: string, options: Omit<TextBlock, 'type' | 'text'> = 
 });
 
 /** An Execute action whose Submit fallback sends the same data with the verb as `action`. */
-export function execute(
-  title: string,
-  verb: string,
-  data: ActionData,
-  style?: ExecuteAction['style'],
-): ExecuteAction {
+export function execute(title: string, verb: string, data: ActionData): ExecuteAction {
   return {
     type: 'Action.Execute',
     title,
     verb,
     data: { action: verb, ...data },
-    ...(style ? { style } : {}),
     fallback: { type: 'Action.Submit', title, data: { action: verb, ...data } },
   };
 }

@@ -49,7 +49,7 @@ export function alertCard(alert: StaleAlert, links: TabLinks): AdaptiveCard {
     [
       openUrl('Open card', links.customer(alert.accountId)),
       execute('Snooze 30 days', 'snooze', about(alert)),
-      execute('Not my account', 'decline', about(alert), 'destructive'),
+      execute('Not my account', 'decline', about(alert)),
     ],
     `${alert.accountName} has gone quiet: no email and no meeting for more than ${alert.thresholdDays} days.`,
   );

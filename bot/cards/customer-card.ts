@@ -13,7 +13,7 @@ import {
   type FactSet,
   type TextColor,
 } from './adaptive';
-import { count, day, dayAndTime, daysAgo, hours, minutes, periodLabel } from './format';
+import { axisMax, count, day, dayAndTime, daysAgo, hours, minutes, periodLabel } from './format';
 import type { TabLinks } from './tab-links';
 
 export const BAND_COLOR: Record<EngagementBand, TextColor> = {
@@ -22,7 +22,7 @@ export const BAND_COLOR: Record<EngagementBand, TextColor> = {
   Low: 'Attention',
 };
 
-/** "▲ 6 since the last run", "▼ 3 …", "steady", or "first run" for an account without a previous score. */
+/** "▲ 6 since the last run", "▼ 3 …", "steady …", or "first score" for an account without a previous one. */
 export function trendText(trend: EngagementTrend, score: number, previous: number | null): string {
   const delta = previous === null ? 0 : Math.abs(score - previous);
   switch (trend) {
@@ -33,7 +33,7 @@ export function trendText(trend: EngagementTrend, score: number, previous: numbe
     case 'flat':
       return 'steady since the last run';
     case 'new':
-      return 'first run';
+      return 'first score';
   }
 }
 
@@ -65,7 +65,7 @@ function historySection(data: CustomerCardData, accountName: string): Element[] 
   const { level } = data.history;
   const points = historySeries(data.asOf, level, data.history.rows);
   const label = (point: HistoryPoint) => periodLabel(point.start, level);
-  const per = level === 'Month' ? 'by month, last 12 months' : 'by week, last 26 weeks';
+  const per = level === 'Month' ? 'by month, last 12 months' : 'by week, last 13 weeks';
   const quiet = points.every((p) => !p.emailsTo && !p.emailsFrom && !p.meetings);
   if (quiet) {
     return [
@@ -79,9 +79,19 @@ function historySection(data: CustomerCardData, accountName: string): Element[] 
       type: 'Chart.Line',
       xAxisTitle: level === 'Month' ? 'Month' : 'Week starting',
       yAxisTitle: 'Emails',
+      yMin: 0,
+      yMax: axisMax(Math.max(...points.map((p) => Math.max(p.emailsTo, p.emailsFrom)))),
       data: [
-        { legend: `To ${accountName}`, values: points.map((p) => ({ x: label(p), y: p.emailsTo })) },
-        { legend: `From ${accountName}`, values: points.map((p) => ({ x: label(p), y: p.emailsFrom })) },
+        {
+          legend: `To ${accountName}`,
+          color: 'categoricalBlue',
+          values: points.map((p) => ({ x: label(p), y: p.emailsTo })),
+        },
+        {
+          legend: `From ${accountName}`,
+          color: 'categoricalMarigold',
+          values: points.map((p) => ({ x: label(p), y: p.emailsFrom })),
+        },
       ],
       fallback: historyFacts(points, level, (p) => `${count(p.emailsTo)} to · ${count(p.emailsFrom)} from`),
     },
@@ -90,7 +100,8 @@ function historySection(data: CustomerCardData, accountName: string): Element[] 
       type: 'Chart.VerticalBar',
       xAxisTitle: level === 'Month' ? 'Month' : 'Week starting',
       yAxisTitle: 'Meetings',
-      showBarValues: level === 'Month',
+      color: 'categoricalTeal',
+      showBarValues: true,
       data: points.map((p) => ({ x: label(p), y: p.meetings })),
       fallback: historyFacts(points, level, (p) => count(p.meetings)),
     },

@@ -26,11 +26,18 @@ export function dayAndTime(iso: string): string {
   return `${DAYS[d.getUTCDay()]} ${day(iso)}, ${time} UTC`;
 }
 
-/** Chart labels: "Mar 26" for a month, "9 Mar" for a week starting that day. */
+/** Chart labels, short enough for a card: "Mar" for a month, "9 Mar" for the week starting that day. */
 export function periodLabel(iso: string, level: 'Month' | 'Week'): string {
   const d = new Date(iso);
   const month = MONTHS[d.getUTCMonth()] ?? '';
-  return level === 'Month' ? `${month} ${String(d.getUTCFullYear()).slice(2)}` : `${d.getUTCDate()} ${month}`;
+  return level === 'Month' ? month : `${d.getUTCDate()} ${month}`;
+}
+
+/** A round axis maximum at or above `value` (1, 2, 2.5 or 5 times a power of ten). */
+export function axisMax(value: number): number {
+  if (value <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(value));
+  return ([1, 2, 2.5, 5, 10].find((step) => step * power >= value) ?? 10) * power;
 }
 
 /** Minutes as "45 min" or "1 h 30 min"; "no meetings" for null. */

@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import { AccountIndex } from '../accounts/account-index';
 import { listEnrichments, type EnrichmentConfig } from '../config/enrichment-config';
+import type { DatasetRecord } from '../datasets/customer-dataset';
 import { loadDataset } from '../datasets/dataset-library';
 import type { Containers } from '../store/containers';
-import { ResultsQueries } from '../store/results-queries';
 import { ResultsRepository, type VisibleRun } from '../store/results-repository';
 
 /** The enrichment whose results the bot answers from, and the run of it that is shown. */
@@ -12,7 +12,6 @@ export interface ShownResults {
   config: EnrichmentConfig;
   visible: VisibleRun;
   results: ResultsRepository;
-  queries: ResultsQueries;
   /** The results container, for queries of its own. */
   container: Container;
 }
@@ -26,18 +25,14 @@ interface RunAccounts {
   owners: Promise<OwnerIndex>;
 }
 
-interface IndexRow {
-  AccountId: string;
-  AccountName: string;
-  TopEngagedUserEmail?: string | null;
-}
-
 const normalise = (email: string | null | undefined) => (email ?? '').trim().toLowerCase();
 
 /**
  * The accounts a tenant's sellers can ask about. The shown results are those of the tenant's
- * enrichment published most recently; its account index (for forgiving name lookups) and owner
- * index are built once per published run and kept for the tenants asked about most recently.
+ * enrichment published most recently. Its account index (for forgiving name lookups) and owner
+ * index come from the enrichment's customer dataset, whose accounts are the rows' accounts: a few
+ * chunk documents, rather than a query over every Year row. They are built once per published run
+ * and kept for the tenants asked about most recently.
  */
 export class AccountCatalog {
   readonly #runs = new Map<string, RunAccounts>();
@@ -60,7 +55,7 @@ export class AccountCatalog {
     }
     if (!best) return undefined;
     const container = this.containers.results;
-    return { tenantId, ...best, results, queries: new ResultsQueries(container, tenantId), container };
+    return { tenantId, ...best, results, container };
   }
 
   /** The account index of the shown run. */
@@ -68,7 +63,7 @@ export class AccountCatalog {
     return this.#accounts(shown).index;
   }
 
-  /** Account ids by owner email: the dataset's owner field, else the most engaged tracked user. */
+  /** Account ids by owner email, from the dataset's owner field (empty when none is mapped). */
   owners(shown: ShownResults): Promise<OwnerIndex> {
     return this.#accounts(shown).owners;
   }
@@ -87,13 +82,16 @@ export class AccountCatalog {
       this.#runs.set(shown.tenantId, cached);
       return cached;
     }
-    const rows = this.#indexRows(shown);
+    const accounts = loadDataset(this.containers, shown.tenantId, shown.config.datasetId).then(
+      (dataset) => dataset?.accounts ?? [],
+    );
     const entry: RunAccounts = {
       key,
-      index: rows.then(
-        (list) => new AccountIndex(list.map((r) => ({ id: r.AccountId, name: r.AccountName }))),
+      index: accounts.then(
+        (list) =>
+          new AccountIndex(list.map((a) => ({ id: a.AccountId ?? '', name: a.Name ?? a.AccountId ?? '' }))),
       ),
-      owners: rows.then((list) => this.#ownerIndex(shown, list)),
+      owners: accounts.then((list) => ownerIndex(list, shown.config.mapping.ownerField)),
     };
     // A failed build is not kept: the next question tries again.
     const forget = () => {
@@ -110,43 +108,18 @@ export class AccountCatalog {
     }
     return entry;
   }
+}
 
-  async #indexRows(shown: ShownResults): Promise<IndexRow[]> {
-    const { resources } = await shown.container.items
-      .query<IndexRow>(
-        {
-          query:
-            "SELECT c.AccountId, c.AccountName, c.TopEngagedUserEmail FROM c WHERE c.tenantId = @tenant AND c.type = 'row' AND c.entity = @entity AND c.runId = @run AND c.AggregationLevel = 'Year'",
-          parameters: [
-            { name: '@tenant', value: shown.tenantId },
-            { name: '@entity', value: shown.config.entityName },
-            { name: '@run', value: shown.visible.runId },
-          ],
-        },
-        { partitionKey: shown.tenantId },
-      )
-      .fetchAll();
-    return resources;
+/** Account ids by owner email (lower-case), from the dataset's owner field. */
+function ownerIndex(accounts: readonly DatasetRecord[], field: string | null | undefined): OwnerIndex {
+  const owners = new Map<string, string[]>();
+  if (!field) return owners;
+  for (const account of accounts) {
+    const owner = normalise(account[field]);
+    if (!owner || !account.AccountId) continue;
+    const list = owners.get(owner);
+    if (list) list.push(account.AccountId);
+    else owners.set(owner, [account.AccountId]);
   }
-
-  async #ownerIndex(shown: ShownResults, rows: readonly IndexRow[]): Promise<OwnerIndex> {
-    const field = shown.config.mapping.ownerField;
-    const byField = new Map<string, string>();
-    if (field) {
-      const dataset = await loadDataset(this.containers, shown.tenantId, shown.config.datasetId);
-      for (const account of dataset?.accounts ?? []) {
-        const owner = normalise(account[field]);
-        if (owner && account.AccountId) byField.set(account.AccountId, owner);
-      }
-    }
-    const owners = new Map<string, string[]>();
-    for (const row of rows) {
-      const owner = byField.get(row.AccountId) ?? normalise(row.TopEngagedUserEmail);
-      if (!owner) continue;
-      const list = owners.get(owner);
-      if (list) list.push(row.AccountId);
-      else owners.set(owner, [row.AccountId]);
-    }
-    return owners;
-  }
+  return owners;
 }

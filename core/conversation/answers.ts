@@ -39,6 +39,23 @@ async function mine(catalog: AccountCatalog, shown: ShownResults, asker: Asker) 
   return { ids: owners.get(email) ?? [], ownership: 'known' as const };
 }
 
+/** The card of an account, read again from the newer run if one was published while it was read. */
+async function customer(
+  catalog: AccountCatalog,
+  shown: ShownResults,
+  accountId: string,
+  level: HistoryLevel,
+  query: string,
+): Promise<Answer> {
+  let card = await loadCustomerCard(shown, accountId, level);
+  if (!card) {
+    const now = await catalog.shown(shown.tenantId);
+    if (now && now.visible.runId !== shown.visible.runId)
+      card = await loadCustomerCard(now, accountId, level);
+  }
+  return card ? { kind: 'customer', card } : { kind: 'not-found', query, suggestions: [] };
+}
+
 /** The customer card of one account (by id), or not-found. */
 export async function answerCustomer(
   catalog: AccountCatalog,
@@ -48,8 +65,7 @@ export async function answerCustomer(
 ): Promise<Answer> {
   const shown = await catalog.shown(tenantId);
   if (!shown) return { kind: 'no-results' };
-  const card = await loadCustomerCard(shown, accountId, level);
-  return card ? { kind: 'customer', card } : { kind: 'not-found', query: accountId, suggestions: [] };
+  return customer(catalog, shown, accountId, level, accountId);
 }
 
 /** Answers a message's intent from the tenant's shown results. */
@@ -73,8 +89,7 @@ export async function answerIntent(catalog: AccountCatalog, intent: Intent, aske
     if (match.kind === 'several') return { kind: 'choose', query: intent.query, accounts: match.accounts };
     if (match.kind === 'none')
       return { kind: 'not-found', query: intent.query, suggestions: match.suggestions };
-    const card = await loadCustomerCard(shown, match.account.id, 'Month');
-    return card ? { kind: 'customer', card } : { kind: 'not-found', query: intent.query, suggestions: [] };
+    return customer(catalog, shown, match.account.id, 'Month', intent.query);
   }
   const owned = await mine(catalog, shown, asker);
   const list =

@@ -7,6 +7,7 @@ import {
 } from '../engine';
 import type { StoredEngagementRow } from '../runs/enrichment-run';
 import type { ShownResults } from './account-catalog';
+import { historyPeriods } from './history-series';
 
 export type HistoryLevel = 'Month' | 'Week';
 
@@ -26,22 +27,24 @@ export interface CustomerCardData {
   history: { level: HistoryLevel; rows: EngagementRow[] };
 }
 
-const byStart = (a: EngagementRow, b: EngagementRow) =>
-  a.AggregationStartDate.localeCompare(b.AggregationStartDate);
-
-/** The card data of an account in the shown run, or undefined when the run has no such account. */
+/**
+ * The card data of an account in the shown run, or undefined when the run has no such account.
+ * Rows are read by their keys (the Year row, and the level's periods that the history shows), so
+ * the cost is the same whatever the number of accounts.
+ */
 export async function loadCustomerCard(
   shown: ShownResults,
   accountId: string,
   level: HistoryLevel,
 ): Promise<CustomerCardData | undefined> {
-  const rows = await shown.queries.accountRows<StoredEngagementRow>(
-    shown.config.entityName,
-    shown.visible.runId,
-    accountId,
-  );
-  const year = rows.find((row) => row.AggregationLevel === 'Year');
-  if (!year) return undefined;
+  const entity = shown.config.entityName;
+  const periods = historyPeriods(shown.visible.asOf, level);
+  const [year, ...history] = await Promise.all([
+    shown.results.readRow<StoredEngagementRow>(entity, [accountId, 'Year']),
+    ...periods.map((start) => shown.results.readRow<StoredEngagementRow>(entity, [accountId, level, start])),
+  ]);
+  // A row of another run means a newer run was published meanwhile: the caller asks again.
+  if (!year || year.runId !== shown.visible.runId) return undefined;
   const previousScore = year.PreviousEngagementScore ?? null;
   return {
     enrichmentId: shown.config.enrichmentId,
@@ -55,6 +58,9 @@ export async function loadCustomerCard(
       year.NextMeetingStart && year.NextMeetingEnd
         ? { start: year.NextMeetingStart, end: year.NextMeetingEnd }
         : null,
-    history: { level, rows: rows.filter((row) => row.AggregationLevel === level).sort(byStart) },
+    history: {
+      level,
+      rows: history.filter((row): row is NonNullable<typeof row> => row?.runId === shown.visible.runId),
+    },
   };
 }

@@ -10,8 +10,14 @@ export interface HistoryPoint {
   meetings: number;
 }
 
-/** Periods a history shows: the whole year by month, the last half year by week. */
-export const HISTORY_PERIODS: Record<HistoryLevel, number> = { Month: 13, Week: 26 };
+/** Periods a history shows: the last 12 months (the current one so far included), or the last 13 weeks. */
+export const HISTORY_PERIODS: Record<HistoryLevel, number> = { Month: 12, Week: 13 };
+
+/** The starts (ISO, as rows carry them) of the periods a history shows, oldest first. */
+export function historyPeriods(asOf: string, level: HistoryLevel): string[] {
+  const grid = buildReportingWindow(Date.parse(asOf)).grids[level === 'Month' ? 1 : 2];
+  return [...grid.starts.slice(-HISTORY_PERIODS[level])].map((start) => new Date(start).toISOString());
+}
 
 /**
  * Every period of the level up to the as-of instant (the most recent `HISTORY_PERIODS`), oldest
@@ -23,13 +29,12 @@ export function historySeries(
   level: HistoryLevel,
   rows: readonly EngagementRow[],
 ): HistoryPoint[] {
-  const grid = buildReportingWindow(Date.parse(asOf)).grids[level === 'Month' ? 1 : 2];
   const byStart = new Map(rows.map((row) => [Date.parse(row.AggregationStartDate), row]));
   const points: HistoryPoint[] = [];
-  for (const start of grid.starts.slice(-HISTORY_PERIODS[level])) {
-    const row = byStart.get(start);
+  for (const start of historyPeriods(asOf, level)) {
+    const row = byStart.get(Date.parse(start));
     points.push({
-      start: new Date(start).toISOString(),
+      start,
       emailsTo: row?.NoOfEmails_ToAccount ?? 0,
       emailsFrom: row?.NoOfEmails_FromAccount ?? 0,
       meetings: (row?.NoOfMeetings_ToAccount ?? 0) + (row?.NoOfMeetings_FromAccount ?? 0),

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { ActivityTypes, TestAdapter, type Activity, type ConversationAccount } from 'botbuilder';
+import type { AdaptiveCard } from '../../bot/cards/adaptive';
 import { AccountIndex } from '../../core/accounts/account-index';
+import { historySeries } from '../../core/conversation/history-series';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
 import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
 import { ConversationRepository } from '../../core/store/conversation-repository';
@@ -274,11 +276,30 @@ describe('bot conversation', () => {
     };
     assert.equal(response.status, 200);
     assert.equal(response.body.type, 'application/vnd.microsoft.card.adaptive');
-    const week = checkAdaptiveCard(response.body.value);
+    checkAdaptiveCard(response.body.value);
     const weekTexts = cardTexts(response.body.value);
-    assert.ok(weekTexts.includes('Emails, by week, last 26 weeks'), weekTexts.join(' | '));
+    assert.ok(weekTexts.includes('Emails, by week, last 13 weeks'), weekTexts.join(' | '));
     assert.ok(weekTexts.includes('By month'));
-    assert.ok(week);
+    // The charts carry the stored Week rows of the last 13 weeks (zeros where there is none).
+    const visible = await results.visibleRun('Office');
+    assert.ok(visible);
+    const weeks = await results.visibleRows<EngagementRow>('Office', { level: 'Week', accountId: CONTOSO });
+    const expected = historySeries(visible.asOf, 'Week', weeks);
+    assert.ok(
+      expected.some((p) => p.emailsTo > 0),
+      'Contoso has recent weekly email',
+    );
+    const card = response.body.value as AdaptiveCard;
+    const line = card.body.find((e) => e.type === 'Chart.Line');
+    const bars = card.body.find((e) => e.type === 'Chart.VerticalBar');
+    assert.deepEqual(
+      line?.type === 'Chart.Line' && line.data.map((series) => series.values.map((v) => v.y)),
+      [expected.map((p) => p.emailsTo), expected.map((p) => p.emailsFrom)],
+    );
+    assert.deepEqual(
+      bars?.type === 'Chart.VerticalBar' && bars.data.map((v) => v.y),
+      expected.map((p) => p.meetings),
+    );
 
     const submitted = await askCard(adapter, {
       type: ActivityTypes.Message,

@@ -5,6 +5,22 @@ import { z } from 'zod';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from '../../bot/cards/adaptive';
 
 /** Teams' chart elements (which the adaptivecards library does not know), checked for shape. */
+/** Teams' well-known chart colour names. */
+const teamsColor = z.enum([
+  'good',
+  'warning',
+  'attention',
+  'neutral',
+  'categoricalRed',
+  'categoricalPurple',
+  'categoricalLavender',
+  'categoricalBlue',
+  'categoricalLightBlue',
+  'categoricalTeal',
+  'categoricalGreen',
+  'categoricalLime',
+  'categoricalMarigold',
+]);
 const point = z.object({ x: z.string().min(1), y: z.number().finite().nonnegative() }).strict();
 const chartSchema = z.discriminatedUnion('type', [
   z
@@ -13,11 +29,13 @@ const chartSchema = z.discriminatedUnion('type', [
       title: z.string().optional(),
       xAxisTitle: z.string().optional(),
       yAxisTitle: z.string().optional(),
+      yMin: z.number().optional(),
+      yMax: z.number().optional(),
       data: z
         .array(
           z.object({
             legend: z.string().min(1),
-            color: z.string().optional(),
+            color: teamsColor.optional(),
             values: z.array(point).min(1),
           }),
         )
@@ -31,7 +49,7 @@ const chartSchema = z.discriminatedUnion('type', [
       title: z.string().optional(),
       xAxisTitle: z.string().optional(),
       yAxisTitle: z.string().optional(),
-      color: z.string().optional(),
+      color: teamsColor.optional(),
       showBarValues: z.boolean().optional(),
       data: z.array(point).min(1),
       fallback: z.object({ type: z.string() }).loose(),

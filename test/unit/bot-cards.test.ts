@@ -139,7 +139,7 @@ describe('bot cards', () => {
       const card = customerCard(data, links);
       const parsed = checkAdaptiveCard(card);
       const points = historySeries(data.asOf, level, data.history.rows);
-      assert.equal(points.length, level === 'Month' ? 13 : 26);
+      assert.equal(points.length, level === 'Month' ? 12 : 13);
       const line = elements(card).find((e): e is LineChart => e.type === 'Chart.Line');
       const bars = elements(card).find((e): e is VerticalBarChart => e.type === 'Chart.VerticalBar');
       assert.deepEqual(
@@ -171,7 +171,7 @@ describe('bot cards', () => {
     const points = historySeries(sparse.asOf, 'Month', sparse.history.rows);
     assert.deepEqual(
       points.map((p) => p.emailsTo),
-      [...Array.from({ length: 12 }, () => 0), march.NoOfEmails_ToAccount],
+      [...Array.from({ length: 11 }, () => 0), march.NoOfEmails_ToAccount],
     );
     const quiet = customerCard({ ...data, history: { level: 'Week', rows: [] } }, links);
     checkAdaptiveCard(quiet);
