@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { startTestApp, type TestApp, type TestAppOptions } from '../support/test-app';
 import { tempDir } from '../support/temp-dir';
 
 export const ARTIFACTS_DIR = path.resolve('test-artifacts');
@@ -26,9 +26,12 @@ export interface BrowserApp {
  * certificate (by its SPKI hash), never every certificate. Playwright gives every launch a fresh
  * temporary profile (it refuses a `--user-data-dir` argument).
  */
-export async function startBrowserApp(overrides: Record<string, string> = {}): Promise<BrowserApp> {
+export async function startBrowserApp(
+  overrides: Record<string, string> = {},
+  options: Omit<TestAppOptions, 'dataDir'> = {},
+): Promise<BrowserApp> {
   const data = tempDir('browser-stack');
-  const app = await startTestApp({ LOCAL_DATA_DIR: data.path, ...overrides });
+  const app = await startTestApp({ LOCAL_DATA_DIR: data.path, ...overrides }, options);
   const certificate = readFileSync(path.join(data.path, 'tls', 'localhost.crt'), 'utf8');
   let browser: Browser;
   try {
@@ -58,7 +61,7 @@ export async function startBrowserApp(overrides: Record<string, string> = {}): P
       await browser.close();
       await app.close();
       data.cleanup();
-      },
+    },
   };
 }
 

@@ -15,7 +15,7 @@ import { ArrowLeftRegular, ArrowRightRegular, SaveRegular } from '@fluentui/reac
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiProblem, type FieldProblem } from '../api/client';
 import { api } from '../api/operations';
-import type { SaveOutcome } from '../api/types';
+import type { EnrichmentDraft, SaveOutcome } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { useEnrichments } from '../enrichment/EnrichmentProvider';
 import { formatDateTime } from '../ui/format';
@@ -53,6 +53,15 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
+function valueAt(value: unknown, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], value);
+}
+
+const sameAt = (a: unknown, b: unknown, path: string) =>
+  JSON.stringify(valueAt(a, path)) === JSON.stringify(valueAt(b, path));
+
 /** The configuration wizard: one step at a time, each checked before moving on, everything checked on save. */
 export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome): void }) {
   const styles = useStyles();
@@ -70,10 +79,15 @@ export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome):
   const dataset = datasets.data?.datasets.find((d) => d.datasetId === draft.datasetId);
   const messages = useMemo(() => messagesByField(problems), [problems]);
   const withProblems = useMemo(() => new Set(problems.map((p) => stepOfField(p.field))), [problems]);
+  // A step is done once its own checks pass (the overview once it was read; the review never).
   const done = useMemo(
     () =>
       new Set(
-        STEPS.filter((s, i) => i < index && stepProblems(s.id, draft, kinds).length === 0).map((s) => s.id),
+        STEPS.filter((s, i) =>
+          s.id === 'overview'
+            ? index > i
+            : s.id !== 'review' && stepProblems(s.id, draft, kinds).length === 0,
+        ).map((s) => s.id),
       ),
     [index, draft, kinds],
   );
@@ -140,9 +154,14 @@ export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome):
     );
   }
 
+  // A field's problem goes as soon as the field changes; it comes back only from the next check.
+  const update = (edit: (draft: EnrichmentDraft) => EnrichmentDraft) => {
+    const { before, after } = wizard.update(edit);
+    setProblems((current) => current.filter((p) => sameAt(before, after, p.field)));
+  };
   const stepProps: StepProps = {
     draft,
-    update: wizard.update,
+    update,
     messages,
     kinds,
     rememberKinds: wizard.rememberKinds,

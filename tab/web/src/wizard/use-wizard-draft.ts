@@ -10,7 +10,11 @@ export interface WizardDraft {
   ready: boolean;
   loadProblem: ApiProblem | undefined;
   draft: EnrichmentDraft;
-  update(change: (draft: EnrichmentDraft) => EnrichmentDraft): void;
+  /** Applies an edit to the latest draft; answers the draft before and after it. */
+  update(change: (draft: EnrichmentDraft) => EnrichmentDraft): {
+    before: EnrichmentDraft;
+    after: EnrichmentDraft;
+  };
   step: StepId;
   setStep(step: StepId): void;
   kinds: EntryKinds;
@@ -170,8 +174,12 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
   );
 
   const update = useCallback(
-    (edit: (draft: EnrichmentDraft) => EnrichmentDraft) =>
-      change((s) => ({ ...s, draft: edit(s.draft) }), true),
+    (edit: (draft: EnrichmentDraft) => EnrichmentDraft) => {
+      const before = current.current?.draft ?? {};
+      const after = edit(before);
+      change((s) => ({ ...s, draft: after }), true);
+      return { before, after };
+    },
     [change],
   );
   const setStep = useCallback((step: StepId) => change((s) => ({ ...s, step }), false), [change]);

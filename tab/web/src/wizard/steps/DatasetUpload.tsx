@@ -153,11 +153,6 @@ export function DatasetUpload(props: { onImported(dataset: DatasetSummary): void
         />
       )}
       {problem && !shownAtFields && <ProblemBar problem={problem} title="The file cannot be used" />}
-      {problem && shownAtFields && (
-        <Caption1 role="alert" className={styles.muted}>
-          {problem.message}
-        </Caption1>
-      )}
       <div className={styles.actions}>
         <Button onClick={() => void check(false)} disabled={busy !== undefined}>
           Check and preview

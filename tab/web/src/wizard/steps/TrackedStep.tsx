@@ -34,6 +34,7 @@ const useStyles = makeStyles({
 export function TrackedStep(props: StepProps) {
   const styles = useStyles();
   const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
   const typed = useDebounced(query.trim(), 250);
   const tracked = props.draft.tracked ?? [];
   const matches = useResource(`directory:${typed}`, (signal) => api.directory(typed, signal), {
@@ -64,6 +65,8 @@ export function TrackedStep(props: StepProps) {
         hint="Type a name or an address, then pick from the directory. A full address can be added as typed."
       >
         <TagPicker
+          open={open && query.trim() !== ''}
+          onOpenChange={(_, data) => setOpen(data.open)}
           selectedOptions={tracked}
           onOptionSelect={(_, data) => {
             if (data.value === NO_MATCH) return;
@@ -80,6 +83,7 @@ export function TrackedStep(props: StepProps) {
                   key={entry}
                   value={entry}
                   shape="rounded"
+                  dismissIcon={{ 'aria-label': 'remove' }}
                   media={
                     props.kinds[entry] === 'group' ? (
                       <Avatar icon={<PeopleTeamRegular />} shape="square" aria-hidden />
@@ -95,7 +99,10 @@ export function TrackedStep(props: StepProps) {
             <TagPickerInput
               aria-label="Find a person or group"
               value={query}
-              onChange={(event) => setQuery(event.target.value)}
+              onChange={(event) => {
+                setQuery(event.target.value);
+                setOpen(true);
+              }}
             />
           </TagPickerControl>
           <TagPickerList>

@@ -3,7 +3,7 @@ import type { EntryKinds } from '../wizard-model';
 
 export interface StepProps {
   draft: EnrichmentDraft;
-  update(edit: (draft: EnrichmentDraft) => EnrichmentDraft): void;
+  update(edit: (draft: EnrichmentDraft) => EnrichmentDraft): unknown;
   /** Problems per field (from the step's own checks or the server's), shown at the field. */
   messages: Record<string, string>;
   kinds: EntryKinds;
