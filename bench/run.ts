@@ -90,6 +90,12 @@ async function main(args: BenchArgs): Promise<void> {
   }
 }
 
+// `npm run bench -- bot [options]`: the seller bot's benchmark instead (bench/bot-bench.ts).
+if (process.argv[2] === 'bot') {
+  await (await import('./bot-bench')).runBotBench(process.argv.slice(3));
+  process.exit(0);
+}
+
 let args: BenchArgs;
 try {
   args = parseBenchArgs(process.argv.slice(2));

@@ -55,9 +55,7 @@ function heading(list: AccountList, ownership: Ownership): { title: string; line
   const whose =
     ownership === 'unknown-user'
       ? "I couldn't tell which accounts are yours: your email isn't known to me."
-      : ownership === 'no-owner-data'
-        ? "The customer list doesn't say who owns which account; an admin can map an owner field."
-        : undefined;
+      : undefined;
   switch (list.kind) {
     case 'top':
       return {
@@ -85,7 +83,7 @@ function heading(list: AccountList, ownership: Ownership): { title: string; line
           ? [whose]
           : [
               list.total
-                ? `You own ${plural(list.total, 'account')}${list.total > shown ? `; the ${shown} most engaged are shown` : ''}. ${asOf}`
+                ? `${plural(list.total, 'account')} ${list.total === 1 ? 'is' : 'are'} yours: owned by you, or most in touch with you where no owner is set.${list.total > shown ? ` Showing the ${shown} most engaged.` : ''} ${asOf}`
                 : "You don't own any account in the customer list.",
             ],
       };

@@ -83,11 +83,19 @@ export class AlertSender {
   async deliverPending(tenantId: string, signal?: AbortSignal): Promise<DeliveryReport> {
     const alerts = await pendingAlerts(this.options.containers, tenantId);
     const report: DeliveryReport = { sent: 0, failed: 0, 'skipped-not-installed': 0, unknown: 0, busy: 0 };
+    // An owner often has several alerts: their conversation is looked up once per pass.
+    const conversations = new Map<string, Promise<PersonalConversation | undefined>>();
+    const repository = new ConversationRepository(this.options.containers.conversations, tenantId);
+    const conversationOf = (email: string) => {
+      let found = conversations.get(email);
+      if (!found) conversations.set(email, (found = repository.personalByEmail(email)));
+      return found;
+    };
     let next = 0;
     const worker = async () => {
       for (let alert = alerts[next++]; alert; alert = alerts[next++]) {
         signal?.throwIfAborted();
-        report[await this.deliver(tenantId, alert, signal)] += 1;
+        report[await this.deliver(tenantId, alert, signal, conversationOf)] += 1;
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 8) }, worker));
@@ -103,13 +111,16 @@ export class AlertSender {
   }
 
   /** Delivers one alert (at most once, whoever else tries at the same time). */
-  async deliver(tenantId: string, alert: StaleAlert, signal?: AbortSignal): Promise<AlertOutcome> {
+  async deliver(
+    tenantId: string,
+    alert: StaleAlert,
+    signal?: AbortSignal,
+    conversationOf: (email: string) => Promise<PersonalConversation | undefined> = (email) =>
+      new ConversationRepository(this.options.containers.conversations, tenantId).personalByEmail(email),
+  ): Promise<AlertOutcome> {
     const owner = alert.owner?.email;
     if (!owner) return 'failed';
-    const conversation = await new ConversationRepository(
-      this.options.containers.conversations,
-      tenantId,
-    ).personalByEmail(owner);
+    const conversation = await conversationOf(owner);
     if (!conversation) {
       await this.record(tenantId, alert, { status: 'skipped-not-installed', at: this.clock.now() });
       return 'skipped-not-installed';

@@ -16,8 +16,13 @@ export interface ShownResults {
   container: Container;
 }
 
-/** Who owns which accounts (lower-case email → account ids). */
-export type OwnerIndex = ReadonlyMap<string, readonly string[]>;
+/** Who owns which accounts, from the dataset's owner field. */
+export interface OwnerIndex {
+  /** Lower-case owner email → account ids. */
+  byOwner: ReadonlyMap<string, readonly string[]>;
+  /** Accounts without an owner in the dataset (all of them when no owner field is mapped). */
+  unassigned: ReadonlySet<string>;
+}
 
 interface RunAccounts {
   key: string;
@@ -63,14 +68,36 @@ export class AccountCatalog {
     return this.#accounts(shown).index;
   }
 
-  /** Account ids by owner email, from the dataset's owner field (empty when none is mapped). */
-  owners(shown: ShownResults): Promise<OwnerIndex> {
-    return this.#accounts(shown).owners;
+  /**
+   * The accounts of a seller, as alerts choose owners: those the dataset's owner field gives them,
+   * and those without an owner whose most engaged tracked user they are.
+   */
+  async accountsOf(shown: ShownResults, email: string): Promise<string[]> {
+    const { byOwner, unassigned } = await this.#accounts(shown).owners;
+    const ids = [...(byOwner.get(email) ?? [])];
+    if (!unassigned.size) return ids;
+    const { resources } = await shown.container.items
+      .query<string>(
+        {
+          query:
+            "SELECT VALUE c.AccountId FROM c WHERE c.tenantId = @tenant AND c.type = 'row' AND c.entity = @entity AND c.runId = @run AND c.AggregationLevel = 'Year' AND c.TopEngagedUserEmail = @email",
+          parameters: [
+            { name: '@tenant', value: shown.tenantId },
+            { name: '@entity', value: shown.config.entityName },
+            { name: '@run', value: shown.visible.runId },
+            { name: '@email', value: email },
+          ],
+        },
+        { partitionKey: shown.tenantId },
+      )
+      .fetchAll();
+    return [...ids, ...resources.filter((id) => unassigned.has(id))];
   }
 
   /** Builds (or keeps) the indexes of a run before anyone asks, e.g. right after it is published. */
   async warm(shown: ShownResults): Promise<void> {
-    await Promise.all([this.index(shown), this.owners(shown)]);
+    const accounts = this.#accounts(shown);
+    await Promise.all([accounts.index, accounts.owners]);
   }
 
   #accounts(shown: ShownResults): RunAccounts {
@@ -112,14 +139,18 @@ export class AccountCatalog {
 
 /** Account ids by owner email (lower-case), from the dataset's owner field. */
 function ownerIndex(accounts: readonly DatasetRecord[], field: string | null | undefined): OwnerIndex {
-  const owners = new Map<string, string[]>();
-  if (!field) return owners;
+  const byOwner = new Map<string, string[]>();
+  const unassigned = new Set<string>();
   for (const account of accounts) {
-    const owner = normalise(account[field]);
-    if (!owner || !account.AccountId) continue;
-    const list = owners.get(owner);
+    if (!account.AccountId) continue;
+    const owner = field ? normalise(account[field]) : '';
+    if (!owner) {
+      unassigned.add(account.AccountId);
+      continue;
+    }
+    const list = byOwner.get(owner);
     if (list) list.push(account.AccountId);
-    else owners.set(owner, [account.AccountId]);
+    else byOwner.set(owner, [account.AccountId]);
   }
-  return owners;
+  return { byOwner, unassigned };
 }

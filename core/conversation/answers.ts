@@ -14,7 +14,7 @@ export interface Asker {
 }
 
 /** Whether "mine" could be worked out for the asker. */
-export type Ownership = 'known' | 'unknown-user' | 'no-owner-data';
+export type Ownership = 'known' | 'unknown-user';
 
 export type Answer =
   | { kind: 'help' }
@@ -32,11 +32,9 @@ export type Answer =
 const CHOICES = 5;
 
 async function mine(catalog: AccountCatalog, shown: ShownResults, asker: Asker) {
-  const owners = await catalog.owners(shown);
-  if (!owners.size) return { ids: [], ownership: 'no-owner-data' as const };
   const email = await asker.email();
   if (!email) return { ids: [], ownership: 'unknown-user' as const };
-  return { ids: owners.get(email) ?? [], ownership: 'known' as const };
+  return { ids: await catalog.accountsOf(shown, email), ownership: 'known' as const };
 }
 
 /** The card of an account, read again from the newer run if one was published while it was read. */

@@ -37,14 +37,17 @@ export async function loadCustomerCard(
   accountId: string,
   level: HistoryLevel,
 ): Promise<CustomerCardData | undefined> {
-  const entity = shown.config.entityName;
-  const periods = historyPeriods(shown.visible.asOf, level);
-  const [year, ...history] = await Promise.all([
-    shown.results.readRow<StoredEngagementRow>(entity, [accountId, 'Year']),
-    ...periods.map((start) => shown.results.readRow<StoredEngagementRow>(entity, [accountId, level, start])),
-  ]);
-  // A row of another run means a newer run was published meanwhile: the caller asks again.
-  if (!year || year.runId !== shown.visible.runId) return undefined;
+  const keys = [
+    [accountId, 'Year'],
+    ...historyPeriods(shown.visible.asOf, level).map((start) => [accountId, level, start]),
+  ];
+  const [year, ...history] = await shown.results.readRows<StoredEngagementRow>(
+    shown.config.entityName,
+    shown.visible.runId,
+    keys,
+  );
+  // No Year row: no such account, or a newer run replaced this one meanwhile (the caller asks again).
+  if (!year) return undefined;
   const previousScore = year.PreviousEngagementScore ?? null;
   return {
     enrichmentId: shown.config.enrichmentId,
@@ -60,7 +63,7 @@ export async function loadCustomerCard(
         : null,
     history: {
       level,
-      rows: history.filter((row): row is NonNullable<typeof row> => row?.runId === shown.visible.runId),
+      rows: history.filter((row): row is NonNullable<typeof row> => row !== undefined),
     },
   };
 }

@@ -123,6 +123,20 @@ export class ResultsRepository {
     return resource;
   }
 
+  /** Point reads of one run's rows by their keys (see `outputRowKey`); a missing row is undefined. */
+  async readRows<R extends object>(
+    entity: string,
+    runId: string,
+    keys: readonly (readonly string[])[],
+  ): Promise<(StoredRow<R> | undefined)[]> {
+    return Promise.all(
+      keys.map(
+        async (key) =>
+          (await this.container.item(rowId(entity, runId, key), this.tenantId).read<StoredRow<R>>()).resource,
+      ),
+    );
+  }
+
   /** The visible rows of an entity, optionally of one level and/or one account (unordered). */
   async visibleRows<R extends object>(
     entity: string,

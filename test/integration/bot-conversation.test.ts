@@ -210,7 +210,7 @@ describe('bot conversation', () => {
     );
     const mine = await askCard(adapter, 'my accounts');
     assert.equal(mine.texts[0], 'Your accounts');
-    assert.match(mine.texts[1] ?? '', new RegExp(`You own ${anasAccounts.size} accounts`));
+    assert.match(mine.texts[1] ?? '', new RegExp(`^${anasAccounts.size} accounts are yours: owned by you`));
     const listed = names(mine.texts);
     assert.ok(listed.length > 0 && listed.every((t) => t.endsWith(' · **yours**')), listed.join(' | '));
 

@@ -1,0 +1,245 @@
+/**
+ * `npm run bench -- bot [options]`: the seller bot's figures. The customer-card question's latency
+ * through the real server and adapter over HTTP (Bot Framework activities POSTed to /api/messages,
+ * replies received by a local Bot Connector service) with many accounts in the embedded Cosmos DB,
+ * and proactive alerts per second through the sender with its pacing. Prints figures, asserts nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createBotRuntime } from '../bot/bot-runtime';
+import { loadSettings, type LocalSettings } from '../core/config/settings';
+import { createGraphClient, simulatorGraphSettings } from '../core/graph/client';
+import { RunService } from '../core/runs/run-service';
+import { ensureContainers } from '../core/store/containers';
+import { generateCertificate } from '../local/certificate';
+import { startEmbeddedCosmos } from '../local/embedded-cosmos';
+import { startServer } from '../server/app';
+import { developmentIdentity } from '../server/identity';
+import { FakeConnector, type ReceivedActivity } from '../test/support/fake-connector';
+import { accountName, seedAlerts, seedTenant } from './bot-seed';
+import { machineLine } from './report';
+
+const count = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `--${name} must be a number` })
+    .int(`--${name} must be a whole number`)
+    .min(min, `--${name} must be at least ${min}`)
+    .max(max, `--${name} must be at most ${max}`);
+
+const botArgsSchema = z.object({
+  accounts: count('accounts', 10, 1_000_000).default(100_000),
+  'history-accounts': count('history-accounts', 0, 1_000_000).default(5_000),
+  questions: count('questions', 10, 100_000).default(1_000),
+  sellers: count('sellers', 1, 1_000).default(20),
+  alerts: count('alerts', 0, 100_000).default(1_000),
+  owners: count('owners', 1, 10_000).default(250),
+});
+
+type BotArgs = z.infer<typeof botArgsSchema>;
+
+const TENANT = '6b8e3a52-4a0c-4c55-9f5c-3d2b1e0fbe11';
+const say = (text: string) => process.stdout.write(`${text}\n`);
+
+function parseBotArgs(argv: readonly string[]): BotArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: Object.fromEntries(
+      Object.keys(botArgsSchema.shape).map((name) => [name, { type: 'string' as const }]),
+    ),
+    strict: true,
+    allowPositionals: false,
+  });
+  const result = botArgsSchema.safeParse(values);
+  if (!result.success) throw new Error(result.error.issues[0]?.message ?? 'invalid arguments');
+  return result.data;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/** Sends one message as a Teams user and resolves with the reply, timed from send to reply. */
+class Seller {
+  private readonly conversationId = `a:bench-${randomUUID()}`;
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly connector: FakeConnector,
+    private readonly waiting: Map<string, (reply: ReceivedActivity) => void>,
+    private readonly index: number,
+  ) {}
+
+  async ask(text: string): Promise<{ ms: number; reply: ReceivedActivity }> {
+    const started = performance.now();
+    const reply = new Promise<ReceivedActivity>((resolve) => this.waiting.set(this.conversationId, resolve));
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'message',
+        id: randomUUID(),
+        timestamp: new Date().toISOString(),
+        channelId: 'msteams',
+        serviceUrl: this.connector.url,
+        from: {
+          id: `29:seller-${this.index}`,
+          aadObjectId: `seller-${this.index}`,
+          name: `Seller ${this.index}`,
+        },
+        recipient: { id: '28:bench-bot', name: 'Account engagement' },
+        conversation: { id: this.conversationId, conversationType: 'personal', tenantId: TENANT },
+        channelData: { tenant: { id: TENANT } },
+        text,
+      }),
+    });
+    if (!response.ok) throw new Error(`/api/messages answered ${response.status}: ${await response.text()}`);
+    const received = await reply;
+    return { ms: performance.now() - started, reply: received };
+  }
+}
+
+function phrasing(i: number, accounts: number): string {
+  const name = accountName((i * 7919) % accounts);
+  const forms = [`engagement for ${name}?`, `how engaged is ${name}`, name.toLowerCase(), `show me ${name}`];
+  return forms[i % forms.length] ?? name;
+}
+
+export async function runBotBench(argv: readonly string[]): Promise<void> {
+  const args = parseBotArgs(argv);
+  say(`Machine: ${machineLine()}`);
+  const certificate = await generateCertificate();
+  const cosmos = await startEmbeddedCosmos({ port: 0, certificate });
+  const connector = await new FakeConnector().start();
+  const waiting = new Map<string, (reply: ReceivedActivity) => void>();
+  connector.onActivity = (received) => {
+    waiting.get(received.conversationId)?.(received);
+    waiting.delete(received.conversationId);
+    // Only the replies' timing matters here; the bodies are not kept.
+    connector.received.length = 0;
+  };
+  const graph = createGraphClient(
+    simulatorGraphSettings({ url: 'https://127.0.0.1:9/v1.0', caPem: certificate.cert }),
+  );
+  try {
+    const containers = await ensureContainers(cosmos.client, 'bench');
+    say(`Seeding ${args.accounts.toLocaleString('en-US')} accounts …`);
+    await seedTenant({
+      containers,
+      tenantId: TENANT,
+      accounts: args.accounts,
+      historyAccounts: args['history-accounts'],
+      asOf: '2026-03-04T00:00:00.000Z',
+      log: say,
+    });
+    const settings = loadSettings({
+      env: { APP_MODE: 'local', PORT: '0' },
+      envDir: '/nonexistent',
+    }) as LocalSettings;
+    const now = () => Date.now();
+    const bot = createBotRuntime({ settings, containers, now, log: () => undefined });
+    const runs = new RunService({ containers, graph, now, log: () => undefined });
+    const server = await startServer({
+      settings,
+      checks: {},
+      services: { settings, containers, graph, now, runs },
+      identity: developmentIdentity(settings, TENANT),
+      bot,
+    });
+    try {
+      const endpoint = `${server.url}/api/messages`;
+      const sellers = Array.from(
+        { length: args.sellers },
+        (_, i) => new Seller(endpoint, connector, waiting, i),
+      );
+      const first = await sellers[0]?.ask(phrasing(0, args.accounts));
+      say(
+        `\nCustomer card, through /api/messages and the Bot Connector (${args.accounts.toLocaleString('en-US')} accounts)`,
+      );
+      say(`  first question after the run (builds the account index): ${ms(first?.ms ?? NaN)}`);
+      // Each seller's first message also stores their conversation; measured questions come after.
+      await Promise.all(sellers.slice(1).map((seller, i) => seller.ask(phrasing(i + 1, args.accounts))));
+
+      const latencies: number[] = [];
+      let cardBytes = 0;
+      for (let i = 0; i < args.questions; i++) {
+        const seller = sellers[i % sellers.length];
+        if (!seller) break;
+        const { ms: took, reply } = await seller.ask(phrasing(i + args.sellers, args.accounts));
+        latencies.push(took);
+        cardBytes = Math.max(cardBytes, JSON.stringify(reply.activity.attachments ?? []).length);
+      }
+      latencies.sort((a, b) => a - b);
+      say(
+        `  ${args.questions.toLocaleString('en-US')} questions one after another: p50 ${ms(percentile(latencies, 50))}, ` +
+          `p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? NaN)}`,
+      );
+      say(`  largest card: ${(cardBytes / 1024).toFixed(1)} KB`);
+
+      const together = Math.min(args.questions, 400);
+      const started = performance.now();
+      const parallel = await Promise.all(
+        sellers.map(async (seller, s) => {
+          const own: number[] = [];
+          for (let i = s; i < together; i += sellers.length)
+            own.push((await seller.ask(phrasing(i, args.accounts))).ms);
+          return own;
+        }),
+      );
+      const wall = performance.now() - started;
+      const mixed = parallel.flat().sort((a, b) => a - b);
+      say(
+        `  ${together} questions from ${sellers.length} sellers at once: ${Math.round((mixed.length * 1000) / wall)} answers/s, ` +
+          `p50 ${ms(percentile(mixed, 50))}, p95 ${ms(percentile(mixed, 95))}, p99 ${ms(percentile(mixed, 99))}`,
+      );
+
+      if (args.alerts) {
+        say(
+          `\nProactive alerts (${args.alerts.toLocaleString('en-US')} alerts to ${args.owners.toLocaleString('en-US')} owners)`,
+        );
+        for (const [label, tenant, sender] of [
+          [
+            'with the Teams pacing (40/s per tenant, 1/s per chat after a burst of 4)',
+            `${TENANT}-paced`,
+            bot.sender,
+          ],
+          [
+            'without pacing (what the sender and store sustain)',
+            `${TENANT}-unpaced`,
+            createBotRuntime({
+              settings,
+              containers,
+              now,
+              log: () => undefined,
+              sender: {
+                rates: {
+                  tenant: { perSecond: 1e6, burst: 1e6 },
+                  conversation: { perSecond: 1e6, burst: 1e6 },
+                },
+                concurrency: 16,
+              },
+            }).sender,
+          ],
+        ] as const) {
+          await seedAlerts(containers, tenant, connector.url, args.alerts, args.owners);
+          const begun = performance.now();
+          const report = await sender.deliverPending(tenant);
+          const took = performance.now() - begun;
+          say(
+            `  ${label}: ${report.sent.toLocaleString('en-US')} sent in ${(took / 1000).toFixed(1)} s, ` +
+              `${((report.sent * 1000) / took).toFixed(1)} alerts/s`,
+          );
+        }
+      }
+      say(`\nMachine at the end: ${machineLine()}`);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await graph.close();
+    await connector.close();
+    await cosmos.close();
+  }
+}
