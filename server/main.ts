@@ -1,3 +1,4 @@
+import { createBotRuntime } from '../bot/bot-runtime';
 import { loadSettings, SettingsError } from '../core/config/settings';
 import { createGraphClient, productionGraphSettings } from '../core/graph/client';
 import { RunService } from '../core/runs/run-service';
@@ -33,19 +34,24 @@ async function main(): Promise<void> {
   const now = () => Date.now();
   const runs = new RunService({ containers, graph, now });
   registerStaleAlerts(runs, { containers, now });
+  const bot = createBotRuntime({ settings, containers, now });
+  bot.register(runs);
   await runs.start();
   const server = await startServer({
     settings,
     checks: { cosmos: cosmosCheck(cosmos, settings.COSMOS_DATABASE), graph: graphCheck(graph) },
     services: { settings, containers, graph, now, runs },
     identity: teamsSsoIdentity(teamsSsoOptions(settings)),
+    bot,
   });
+  bot.start();
   console.log(`Account engagement listening on port ${server.port}`);
   const stop = () => {
     // No more requests, then the runs: left `interrupted`, leases released, for the next start to resume.
     void server
       .close()
       .then(() => runs.stop())
+      .then(() => bot.stop())
       .then(() => graph.close())
       .then(() => process.exit(0));
   };
