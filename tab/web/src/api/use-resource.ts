@@ -14,6 +14,8 @@ export interface ResourceOptions<T> {
   pollMs?: (data: T | undefined) => number | undefined;
   /** Nothing is loaded while false. */
   enabled?: boolean;
+  /** Keep showing the previous key's data until the new key's arrives (e.g. a live count). */
+  keepData?: boolean;
 }
 
 function asProblem(error: unknown): ApiProblem {
@@ -43,7 +45,12 @@ export function useResource<T>(
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const run = () => {
-      setState((s) => ({ ...s, key, loading: true, ...(s.key === key ? {} : { data: undefined }) }));
+      setState((s) => ({
+        ...s,
+        key,
+        loading: true,
+        ...(s.key === key || options.keepData ? {} : { data: undefined }),
+      }));
       loadRef.current(controller.signal).then(
         (data) => {
           if (controller.signal.aborted) return;
@@ -69,7 +76,7 @@ export function useResource<T>(
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   const current = state.key === key;
   return {
-    data: current ? state.data : undefined,
+    data: current || options.keepData ? state.data : undefined,
     problem: current ? state.problem : undefined,
     loading: enabled && (!current || state.loading),
     reload,

@@ -2,7 +2,7 @@ import { Card } from '@fluentui/react-components';
 import type { ScreenProps } from '../../shell/ScreenView';
 import { NeedsEnrichment } from '../../ui/NeedsEnrichment';
 import { PageHeader } from '../../ui/PageHeader';
-import { RowsTable } from '../results/RowsTable';
+import { RowsTable, entityRows } from '../results/RowsTable';
 import { CustomerCard } from './CustomerCard';
 
 export function CustomersScreen(props: ScreenProps) {
@@ -20,7 +20,7 @@ export function CustomersScreen(props: ScreenProps) {
             />
             <Card>
               <RowsTable
-                enrichmentId={enrichment.enrichmentId}
+                source={entityRows(enrichment.enrichmentId)}
                 columns={['AccountName', 'EngagementScore', 'DaysSinceLastEmail', 'DaysSinceLastMeeting']}
                 pageSize={20}
                 caption="Customers"

@@ -28,7 +28,7 @@ import { NeedsEnrichment } from '../../ui/NeedsEnrichment';
 import { PageHeader } from '../../ui/PageHeader';
 import { ProblemBar } from '../../ui/ProblemBar';
 import { StatGrid, StatTile } from '../../ui/StatTile';
-import { RowsTable } from './RowsTable';
+import { RowsTable, entityRows } from './RowsTable';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM },
@@ -108,7 +108,7 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
         />
         <Card>
           <RowsTable
-            enrichmentId={id}
+            source={entityRows(id)}
             columns={ALL_COLUMNS}
             pageSize={25}
             levelPicker
@@ -211,7 +211,7 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
               }
             />
             <RowsTable
-              enrichmentId={id}
+              source={entityRows(id)}
               columns={PREVIEW_COLUMNS}
               pageSize={10}
               caption={`Preview of ${entity}`}

@@ -22,7 +22,7 @@ import {
 import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { api } from '../../api/operations';
-import type { AggregationLevel } from '../../api/types';
+import type { AggregationLevel, EngagementRow } from '../../api/types';
 import { useResource } from '../../api/use-resource';
 import { hrefOf } from '../../router';
 import { COLUMNS, type Column } from '../../ui/columns';
@@ -54,8 +54,35 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
 });
 
+export type RowsQuery = {
+  level: AggregationLevel;
+  sort: Column;
+  order: 'asc' | 'desc';
+  search: string | undefined;
+  pageSize: number;
+  page: string | undefined;
+};
+
+export interface RowsSource {
+  /** Names the source in the load's cache key (e.g. the enrichment and segment). */
+  key: string;
+  load(
+    query: RowsQuery,
+    signal: AbortSignal,
+  ): Promise<{ rows: EngagementRow[]; total: number; nextPage?: string }>;
+  /** Whether the source can search by account name. */
+  searchable: boolean;
+}
+
+/** The output entity's rows (the results API). */
+export const entityRows = (enrichmentId: string): RowsSource => ({
+  key: `rows:${enrichmentId}`,
+  load: (query, signal) => api.rows(enrichmentId, query, signal),
+  searchable: true,
+});
+
 export interface RowsTableProps {
-  enrichmentId: string;
+  source: RowsSource;
   columns: readonly Column[];
   pageSize: number;
   /** Show the level picker (the full entity); the preview stays on the Year rows. */
@@ -79,7 +106,7 @@ export function RowsTable(props: RowsTableProps) {
   const settledSearch = useDebounced(search.trim());
   const page = pages.at(-1);
 
-  const query = {
+  const query: RowsQuery = {
     level,
     sort: sort.column,
     order: sort.order,
@@ -87,8 +114,8 @@ export function RowsTable(props: RowsTableProps) {
     pageSize: props.pageSize,
     page,
   };
-  const rows = useResource(`rows:${props.enrichmentId}:${JSON.stringify(query)}`, (signal) =>
-    api.rows(props.enrichmentId, query, signal),
+  const rows = useResource(`${props.source.key}:${JSON.stringify(query)}`, (signal) =>
+    props.source.load(query, signal),
   );
 
   const sortBy = (column: Column) => {
@@ -105,16 +132,18 @@ export function RowsTable(props: RowsTableProps) {
   return (
     <>
       <div className={styles.toolbar}>
-        <Field label="Search customers" className={styles.search}>
-          <SearchBox
-            value={search}
-            onChange={(_, d) => {
-              setSearch(d.value);
-              setPages([]);
-            }}
-            placeholder="Customer name"
-          />
-        </Field>
+        {props.source.searchable && (
+          <Field label="Search customers" className={styles.search}>
+            <SearchBox
+              value={search}
+              onChange={(_, d) => {
+                setSearch(d.value);
+                setPages([]);
+              }}
+              placeholder="Customer name"
+            />
+          </Field>
+        )}
         {props.levelPicker && (
           <Field label="Aggregation level">
             <Dropdown
