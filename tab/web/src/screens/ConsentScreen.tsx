@@ -27,7 +27,7 @@ import { ProblemBar } from '../ui/ProblemBar';
 import { CONSENT_COLORS, CONSENT_LABELS, consentLines } from './consent-labels';
 
 /** While the tenant admin may be answering, look again now and then. */
-const WAITING_POLL_MS = 5000;
+const WAITING_POLL_MS = 3000;
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM, alignItems: 'flex-start' },

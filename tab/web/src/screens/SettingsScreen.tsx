@@ -97,7 +97,7 @@ export function SettingsScreen(_props: ScreenProps) {
   return (
     <NeedsEnrichment title="Settings">
       {(enrichment) => (
-        <Settings enrichment={enrichment} key={`${enrichment.enrichmentId}:${enrichment.version}`} />
+        <Settings enrichment={enrichment} key={enrichment.enrichmentId} />
       )}
     </NeedsEnrichment>
   );
