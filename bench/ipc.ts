@@ -44,6 +44,10 @@ export interface StepFigure {
   meetings?: number;
   activities?: number;
   rows?: number;
+  /** Time spent inside the engine's Aggregator.add during the step. */
+  engineMs?: number;
+  /** Peak memory during the step. */
+  memory?: MemoryPeak;
 }
 
 export type PhaseMessage =

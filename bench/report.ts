@@ -36,7 +36,8 @@ function stepTable(steps: readonly StepFigure[]): string[] {
     ]
       .filter(Boolean)
       .join(', ');
-    return `    ${s.name.padEnd(18)} ${seconds(s.ms).padStart(9)} wall ${seconds(s.cpuMs).padStart(9)} CPU  ${counts}`;
+    const peak = s.memory ? `  (RSS ≤ ${mb(s.memory.rss)}, heap ≤ ${mb(s.memory.heapUsed)})` : '';
+    return `    ${s.name.padEnd(18)} ${seconds(s.ms).padStart(9)} wall ${seconds(s.cpuMs).padStart(9)} CPU  ${counts}${peak}`;
   });
 }
 
@@ -70,6 +71,14 @@ export function summarise(results: Partial<Record<'ingest' | 'fetch' | 'aggregat
   if (rawRead?.messages !== undefined) {
     lines.push(
       `  (b) raw fetch (a sink that only counts): ${perSecond(rawRead.messages, total(rawSteps, 'ms'))} emails`,
+    );
+  }
+  if (e2eRead?.engineMs !== undefined && rawRead) {
+    const finalise = step(ingest, 'aggregating')?.ms ?? 0;
+    lines.push(
+      `      time inside the engine during the enrichment: folding ${seconds(e2eRead.engineMs)} ` +
+        `(${percent(e2eRead.engineMs / e2eRead.ms)} of its read), finalising ${seconds(finalise)}; ` +
+        `together ${percent((e2eRead.engineMs + finalise) / total(rawSteps, 'ms'))} of the raw fetch`,
     );
   }
   if (ingest && rawRead) {
