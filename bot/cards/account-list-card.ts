@@ -19,7 +19,7 @@ function row(account: AccountSummary, first: boolean): Element {
         type: 'Column',
         width: 'stretch',
         items: [
-          text(`${plain(account.name)}${account.mine ? ' · **yours**' : ''}`, {
+          text(`${plain(account.name)}${account.mine ? ' · yours' : ''}`, {
             weight: 'Bolder',
             maxLines: 2,
           }),

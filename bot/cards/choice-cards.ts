@@ -1,15 +1,21 @@
 import type { IndexedAccount } from '../../core/accounts/account-index';
-import { adaptiveCard, execute, plain, text, type AdaptiveCard, type Action } from './adaptive';
+import { adaptiveCard, execute, plain, text, type AdaptiveCard, type Element } from './adaptive';
 
-const showCard = (account: IndexedAccount): Action =>
-  execute(`${account.name} (${account.id})`, 'customer', { accountId: account.id, history: 'Month' });
+/** One button per line: account names are too long to sit side by side. */
+const showCard = (account: IndexedAccount): Element => ({
+  type: 'ActionSet',
+  spacing: 'Small',
+  actions: [
+    execute(`${account.name} (${account.id})`, 'customer', { accountId: account.id, history: 'Month' }),
+  ],
+});
 
 /** Several accounts match what the seller typed: one button per account. */
 export function chooserCard(query: string, accounts: readonly IndexedAccount[]): AdaptiveCard {
   return adaptiveCard(
     [
       text(`Several accounts match “${plain(query)}”. Which one do you mean?`, { weight: 'Bolder' }),
-      { type: 'ActionSet', actions: accounts.map(showCard) },
+      ...accounts.map(showCard),
     ],
     [],
     `Several accounts match "${query}": ${accounts.map((a) => a.name).join(', ')}.`,
@@ -32,11 +38,7 @@ export function notFoundCard(query: string, suggestions: readonly IndexedAccount
     );
   }
   return adaptiveCard(
-    [
-      heading,
-      text('Did you mean:', { spacing: 'Small' }),
-      { type: 'ActionSet', actions: suggestions.map(showCard) },
-    ],
+    [heading, text('Did you mean:', { spacing: 'Small' }), ...suggestions.map(showCard)],
     [],
     `No account called "${query}". Did you mean ${suggestions.map((a) => a.name).join(', ')}?`,
   );

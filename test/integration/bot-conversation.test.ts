@@ -212,7 +212,7 @@ describe('bot conversation', () => {
     assert.equal(mine.texts[0], 'Your accounts');
     assert.match(mine.texts[1] ?? '', new RegExp(`^${anasAccounts.size} accounts are yours: owned by you`));
     const listed = names(mine.texts);
-    assert.ok(listed.length > 0 && listed.every((t) => t.endsWith(' · **yours**')), listed.join(' | '));
+    assert.ok(listed.length > 0 && listed.every((t) => t.endsWith(' · yours')), listed.join(' | '));
 
     const stale = (r: EngagementRow) =>
       (r.DaysSinceLastEmail === null || r.DaysSinceLastEmail > 60) &&
@@ -228,12 +228,12 @@ describe('bot conversation', () => {
       ),
     );
     const shownStale = names(staleCard.texts);
-    const firstOthers = shownStale.findIndex((t) => !t.endsWith('**yours**'));
+    const firstOthers = shownStale.findIndex((t) => !t.endsWith(' · yours'));
     assert.ok(
-      firstOthers === -1 || shownStale.slice(firstOthers).every((t) => !t.endsWith('**yours**')),
+      firstOthers === -1 || shownStale.slice(firstOthers).every((t) => !t.endsWith(' · yours')),
       'mine first',
     );
-    assert.equal(shownStale.filter((t) => t.endsWith('**yours**')).length, Math.min(10, staleMine.length));
+    assert.equal(shownStale.filter((t) => t.endsWith(' · yours')).length, Math.min(10, staleMine.length));
   });
 
   it('stores the conversation reference on install, greets, and removes it on uninstall', async () => {

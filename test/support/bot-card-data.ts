@@ -1,0 +1,132 @@
+import { tabLinks } from '../../bot/cards/tab-links';
+import type { AccountList } from '../../core/conversation/account-lists';
+import type { CustomerCardData, HistoryLevel } from '../../core/conversation/customer-card-data';
+import { buildReportingWindow, type EngagementRow } from '../../core/engine';
+import type { StaleAlert } from '../../core/segments/alert-store';
+
+/** Typed sample data for the bot's cards (a busy account, a stale list, an alert). */
+export const AS_OF = '2026-03-04T00:00:00.000Z';
+export const links = tabLinks({ tabUrl: () => 'http://localhost:3978/tab/' });
+
+function row(
+  level: 'Year' | HistoryLevel,
+  start: string,
+  counts: Partial<EngagementRow> = {},
+): EngagementRow {
+  return {
+    AccountId: 'AC-00001',
+    AccountName: 'Contoso Ltd',
+    EngagementScore: 82,
+    NoOfEmails_ToAccount: 0,
+    NoOfEmails_FromAccount: 0,
+    NoOfMeetings_ToAccount: 0,
+    NoOfMeetings_FromAccount: 0,
+    NoOfContactsInvolved_Emails: 0,
+    NoOfContactsInvolved_Meetings: 0,
+    NoOfAccountContactsInvolved_Emails: 0,
+    NoOfAccountContactsInvolved_Meetings: 0,
+    EngagementStartDate: null,
+    DaysSinceLastEmail: null,
+    DaysSinceLastMeeting: null,
+    AverageDuration_Of_Meetings: null,
+    AverageDuration_Of_AccountEmailReplies: null,
+    AggregationStartDate: start,
+    AggregationLevel: level,
+    ...counts,
+  };
+}
+
+/** Card data with a row in every period of the level (the largest card). */
+export function busyAccount(level: HistoryLevel, name = 'Contoso Ltd'): CustomerCardData {
+  const grid = buildReportingWindow(Date.parse(AS_OF)).grids[level === 'Month' ? 1 : 2];
+  const rows = [...grid.starts].map((start, i) =>
+    row(level, new Date(start).toISOString(), {
+      AccountName: name,
+      NoOfEmails_ToAccount: 10 + i,
+      NoOfEmails_FromAccount: 5 + (i % 7),
+      NoOfMeetings_ToAccount: i % 3,
+      NoOfMeetings_FromAccount: i % 2,
+    }),
+  );
+  return {
+    enrichmentId: 'sales',
+    runId: 'run-1',
+    asOf: AS_OF,
+    year: row('Year', '2025-03-04T00:00:00.000Z', {
+      AccountName: name,
+      NoOfEmails_ToAccount: 1234,
+      NoOfEmails_FromAccount: 987,
+      NoOfMeetings_ToAccount: 42,
+      NoOfMeetings_FromAccount: 7,
+      NoOfContactsInvolved_Emails: 6,
+      NoOfContactsInvolved_Meetings: 4,
+      NoOfAccountContactsInvolved_Emails: 11,
+      NoOfAccountContactsInvolved_Meetings: 5,
+      EngagementStartDate: '2025-03-10T09:30:00.000Z',
+      DaysSinceLastEmail: 3,
+      DaysSinceLastMeeting: 1,
+      AverageDuration_Of_Meetings: 45,
+      AverageDuration_Of_AccountEmailReplies: 5.46,
+    }),
+    band: 'High',
+    trend: 'up',
+    previousScore: 76,
+    nextMeeting: { start: '2026-03-10T14:00:00.000Z', end: '2026-03-10T15:00:00.000Z' },
+    history: { level, rows },
+  };
+}
+
+export function sampleList(): AccountList {
+  return {
+    kind: 'stale',
+    asOf: AS_OF,
+    accounts: [
+      {
+        accountId: 'AC-1',
+        name: 'Mine Ltd',
+        score: 35,
+        band: 'Low',
+        daysSinceLastEmail: 80,
+        daysSinceLastMeeting: null,
+        mine: true,
+      },
+      {
+        accountId: 'AC-2',
+        name: 'Theirs plc',
+        score: 71,
+        band: 'High',
+        daysSinceLastEmail: 61,
+        daysSinceLastMeeting: 90,
+        mine: false,
+      },
+    ],
+    total: 12,
+    mineTotal: 1,
+    thresholdDays: 60,
+  };
+}
+
+export function sampleAlert(): StaleAlert {
+  return {
+    alertId: 'alert-1',
+    enrichmentId: 'sales',
+    entityName: 'Office',
+    accountId: 'AC-00007',
+    accountName: 'Tailspin Toys',
+    episodeRunId: 'run-2',
+    staleSince: AS_OF,
+    runId: 'run-2',
+    asOf: AS_OF,
+    createdAt: AS_OF,
+    thresholdDays: 60,
+    daysSinceLastEmail: 64,
+    daysSinceLastMeeting: null,
+    engagementScore: 22,
+    owner: { email: 'ana@fabrikam.com', source: 'owner-field' },
+    ownerReason: null,
+    status: 'open',
+    closedAt: null,
+    closedBy: null,
+    delivery: { status: 'pending', attempts: 0 },
+  };
+}
