@@ -52,7 +52,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     await page.goto(`${stack.app.url}/tab/#/consent`);
     assert.equal(await page.getByTestId('consent-status').innerText(), 'Requested');
     await waitForText(page, 'Requested from admin@fabrikam.com');
-    await screenshot(page, 'consent-requested-light-wide');
+    await screenshot(page, 'flow-consent-requested-light-wide');
 
     // The tenant admin opens the mailed link: the identity platform's page (the simulator's stand-in)
     // sends the browser back to the app's callback, which records the answer.
@@ -69,7 +69,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
       'the consent page to show Granted',
     );
     await waitForText(page, 'Runs may start');
-    await screenshot(page, 'consent-granted-light-wide');
+    await screenshot(page, 'flow-consent-granted-light-wide');
   });
 
   it('watches a run to completion in the progress pane', async () => {
@@ -97,7 +97,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     const live = page.getByRole('status').filter({ hasText: /mailboxes done|Resolve|Read|starting|queued/ });
     assert.equal(await live.first().getAttribute('aria-live'), 'polite');
     await waitForText(page, /Read mailboxes: \d+ of \d+ mailboxes done/);
-    await screenshot(page, 'runs-in-progress-light-wide');
+    await screenshot(page, 'flow-runs-in-progress-light-wide');
 
     await waitFor(
       async () => ((await figure(page, 'run-status')) === 'Succeeded' ? true : undefined),
@@ -124,7 +124,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     await waitForText(page, `No permission: ${run.mailboxErrors[0]?.message ?? ''}`);
     const history = page.getByRole('table', { name: 'Run history' });
     assert.equal(await history.getByRole('row').count(), 2);
-    await screenshot(page, 'runs-done-light-wide');
+    await screenshot(page, 'flow-runs-done-light-wide');
   });
 
   it('shows the results with the API’s numbers', async () => {
@@ -162,7 +162,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
       'the search to leave one row',
     );
     assert.match(await preview.getByRole('row').nth(1).innerText(), /^Contoso Ltd/);
-    await screenshot(page, 'results-light-wide');
+    await screenshot(page, 'flow-results-light-wide');
 
     // CSV export downloads the entity with the bearer-less local identity.
     const [download] = await Promise.all([
@@ -184,7 +184,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     await waitForText(page, `1–25 of ${count(summary.accounts)}`);
     await page.getByRole('button', { name: 'Next page' }).click();
     await waitForText(page, `26–50 of ${count(summary.accounts)}`);
-    await screenshot(page, 'results-entity-light-wide');
+    await screenshot(page, 'flow-results-entity-light-wide');
   });
 
   it('opens a customer card with the right numbers', async () => {
@@ -235,7 +235,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     await page.getByTestId('card-meeting-chart').locator('rect').first().waitFor();
     await page.getByRole('tab', { name: 'By week' }).click();
     await page.getByTestId('card-email-chart').locator('rect').first().waitFor();
-    await screenshot(page, 'customer-card-light-wide');
+    await screenshot(page, 'flow-customer-card-light-wide');
   });
 
   it('builds a segment with live counts, refusing bad rules at the field', async () => {
@@ -266,9 +266,9 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
       'the live count of the rules',
     );
     await page.getByRole('button', { name: 'Save segment' }).click();
-    await waitForFieldMessage(page.getByRole('textbox', { name: 'Name' }), /at least 1 character|too small/i);
+    await waitForFieldMessage(page.getByRole('textbox', { name: 'Name' }), 'Enter a name for the segment');
     await page.getByRole('textbox', { name: 'Name' }).fill('Well engaged');
-    await screenshot(page, 'segment-builder-light-wide');
+    await screenshot(page, 'flow-segment-builder-light-wide');
     await page.getByRole('button', { name: 'Save segment' }).click();
     await page.waitForURL(/#\/segments\?segment=/);
     const saved = (await stack.app.api<SegmentList>('GET', `${ENRICHMENT}/segments`)).body.segments.find(
@@ -295,7 +295,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
       'the average score of the segment',
     );
     assert.equal(await figure(page, 'measure-count'), `Count ${count(measures.count)}`);
-    await screenshot(page, 'segments-light-wide');
+    await screenshot(page, 'flow-segments-light-wide');
   });
 
   it('refuses a bad setting at its field and saves a good one', async () => {
@@ -309,6 +309,6 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     await waitForText(page, 'Saved as version 2');
     const saved = await stack.app.api<{ engagement: { weights: { meeting: number } } }>('GET', ENRICHMENT);
     assert.equal(saved.body.engagement.weights.meeting, 5);
-    await screenshot(page, 'settings-light-wide');
+    await screenshot(page, 'flow-settings-light-wide');
   });
 });

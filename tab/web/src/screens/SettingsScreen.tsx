@@ -96,9 +96,7 @@ const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Nu
 export function SettingsScreen(_props: ScreenProps) {
   return (
     <NeedsEnrichment title="Settings">
-      {(enrichment) => (
-        <Settings enrichment={enrichment} key={enrichment.enrichmentId} />
-      )}
+      {(enrichment) => <Settings enrichment={enrichment} key={enrichment.enrichmentId} />}
     </NeedsEnrichment>
   );
 }

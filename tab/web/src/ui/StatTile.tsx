@@ -28,7 +28,7 @@ const useGridStyles = makeStyles({
   grid: {
     display: 'grid',
     gap: tokens.spacingHorizontalM,
-    gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 130px), 1fr))',
   },
 });
 

@@ -66,6 +66,14 @@ export function SegmentBuilder(props: {
   const problem = saveProblem ?? count.problem;
 
   const save = async () => {
+    if (!name.trim()) {
+      setSaveProblem(
+        new ApiProblem(0, 'MissingName', 'Name the segment.', [
+          { field: 'name', message: 'Enter a name for the segment.' },
+        ]),
+      );
+      return;
+    }
     setSaving(true);
     setSaveProblem(undefined);
     const definition = {
@@ -101,7 +109,13 @@ export function SegmentBuilder(props: {
           />
         </Field>
         <Field label="Description" validationMessage={saveProblem?.fieldMessage('description')}>
-          <Input value={description} onChange={(_, d) => setDescription(d.value)} />
+          <Input
+            value={description}
+            onChange={(_, d) => {
+              setDescription(d.value);
+              setSaveProblem(undefined);
+            }}
+          />
         </Field>
         <GroupEditor
           group={group}
