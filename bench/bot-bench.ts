@@ -205,7 +205,7 @@ export async function runBotBench(argv: readonly string[]): Promise<void> {
           [
             'unpaced',
             'without pacing (what the sender and the embedded store sustain)',
-            { rates: { tenant: unlimited, conversation: unlimited }, concurrency: 16 },
+            { rates: { tenant: unlimited, conversation: unlimited } },
           ],
         ] as const) {
           // A database of its own each, so neither measurement reads the other's documents.

@@ -39,7 +39,7 @@ export interface AlertSenderOptions {
   rates?: { tenant: Rate; conversation: Rate };
   /** How long a send may be in flight before its claim counts as abandoned (default 2 min). */
   claimTtlMs?: number;
-  /** Alerts sent at once (default 8). */
+  /** Alerts sent at once (default 16: enough to reach the pacing with sends of up to 400 ms). */
   concurrency?: number;
   log?: (line: string) => void;
 }
@@ -98,7 +98,7 @@ export class AlertSender {
         report[await this.deliver(tenantId, alert, signal, conversationOf)] += 1;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 8) }, worker));
+    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 16) }, worker));
     if (alerts.length) {
       this.log(
         `tenant ${tenantId}: ${Object.entries(report)
