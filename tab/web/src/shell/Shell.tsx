@@ -27,7 +27,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
     color: tokens.colorNeutralForeground1,
   },
-  drawer: { position: 'sticky', top: 0, height: '100vh', width: '240px', minWidth: '240px' },
+  drawer: { position: 'sticky', top: 0, height: '100vh', width: '260px', minWidth: '260px' },
   column: { flex: '1 1 auto', minWidth: 0, display: 'flex', flexDirection: 'column' },
   topBar: {
     display: 'flex',

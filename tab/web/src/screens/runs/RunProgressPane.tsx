@@ -50,6 +50,7 @@ const useStyles = makeStyles({
   figureValue: { fontSize: tokens.fontSizeBase500, fontWeight: tokens.fontWeightSemibold, margin: 0 },
   muted: { color: tokens.colorNeutralForeground3 },
   tableWrap: { overflowX: 'auto' },
+  table: { minWidth: '420px' },
 });
 
 type StepState = 'done' | 'current' | 'failed' | 'pending';
@@ -196,7 +197,7 @@ export function RunProgressPane(props: { run: Run }) {
       )}
       {run.mailboxErrors.length > 0 && (
         <div className={styles.tableWrap}>
-          <Table size="small" aria-label="Errors per mailbox">
+          <Table size="small" aria-label="Errors per mailbox" className={styles.table}>
             <TableHeader>
               <TableRow>
                 <TableHeaderCell>Mailbox</TableHeaderCell>

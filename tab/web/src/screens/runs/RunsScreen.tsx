@@ -44,6 +44,7 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   schedule: { gap: tokens.spacingVerticalS },
   tableWrap: { overflowX: 'auto' },
+  table: { minWidth: '640px' },
   numeric: { fontVariantNumeric: 'tabular-nums' },
 });
 
@@ -125,7 +126,7 @@ function Runs(props: { enrichment: Enrichment }) {
           {history.data && runs.length === 0 && <Body1>No runs yet.</Body1>}
           {runs.length > 0 && (
             <div className={styles.tableWrap}>
-              <Table aria-label="Run history" size="small">
+              <Table aria-label="Run history" size="small" className={styles.table}>
                 <TableHeader>
                   <TableRow>
                     <TableHeaderCell>Queued</TableHeaderCell>

@@ -16,6 +16,7 @@ type ColumnPreview = DatasetPreview['columns']['accounts'][number];
 
 const useStyles = makeStyles({
   wrap: { overflowX: 'auto', marginTop: tokens.spacingVerticalS },
+  table: { minWidth: '420px' },
   samples: { color: tokens.colorNeutralForeground2, overflowWrap: 'anywhere' },
 });
 
@@ -24,7 +25,7 @@ export function ColumnsPreview(props: { title: string; columns: readonly ColumnP
   const styles = useStyles();
   return (
     <div className={styles.wrap}>
-      <Table size="extra-small" aria-label={props.title}>
+      <Table size="extra-small" aria-label={props.title} className={styles.table}>
         <TableHeader>
           <TableRow>
             <TableHeaderCell>{props.title}</TableHeaderCell>
