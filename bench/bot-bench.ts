@@ -201,11 +201,20 @@ export async function runBotBench(argv: readonly string[]): Promise<void> {
         );
         const unlimited = { perSecond: 1e6, burst: 1e6 };
         for (const [name, label, sender] of [
-          ['paced', 'with the Teams pacing (40/s per tenant, 1/s per chat after a burst of 4)', {}],
           [
-            'unpaced',
-            'without pacing (what the sender and the embedded store sustain)',
-            { rates: { tenant: unlimited, conversation: unlimited } },
+            'paced',
+            'with the Teams pacing (40/s per tenant, 1/s per chat after a burst of 4), 16 at once',
+            {},
+          ],
+          [
+            'unpaced-4',
+            'without pacing, 4 at once (what the sender and the embedded store sustain)',
+            { rates: { tenant: unlimited, conversation: unlimited }, concurrency: 4 },
+          ],
+          [
+            'unpaced-16',
+            'without pacing, 16 at once',
+            { rates: { tenant: unlimited, conversation: unlimited }, concurrency: 16 },
           ],
         ] as const) {
           // A database of its own each, so neither measurement reads the other's documents.
