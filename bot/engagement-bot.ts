@@ -4,24 +4,20 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
-  type ConversationReference,
 } from 'botbuilder';
 import type { AccountCatalog } from '../core/conversation/account-catalog';
-import { answerCustomer, answerIntent, type Answer } from '../core/conversation/answers';
+import { answerCustomer, answerIntent } from '../core/conversation/answers';
 import { parseCardAction, type CardAction } from '../core/conversation/card-actions';
 import { parseIntent } from '../core/conversation/message-intent';
-import { AlertStore } from '../core/segments/alert-store';
-import { declineAccount, snoozeAccount, SnoozeError } from '../core/segments/stale-alerts';
 import type { Containers } from '../core/store/containers';
-import { ConversationRepository } from '../core/store/conversation-repository';
+import { actOnAlert } from './alert-actions';
+import { answerCard } from './answer-cards';
 import { AskerResolver, tenantOf, userIdOf } from './asker';
-import { accountListCard } from './cards/account-list-card';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive';
-import { resolvedAlertCard } from './cards/alert-card';
-import { chooserCard, noticeCard, notFoundCard } from './cards/choice-cards';
-import { customerCard } from './cards/customer-card';
+import { noticeCard } from './cards/choice-cards';
 import { helpCard } from './cards/help-card';
 import type { TabLinks } from './cards/tab-links';
+import { ConversationReferences, isShared } from './conversation-references';
 
 export interface EngagementBotOptions {
   containers: Containers;
@@ -33,9 +29,6 @@ export interface EngagementBotOptions {
   allowsTenant(tenantId: string): boolean;
 }
 
-/** Conversations whose reference this process stored already (so a message writes it only once). */
-const MAX_KNOWN = 10_000;
-
 /**
  * Teams plumbing only: who asks and where, then the answer from core/ as a card. Conversation
  * references are stored on install (and on the first message of a conversation not seen yet) and
@@ -43,11 +36,14 @@ const MAX_KNOWN = 10_000;
  */
 export class EngagementBot extends TeamsActivityHandler {
   private readonly askers: AskerResolver;
-  private readonly known = new Set<string>();
+  private readonly references: ConversationReferences;
 
   constructor(private readonly options: EngagementBotOptions) {
     super();
     this.askers = new AskerResolver(options.containers, options.catalog);
+    this.references = new ConversationReferences(options.containers, options.now, (context) =>
+      this.askers.memberEmail(context),
+    );
     this.onMessage(async (context, next) => {
       await this.answerMessage(context);
       await next();
@@ -58,15 +54,20 @@ export class EngagementBot extends TeamsActivityHandler {
     });
     this.onMembersRemoved(async (context, next) => {
       const botId = context.activity.recipient.id;
-      if (context.activity.membersRemoved?.some((member) => member.id === botId)) await this.forget(context);
+      const tenantId = this.tenant(context);
+      if (tenantId && context.activity.membersRemoved?.some((member) => member.id === botId)) {
+        await this.references.forget(context, tenantId);
+      }
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
-      await this.remember(context, true);
+      const tenantId = this.tenant(context);
+      if (tenantId) await this.references.remember(context, tenantId, true);
       await next();
     });
     this.onInstallationUpdateRemove(async (context, next) => {
-      await this.forget(context);
+      const tenantId = this.tenant(context);
+      if (tenantId) await this.references.forget(context, tenantId);
       await next();
     });
   }
@@ -96,11 +97,6 @@ export class EngagementBot extends TeamsActivityHandler {
     return tenantId && this.options.allowsTenant(tenantId) ? tenantId : undefined;
   }
 
-  private shared(context: TurnContext): boolean {
-    const type = context.activity.conversation?.conversationType;
-    return type === 'channel' || type === 'groupChat';
-  }
-
   private async reply(context: TurnContext, card: AdaptiveCard): Promise<void> {
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
   }
@@ -117,7 +113,7 @@ export class EngagementBot extends TeamsActivityHandler {
       );
       return;
     }
-    await this.remember(context);
+    await this.references.remember(context, tenantId, false);
     const { activity } = context;
     const submitted = activity.value === undefined ? undefined : parseCardAction(undefined, activity.value);
     if (submitted) {
@@ -131,7 +127,7 @@ export class EngagementBot extends TeamsActivityHandler {
       return;
     }
     const answer = await answerIntent(this.options.catalog, intent, this.askers.asker(context, tenantId));
-    await this.reply(context, this.cardFor(answer, this.shared(context)));
+    await this.reply(context, answerCard(answer, isShared(context), this.options.links));
   }
 
   /** A Submit fallback of a card button: the card is updated in place when the channel allows, else answered. */
@@ -152,139 +148,32 @@ export class EngagementBot extends TeamsActivityHandler {
     await this.reply(context, card);
   }
 
-  private cardFor(answer: Answer, shared: boolean): AdaptiveCard {
-    switch (answer.kind) {
-      case 'help':
-      case 'empty':
-      case 'thanks':
-        return helpCard({ shared });
-      case 'unknown':
-        return helpCard({ shared, notUnderstood: answer.text });
-      case 'too-long':
-        return noticeCard(
-          `That message is too long for me (${answer.length.toLocaleString('en-US')} characters).`,
-          'Ask about one account at a time, for example "engagement for Contoso?".',
-        );
-      case 'no-results':
-        return noticeCard(
-          'There are no engagement results yet.',
-          'An admin sets up and runs the enrichment in the Account engagement tab; ask me again after its first run.',
-        );
-      case 'customer':
-        return customerCard(answer.card, this.options.links);
-      case 'choose':
-        return chooserCard(answer.query, answer.accounts);
-      case 'not-found':
-        return notFoundCard(answer.query, answer.suggestions);
-      case 'list':
-        return accountListCard(answer.list, answer.ownership);
-    }
-  }
-
   /** A card button's action, answered with the card that replaces the one pressed. */
   private async act(context: TurnContext, tenantId: string, action: CardAction): Promise<AdaptiveCard> {
     if (action.action === 'customer') {
       const answer = await answerCustomer(this.options.catalog, tenantId, action.accountId, action.history);
-      return this.cardFor(answer, this.shared(context));
+      return answerCard(answer, isShared(context), this.options.links);
     }
-    const { containers, now } = this.options;
-    const store = new AlertStore(containers.alerts, tenantId);
-    const alert = (await store.read('alert', store.alertDocumentId(action.alertId)))?.value;
-    if (!alert || alert.accountId !== action.accountId || alert.enrichmentId !== action.enrichmentId) {
-      return noticeCard(
-        'This alert no longer exists.',
-        'Ask "stale accounts" for the accounts that are quiet now.',
-      );
-    }
-    // The alert went to its owner's personal chat, so whoever presses its buttons there is the owner.
-    const by =
-      (await this.askers.asker(context, tenantId).email()) ?? alert.owner?.email ?? userIdOf(context);
-    const request = { enrichmentId: alert.enrichmentId, accountId: alert.accountId, by, now: now() };
-    if (action.action === 'decline') {
-      await declineAccount(containers, tenantId, request);
-      return resolvedAlertCard(alert, { kind: 'declined' }, this.options.links);
-    }
-    try {
-      const { until } = await snoozeAccount(containers, tenantId, request);
-      return resolvedAlertCard(alert, { kind: 'snoozed', until }, this.options.links);
-    } catch (error) {
-      if (error instanceof SnoozeError) return noticeCard('The account could not be snoozed.', error.message);
-      throw error;
-    }
+    const asker = this.askers.asker(context, tenantId);
+    return actOnAlert(action, {
+      containers: this.options.containers,
+      tenantId,
+      links: this.options.links,
+      now: this.options.now(),
+      email: asker.email,
+      userId: userIdOf(context),
+    });
   }
 
   private async membersAdded(context: TurnContext): Promise<void> {
     const botId = context.activity.recipient.id;
     const added = context.activity.membersAdded ?? [];
     const botAdded = added.some((member) => member.id === botId);
-    const shared = this.shared(context);
+    const shared = isShared(context);
     // A personal install greets the user; in a team or group chat, only the bot's own arrival does.
     if (shared ? !botAdded : !added.length) return;
-    await this.remember(context, true);
+    const tenantId = this.tenant(context);
+    if (tenantId) await this.references.remember(context, tenantId, true);
     await this.reply(context, helpCard({ welcome: true, shared }));
-  }
-
-  /**
-   * Stores where the bot can write to later (personal: per user; channels and group chats: per
-   * conversation): always on install, and on a message only the first time this process sees it.
-   */
-  private async remember(context: TurnContext, install = false): Promise<void> {
-    const tenantId = this.tenant(context);
-    if (!tenantId) return;
-    const { activity } = context;
-    const channelData = (activity.channelData ?? {}) as {
-      channel?: { id?: string; name?: string };
-      team?: { id?: string; name?: string };
-    };
-    const shared = this.shared(context);
-    // A channel message's conversation id names the thread; alerts go to the channel itself.
-    const conversationId =
-      channelData.channel?.id ?? activity.conversation.id.split(';')[0] ?? activity.conversation.id;
-    const key = `${tenantId}\n${shared ? conversationId : userIdOf(context)}`;
-    if (!install && this.known.has(key)) return;
-    const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
-    const repository = new ConversationRepository(this.options.containers.conversations, tenantId);
-    if (shared) {
-      await repository.saveShared(
-        {
-          conversationId,
-          scope: activity.conversation.conversationType === 'channel' ? 'channel' : 'groupChat',
-          name: channelData.channel?.name ?? activity.conversation.name ?? null,
-          teamId: channelData.team?.id ?? null,
-          reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } },
-        },
-        this.options.now(),
-      );
-    } else {
-      await repository.savePersonal(
-        {
-          userId: userIdOf(context),
-          email: (await this.askers.memberEmail(context)) ?? null,
-          name: activity.from.name ?? '',
-          reference: { ...reference },
-        },
-        this.options.now(),
-      );
-    }
-    if (this.known.size >= MAX_KNOWN) this.known.clear();
-    this.known.add(key);
-  }
-
-  private async forget(context: TurnContext): Promise<void> {
-    const tenantId = this.tenant(context);
-    if (!tenantId) return;
-    const repository = new ConversationRepository(this.options.containers.conversations, tenantId);
-    const { activity } = context;
-    if (this.shared(context)) {
-      const teamId = (activity.channelData as { team?: { id?: string } } | undefined)?.team?.id;
-      await repository.removeShared(
-        activity.conversation.id.split(';')[0] ?? activity.conversation.id,
-        teamId,
-      );
-      this.known.clear();
-    } else {
-      await repository.removePersonal(userIdOf(context));
-      this.known.delete(`${tenantId}\n${userIdOf(context)}`);
-    }
   }
 }
