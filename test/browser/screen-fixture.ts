@@ -43,6 +43,11 @@ export const VARIANTS: Variant[] = [
 async function show(page: Page, url: string, screen: (typeof SCREENS)[number]) {
   await page.goto(`${url}/tab/#/${screen.route}`);
   await waitForText(page, screen.ready);
+  // Everything loaded: no spinner left (tables and figures load after the page's title and cards).
+  await waitFor(
+    async () => ((await page.locator('.fui-Spinner').count()) === 0 ? true : undefined),
+    `${screen.name} to finish loading`,
+  );
   // Charts draw once their container is measured.
   if (screen.chart) await page.getByTestId(screen.chart).locator('svg').first().waitFor();
 }

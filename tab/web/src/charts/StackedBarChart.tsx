@@ -31,6 +31,7 @@ export function StackedBarChart(props: {
         hideTooltip={false}
         isCalloutForStack
         enabledLegendsWrapLines
+        hideLegend={props.bars.every((bar) => bar.parts.length < 2)}
         wrapXAxisLables={false}
         rotateXAxisLables={props.bars.length > 16}
       />

@@ -13,7 +13,7 @@ export function ScoreBadge(props: { score: number; size?: BadgeProps['size'] }) 
   const band = scoreBand(props.score);
   return (
     <Badge
-      appearance="tint"
+      appearance="outline"
       color={BAND_COLORS[band]}
       size={props.size ?? 'medium'}
       aria-label={`Score ${props.score}, ${band}`}

@@ -3,6 +3,12 @@ const decimalFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const shortDateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+});
 const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
 export const formatCount = (value: number): string => numberFormat.format(value);
@@ -19,7 +25,10 @@ export const formatDateTime = (iso: string | null | undefined): string =>
 
 export const formatMonth = (iso: string): string => monthFormat.format(new Date(iso));
 
-export const formatDay = (at: string | Date): string => dayFormat.format(new Date(at));
+export const formatDay = (iso: string): string => dayFormat.format(new Date(iso));
+
+/** "Nov 22, 7:20 PM": one run among several on a chart's axis. */
+export const formatShortDateTime = (iso: string): string => shortDateTimeFormat.format(new Date(iso));
 
 /** "3 min", "1 h 20 min", "2 d 4 h". */
 export function formatDuration(ms: number | null | undefined): string {

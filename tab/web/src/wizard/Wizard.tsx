@@ -119,6 +119,8 @@ export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome):
       return;
     }
     setSaving(true);
+    // No draft may reach the server after the save: creating the enrichment discards it there.
+    await wizard.pauseKeeping();
     try {
       const outcome =
         props.mode.kind === 'edit'
@@ -133,6 +135,7 @@ export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome):
       enrichments.reload();
       props.onSaved(outcome);
     } catch (error) {
+      wizard.resumeKeeping();
       const problem = error instanceof ApiProblem ? error : new ApiProblem(0, 'ClientError', String(error));
       setSaveProblem(problem);
       const fields = problem.fields.filter((f) => f.field !== '');

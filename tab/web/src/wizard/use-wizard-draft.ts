@@ -22,6 +22,10 @@ export interface WizardDraft {
   /** When the draft was last kept on the server (create mode). */
   keptAt: string | undefined;
   keepProblem: ApiProblem | undefined;
+  /** Stops keeping the draft on the server (while saving); resolves once a keep under way has ended. */
+  pauseKeeping(): Promise<void>;
+  /** Keeps the draft on the server again, starting with the current one (after a failed save). */
+  resumeKeeping(): void;
   /** Forgets the draft once the enrichment is saved. */
   clear(): void;
 }
@@ -86,6 +90,8 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
   const [keptAt, setKeptAt] = useState<string>();
   const [keepProblem, setKeepProblem] = useState<ApiProblem>();
   const pending = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const inFlight = useRef<Promise<unknown>>(Promise.resolve());
+  const paused = useRef(false);
   const editSource = useRef(mode.kind === 'edit' ? mode.enrichment : undefined);
 
   useEffect(() => {
@@ -137,23 +143,25 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
     return () => controller.abort();
   }, [key]);
 
+  const keep = useCallback((draft: EnrichmentDraft) => {
+    inFlight.current = api.keepDraft(draft).then(
+      (answer) => {
+        setKeptAt(answer.updatedAt ?? undefined);
+        setKeepProblem(undefined);
+      },
+      (error: unknown) => setKeepProblem(error instanceof ApiProblem ? error : undefined),
+    );
+  }, []);
+
   const persist = useCallback(
     (next: WizardState, keepOnServer: boolean) => {
       const copy: LocalCopy = { ...next, changedAt: new Date().toISOString() };
       localStorage.setItem(key, JSON.stringify(copy));
-      if (!keepOnServer || mode.kind !== 'create') return;
+      if (!keepOnServer || mode.kind !== 'create' || paused.current) return;
       clearTimeout(pending.current);
-      pending.current = setTimeout(() => {
-        api.keepDraft(next.draft).then(
-          (answer) => {
-            setKeptAt(answer.updatedAt ?? undefined);
-            setKeepProblem(undefined);
-          },
-          (error: unknown) => setKeepProblem(error instanceof ApiProblem ? error : undefined),
-        );
-      }, KEEP_DELAY_MS);
+      pending.current = setTimeout(() => keep(next.draft), KEEP_DELAY_MS);
     },
-    [key, mode.kind],
+    [key, mode.kind, keep],
   );
 
   useEffect(() => () => clearTimeout(pending.current), []);
@@ -188,6 +196,17 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
     [change],
   );
 
+  const pauseKeeping = useCallback(async () => {
+    paused.current = true;
+    clearTimeout(pending.current);
+    await inFlight.current;
+  }, []);
+
+  const resumeKeeping = useCallback(() => {
+    paused.current = false;
+    if (mode.kind === 'create' && current.current) keep(current.current.draft);
+  }, [mode.kind, keep]);
+
   const clear = useCallback(() => {
     clearTimeout(pending.current);
     localStorage.removeItem(key);
@@ -204,6 +223,8 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
     rememberKinds,
     keptAt,
     keepProblem,
+    pauseKeeping,
+    resumeKeeping,
     clear,
   };
 }

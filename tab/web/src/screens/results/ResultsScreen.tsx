@@ -20,10 +20,10 @@ import type { ApiProblem } from '../../api/client';
 import { api } from '../../api/operations';
 import type { AggregationLevel, Enrichment } from '../../api/types';
 import { useResource } from '../../api/use-resource';
-import { TimeLineChart } from '../../charts/TimeLineChart';
+import { StackedBarChart } from '../../charts/StackedBarChart';
 import type { ScreenProps } from '../../shell/ScreenView';
 import { ALL_COLUMNS, PREVIEW_COLUMNS } from '../../ui/columns';
-import { formatCount, formatDateTime } from '../../ui/format';
+import { formatCount, formatDateTime, formatShortDateTime } from '../../ui/format';
 import { NeedsEnrichment } from '../../ui/NeedsEnrichment';
 import { PageHeader } from '../../ui/PageHeader';
 import { ProblemBar } from '../../ui/ProblemBar';
@@ -178,19 +178,23 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
           <Card className={styles.card}>
             <CardHeader
               header={<Subtitle2 as="h2">Enriched customers over time</Subtitle2>}
-              description={<Caption1 className={styles.muted}>One point per successful run</Caption1>}
+              description={<Caption1 className={styles.muted}>One bar per successful run</Caption1>}
             />
             <ProblemBar problem={history.problem} onRetry={history.reload} />
             {history.data && (
-              <TimeLineChart
+              <StackedBarChart
                 title="Enriched customers per run"
                 testId="enriched-chart"
-                series={[
-                  {
-                    legend: 'Enriched customers',
-                    points: history.data.runs.map((r) => ({ at: r.asOf, value: r.accountsEnriched })),
-                  },
-                ]}
+                bars={history.data.runs.map((r) => ({
+                  label: formatShortDateTime(r.asOf),
+                  parts: [
+                    {
+                      legend: 'Enriched customers',
+                      value: r.accountsEnriched,
+                      color: tokens.colorBrandBackground,
+                    },
+                  ],
+                }))}
               />
             )}
           </Card>

@@ -181,7 +181,7 @@ export function RowsTable(props: RowsTableProps) {
                     sort.column === column ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined
                   }
                   onClick={() => sortBy(column)}
-                  className={mergeClasses(styles.nowrap, COLUMNS[column].numeric && styles.numeric)}
+                  className={mergeClasses(COLUMNS[column].numeric && styles.numeric)}
                 >
                   {props.entityHeaders ? (
                     column
