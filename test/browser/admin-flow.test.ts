@@ -123,7 +123,11 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     assert.equal(run.mailboxErrors.length, 1);
     await waitForText(page, `No permission: ${run.mailboxErrors[0]?.message ?? ''}`);
     const history = page.getByRole('table', { name: 'Run history' });
-    assert.equal(await history.getByRole('row').count(), 2);
+    await waitFor(
+      async () => ((await history.getByRole('row').count()) === 2 ? true : undefined),
+      'the run history to show its header and the run',
+      10_000,
+    );
     await screenshot(page, 'flow-runs-done-light-wide');
   });
 
