@@ -1,4 +1,4 @@
-import { Caption1, Card, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Caption1, Card, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 
 const useStyles = makeStyles({
@@ -32,10 +32,10 @@ const useGridStyles = makeStyles({
   },
 });
 
-export function StatGrid(props: { children: ReactNode; label: string }) {
+export function StatGrid(props: { children: ReactNode; label: string; className?: string }) {
   const styles = useGridStyles();
   return (
-    <section aria-label={props.label} className={styles.grid}>
+    <section aria-label={props.label} className={mergeClasses(styles.grid, props.className)}>
       {props.children}
     </section>
   );

@@ -45,6 +45,10 @@ const useStyles = makeStyles({
     gridTemplateColumns: 'minmax(200px, 1fr) minmax(0, 3fr)',
     '@media (max-width: 700px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
   },
+  figures: {
+    gridTemplateColumns: 'repeat(3, minmax(0, 1fr))',
+    '@media (max-width: 1000px)': { gridTemplateColumns: 'repeat(2, minmax(0, 1fr))' },
+  },
   scoreCard: { gap: tokens.spacingVerticalS, justifyContent: 'center', alignItems: 'flex-start' },
   score: {
     fontSize: tokens.fontSizeHero900,
@@ -91,11 +95,8 @@ function TrendIcon(props: { trend: AccountCard['trend'] }) {
   }
 }
 
-const EMAIL_COLORS = { to: tokens.colorBrandBackground, from: tokens.colorPaletteLightTealBackground2 };
-const MEETING_COLORS = {
-  to: tokens.colorPaletteBerryBackground2,
-  from: tokens.colorPaletteMarigoldBackground3,
-};
+/** Our side in the brand colour, the customer's in teal, in both charts and every theme. */
+const SIDE_COLORS = { ours: tokens.colorBrandBackground, theirs: tokens.colorPaletteLightTealForeground2 };
 
 /** One customer's card: score with band and trend, last year's totals, history charts and the people on both sides. */
 export function CustomerCard(props: { enrichment: Enrichment; accountId: string }) {
@@ -149,7 +150,7 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
             {card.data.previousScore !== null ? ` (was ${card.data.previousScore})` : ''}
           </Caption1>
         </Card>
-        <StatGrid label="The last year">
+        <StatGrid label="The last year" className={styles.figures}>
           <StatTile
             label="Emails in the last year"
             value={formatCount(emails)}
@@ -246,8 +247,8 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
             bars={series.map((p) => ({
               label: label(p.start),
               parts: [
-                { legend: 'Sent', value: p.emailsTo, color: EMAIL_COLORS.to },
-                { legend: 'Received', value: p.emailsFrom, color: EMAIL_COLORS.from },
+                { legend: 'Sent', value: p.emailsTo, color: SIDE_COLORS.ours },
+                { legend: 'Received', value: p.emailsFrom, color: SIDE_COLORS.theirs },
               ],
             }))}
           />
@@ -263,8 +264,8 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
             bars={series.map((p) => ({
               label: label(p.start),
               parts: [
-                { legend: 'Ours', value: p.meetingsTo, color: MEETING_COLORS.to },
-                { legend: 'Theirs', value: p.meetingsFrom, color: MEETING_COLORS.from },
+                { legend: 'Ours', value: p.meetingsTo, color: SIDE_COLORS.ours },
+                { legend: 'Theirs', value: p.meetingsFrom, color: SIDE_COLORS.theirs },
               ],
             }))}
           />
