@@ -4,7 +4,8 @@ import { adaptiveCard, execute, plain, text, type AdaptiveCard, type Element } f
 import { BAND_COLOR } from './customer-card';
 import { count, day, daysAgo, plural } from './format';
 
-function row(account: AccountSummary, first: boolean): Element {
+/** One account; `markMine` flags the seller's own accounts (needless in a list of only theirs). */
+function row(account: AccountSummary, first: boolean, markMine: boolean): Element {
   const contact = `Email ${daysAgo(account.daysSinceLastEmail)} · meeting ${daysAgo(account.daysSinceLastMeeting)}`;
   return {
     type: 'ColumnSet',
@@ -19,7 +20,7 @@ function row(account: AccountSummary, first: boolean): Element {
         type: 'Column',
         width: 'stretch',
         items: [
-          text(`${plain(account.name)}${account.mine ? ' · yours' : ''}`, {
+          text(`${plain(account.name)}${markMine && account.mine ? ' · yours' : ''}`, {
             weight: 'Bolder',
             maxLines: 2,
           }),
@@ -97,7 +98,7 @@ export function accountListCard(list: AccountList, ownership: Ownership): Adapti
     [
       text(title, { size: 'Large', weight: 'Bolder' }),
       ...lines.map((line) => text(line, { isSubtle: true, spacing: 'Small' })),
-      ...list.accounts.map((account, i) => row(account, i === 0)),
+      ...list.accounts.map((account, i) => row(account, i === 0, list.kind !== 'mine')),
     ],
     [],
     `${title}: ${list.accounts.map((a) => `${a.name} (${a.score})`).join(', ') || 'none'}.`,

@@ -130,6 +130,14 @@ describe('seller bot in the Agents Playground', function () {
     await card.getByRole('button', { name: 'By week' }).click();
     await cardWith(page, 'Emails, by week, last 13 weeks').waitFor({ timeout: 30_000 });
     await screenshot(page, 'bot-playground-customer-card-weeks');
+
+    // The Playground's user is Ana, who owns Contoso: it leads her accounts.
+    await say('my accounts');
+    const mine = cardWith(page, 'Your accounts');
+    await mine.waitFor({ timeout: 30_000 });
+    assert.match(await mine.innerText(), /Your accounts\s+\d+ accounts are yours[^\n]*\n[^]*?Contoso Ltd\n/);
+    await mine.scrollIntoViewIfNeeded();
+    await screenshot(page, 'bot-playground-my-accounts');
   });
 
   it('delivers the alert of an account that went stale in the next run to its owner, who snoozes it', async () => {
