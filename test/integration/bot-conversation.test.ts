@@ -185,6 +185,22 @@ describe('bot conversation', () => {
     assertCustomerCard(card.texts, yearRow(CONTOSO));
     const onlyMention = await askCard(adapter, mention(`<at>${BOT.name}</at>`));
     assert.ok(onlyMention.texts.includes('In a channel or group chat, @mention me with your question.'));
+
+    // The channel's reference is stored without the thread, and removed with the bot.
+    const repository = new ConversationRepository((await appContainers(app)).conversations, tenantId);
+    const stored = await repository.shared('19:general@thread.tacv2');
+    assert.equal(stored?.scope, 'channel');
+    assert.equal(stored?.teamId, '19:team');
+    assert.equal(
+      (stored?.reference.conversation as { id?: string } | undefined)?.id,
+      '19:general@thread.tacv2',
+    );
+    await ask(adapter, {
+      type: ActivityTypes.ConversationUpdate,
+      membersRemoved: [BOT],
+      channelData: { tenant: { id: tenantId }, team: { id: '19:team' }, eventType: 'teamMemberRemoved' },
+    });
+    assert.equal(await repository.shared('19:general@thread.tacv2'), undefined);
   });
 
   it('lists top, stale and my accounts from the stored rows, mine first', async () => {
