@@ -104,7 +104,10 @@ export function SegmentBuilder(props: {
         <Field label="Name" required validationMessage={saveProblem?.fieldMessage('name')}>
           <Input
             value={name}
-            onChange={(_, d) => setName(d.value)}
+            onChange={(_, d) => {
+              setName(d.value);
+              setSaveProblem(undefined);
+            }}
             placeholder="e.g. Engaged, but no meetings"
           />
         </Field>
