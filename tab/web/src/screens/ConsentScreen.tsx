@@ -30,7 +30,12 @@ import { CONSENT_COLORS, CONSENT_LABELS, consentLines } from './consent-labels';
 const WAITING_POLL_MS = 3000;
 
 const useStyles = makeStyles({
-  card: { gap: tokens.spacingVerticalM, alignItems: 'flex-start' },
+  card: {
+    gap: tokens.spacingVerticalM,
+    alignItems: 'flex-start',
+    // Message bars take the card's width (they do not wrap their text otherwise).
+    '& .fui-MessageBar': { alignSelf: 'stretch' },
+  },
   lines: { display: 'grid', gap: tokens.spacingVerticalXS },
 });
 

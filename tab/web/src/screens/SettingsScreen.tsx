@@ -47,7 +47,12 @@ const useStyles = makeStyles({
     // Fluent's dropdowns ask for 250px; in this grid they take their column's width.
     '& .fui-Dropdown, & .fui-Input': { minWidth: 0 },
   },
-  consentCard: { gap: tokens.spacingVerticalM, alignItems: 'flex-start' },
+  consentCard: {
+    gap: tokens.spacingVerticalM,
+    alignItems: 'flex-start',
+    // Message bars take the card's width (they do not wrap their text otherwise).
+    '& .fui-MessageBar': { alignSelf: 'stretch' },
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground2 },
 });

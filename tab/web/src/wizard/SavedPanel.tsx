@@ -13,7 +13,12 @@ import type { SaveOutcome } from '../api/types';
 import { PageHeader } from '../ui/PageHeader';
 
 const useStyles = makeStyles({
-  card: { gap: tokens.spacingVerticalM, alignItems: 'flex-start' },
+  card: {
+    gap: tokens.spacingVerticalM,
+    alignItems: 'flex-start',
+    // Message bars take the card's width (they do not wrap their text otherwise).
+    '& .fui-MessageBar': { alignSelf: 'stretch' },
+  },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
@@ -30,7 +35,7 @@ export function SavedPanel(props: { outcome: SaveOutcome; edited: boolean }) {
           <strong>{enrichment.name}</strong> is saved (version {enrichment.version}). Its{' '}
           {summary.resolvedUsers} tracked users were resolved from {enrichment.tracked.length}{' '}
           {enrichment.tracked.length === 1 ? 'entry' : 'entries'}
-          {summary.groups ? `, ${summary.groups} of them groups` : ''}.
+          {summary.groups ? ` (${summary.groups} ${summary.groups === 1 ? 'group' : 'groups'})` : ''}.
           {summary.unknown.length > 0 && ` Not found in the directory: ${summary.unknown.join(', ')}.`}
         </Body1>
         {consentRequest?.sent && (
