@@ -128,6 +128,9 @@ param logRetentionDays int = 30
 
 param tags object = {}
 
+@description('The Teams app id (TEAMS_APP_ID), so cards link straight into the app\'s tab.')
+param teamsAppId string
+
 @description('Mailbox the tenant-admin consent request is sent from (optional; see docs/deployment.md).')
 param consentSender string = ''
 
@@ -347,6 +350,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     LOG_LEVEL: 'info'
     COSMOS_ENDPOINT: cosmos.properties.documentEndpoint
     COSMOS_DATABASE: databaseName
+    TEAMS_APP_ID: teamsAppId
     TEAMS_APP_TENANT_ID: m365TenantId
     AAD_APP_CLIENT_ID: aadAppClientId
     SECRET_AAD_APP_CLIENT_SECRET: '@Microsoft.KeyVault(SecretUri=${aadAppSecret.properties.secretUri})'

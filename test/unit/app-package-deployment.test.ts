@@ -207,6 +207,8 @@ describe('app package: deployment files', () => {
       const block = /name: 'appsettings'\s*properties: \{([\s\S]*?)\n {2}\}/.exec(bicep)?.[1] ?? '';
       const provided = [...block.matchAll(/^ {4}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]);
       for (const name of required) assert.ok(provided.includes(name), `app setting ${name}`);
+      // Optional for the server, but without it cards link to the bare tab URL instead of into Teams.
+      assert.ok(provided.includes('TEAMS_APP_ID'), 'app setting TEAMS_APP_ID');
       assert.match(block, /APP_MODE: 'production'/);
       assert.match(block, /SECRET_AAD_APP_CLIENT_SECRET: '@Microsoft\.KeyVault\(SecretUri=/);
       assert.match(block, /SECRET_BOT_PASSWORD: '@Microsoft\.KeyVault\(SecretUri=/);
