@@ -7,7 +7,7 @@ import type { AlertSender, DeliveryReport } from './alert-sender';
 export interface AlertDeliveryOptions {
   sender: AlertSender;
   containers: Containers;
-  /** How often alerts that failed (or waited for an install) are tried again (default 5 minutes). */
+  /** How often alerts whose delivery failed are tried again (default 5 minutes). */
   retryIntervalMs?: number;
   log?: (line: string) => void;
 }

@@ -61,8 +61,8 @@ class ClaimLostError extends Error {}
  * Company Communicator: paced per tenant and conversation, each alert retried on 429, 412 and 5xx
  * with jittered backoff that honours Retry-After, up to a cap, and never sent twice. A claim is
  * written before each send and settled after it (see DeliveryClaims), so a crash at any point
- * either leaves the alert unsent (and sendable) or marks it as possibly sent (and never resent).
- * Owners who never installed the app are recorded as skipped.
+ * either leaves the alert unsent (and sendable) or records its delivery as `unknown` (possibly
+ * sent, never resent). Owners who never installed the app are recorded as skipped, and not tried again.
  */
 export class AlertSender {
   private readonly clock: Clock;
@@ -141,7 +141,7 @@ export class AlertSender {
     }
   }
 
-  /** An alert claimed before: repairs its record after a crash, or leaves it to its holder. */
+  /** An alert claimed before: repairs its record after a crash (sent, or outcome unknown), or leaves it to its holder. */
   private async settle(
     tenantId: string,
     alert: StaleAlert,
@@ -155,10 +155,19 @@ export class AlertSender {
       }
       return 'sent';
     }
-    if (claim.state === 'unknown') return 'unknown';
+    if (claim.state === 'unknown') {
+      if (alert.delivery.status !== 'unknown') {
+        await this.record(tenantId, alert, {
+          status: 'unknown',
+          error: claim.error ?? INTERRUPTED,
+          at: Date.parse(claim.updatedAt),
+        });
+      }
+      return 'unknown';
+    }
     if (claim.state === 'sending' && claim.expiresAt <= this.clock.now()) {
       await this.update(claims, existing, { state: 'unknown', error: INTERRUPTED });
-      await this.record(tenantId, alert, { status: 'failed', error: INTERRUPTED, at: this.clock.now() });
+      await this.record(tenantId, alert, { status: 'unknown', error: INTERRUPTED, at: this.clock.now() });
       return 'unknown';
     }
     return 'busy';
@@ -190,7 +199,7 @@ export class AlertSender {
         if (failure.kind === 'unknown') {
           const message = `${failure.message}. ${INTERRUPTED}`;
           await this.update(claims, held, { state: 'unknown', error: message });
-          await this.record(tenantId, alert, { status: 'failed', error: message, at: this.clock.now() });
+          await this.record(tenantId, alert, { status: 'unknown', error: message, at: this.clock.now() });
           return 'unknown';
         }
         const wait = failure.kind === 'retry' ? budget.next(failure.retryAfterMs) : undefined;

@@ -4,15 +4,22 @@ import { isCosmosStatus } from '../store/cosmos-errors';
 
 export const ALERT_STATUSES = ['open', 'snoozed', 'declined', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
-export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'skipped-not-installed'] as const;
+/**
+ * `unknown`: a send was cut off before its outcome was known (the connection broke, or the sender
+ * stopped mid-send), so the alert may have arrived; it is never sent again.
+ */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'failed', 'unknown', 'skipped-not-installed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** What the bot's proactive sender records about delivering an alert. */
 export interface AlertDelivery {
   status: DeliveryStatus;
   attempts: number;
+  /** Why the last attempt failed or its outcome is unknown. */
   lastError?: string;
   sentAt?: string;
+  /** When the last attempt was recorded; absent until the first. */
+  lastAttemptAt?: string;
 }
 
 export interface AlertOwner {
@@ -197,6 +204,24 @@ export class AlertStore {
         ...(options.continuation ? { continuationToken: options.continuation } : {}),
       },
     );
+  }
+
+  /** Counts the tenant's alerts; `clause` follows the tenant and type conditions, as for `queryAlerts`. */
+  async countAlerts(clause: string, parameters: SqlParameter[]): Promise<number> {
+    const { resources } = await this.container.items
+      .query<number>(
+        {
+          query: `SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenant AND c.type = @type${clause}`,
+          parameters: [
+            { name: '@tenant', value: this.tenantId },
+            { name: '@type', value: TYPES.alert },
+            ...parameters,
+          ],
+        },
+        { partitionKey: this.tenantId },
+      )
+      .fetchAll();
+    return resources[0] ?? 0;
   }
 
   readonly fromDocument = (resource: Document<'alert'>): StaleAlert => strip(resource);

@@ -2,6 +2,7 @@ import { loadDataset } from '../datasets/dataset-library';
 import type { RunSucceededHook } from '../runs/run-service';
 import type { Containers } from '../store/containers';
 import type { VisibleRun } from '../store/results-repository';
+import { MAX_DELIVERY_ATTEMPTS } from './alert-delivery-policy';
 import {
   alertIdOf,
   AlertStore,
@@ -20,8 +21,6 @@ import { staleRules } from './stale-segment';
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_SNOOZE_DAYS = 30;
 export const MAX_SNOOZE_DAYS = 365;
-/** A failed delivery is offered again until it has been tried this many times. */
-export const MAX_DELIVERY_ATTEMPTS = 3;
 
 /** What alerts need of an enrichment besides its entity and threshold: where owners come from. */
 export interface AlertEnrichment extends SegmentEnrichment {
@@ -251,7 +250,7 @@ export function registerStaleAlerts(
 
 // ---- what the bot uses ----
 
-/** Open alerts with an owner that still wait for delivery: never tried, or failed fewer than MAX_DELIVERY_ATTEMPTS times. Oldest first. */
+/** The alerts `awaitsDelivery` accepts: open, with an owner, never tried or failed fewer than MAX_DELIVERY_ATTEMPTS times. Oldest first. */
 export async function pendingAlerts(containers: Containers, tenantId: string): Promise<StaleAlert[]> {
   const store = new AlertStore(containers.alerts, tenantId);
   const { resources } = await store
@@ -265,7 +264,7 @@ export async function pendingAlerts(containers: Containers, tenantId: string): P
 
 export interface DeliveryOutcome {
   status: Exclude<DeliveryStatus, 'pending'>;
-  /** Why it failed, for `failed`. */
+  /** Why it failed, or why its outcome is unknown. */
   error?: string;
   /** Epoch milliseconds. */
   at: number;
@@ -280,11 +279,15 @@ export async function recordDelivery(
 ): Promise<StaleAlert | undefined> {
   const store = new AlertStore(containers.alerts, tenantId);
   return store.update('alert', store.alertDocumentId(alertId), (alert) => {
+    const at = new Date(outcome.at).toISOString();
     const delivery: AlertDelivery = {
       status: outcome.status,
       attempts: alert.delivery.attempts + 1,
-      ...(outcome.status === 'failed' ? { lastError: outcome.error ?? 'unknown error' } : {}),
-      ...(outcome.status === 'sent' ? { sentAt: new Date(outcome.at).toISOString() } : {}),
+      ...(outcome.status === 'failed' || outcome.status === 'unknown'
+        ? { lastError: outcome.error ?? 'unknown error' }
+        : {}),
+      ...(outcome.status === 'sent' ? { sentAt: at } : {}),
+      lastAttemptAt: at,
     };
     return { ...alert, delivery };
   });
@@ -382,41 +385,4 @@ async function closeOpenAlerts(
     if (await closeAlert(store, alert.alertId, status, at, normalise(action.by))) closed += 1;
   }
   return closed;
-}
-
-export interface AlertPageRequest {
-  status?: AlertStatus;
-  delivery?: DeliveryStatus;
-  pageSize: number;
-  continuation?: string;
-}
-
-/** An enrichment's alerts, newest first, optionally of one status and delivery status. */
-export async function listAlerts(
-  containers: Containers,
-  tenantId: string,
-  enrichmentId: string,
-  request: AlertPageRequest,
-): Promise<{ alerts: StaleAlert[]; continuation?: string }> {
-  const store = new AlertStore(containers.alerts, tenantId);
-  const conditions = [' AND c.enrichmentId = @enrichment'];
-  const parameters = [{ name: '@enrichment', value: enrichmentId }];
-  if (request.status) {
-    conditions.push(' AND c.status = @status');
-    parameters.push({ name: '@status', value: request.status });
-  }
-  if (request.delivery) {
-    conditions.push(' AND c.delivery.status = @delivery');
-    parameters.push({ name: '@delivery', value: request.delivery });
-  }
-  const response = await store
-    .queryAlerts(`${conditions.join('')} ORDER BY c.createdAt DESC`, parameters, {
-      maxItemCount: request.pageSize,
-      ...(request.continuation ? { continuation: request.continuation } : {}),
-    })
-    .fetchNext();
-  return {
-    alerts: response.resources.map(store.fromDocument),
-    ...(response.continuationToken ? { continuation: response.continuationToken } : {}),
-  };
 }

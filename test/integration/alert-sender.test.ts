@@ -233,10 +233,32 @@ describe('proactive alert sender', () => {
     });
     assert.equal(await sender().sender.deliver(tenantId, midSend), 'unknown');
     const reported = await stored(midSend);
-    assert.equal(reported?.delivery.status, 'failed');
+    assert.equal(reported?.delivery.status, 'unknown');
     assert.match(reported?.delivery.lastError ?? '', /may have arrived, so it is not sent again/);
+    assert.ok(!(await pendingAlerts(containers, tenantId)).some((a) => a.alertId === midSend.alertId));
     assert.equal(await sender().sender.deliver(tenantId, reported ?? midSend), 'unknown');
     assert.equal((await stored(midSend))?.delivery.attempts, 1, 'reported once');
+    assert.equal(connector.received.length, 0);
+
+    // Crashed after the claim became unknown, before the alert was recorded: repaired, not resent.
+    const unrecorded = alertFor('dev@fabrikam.com');
+    await store.createAlerts([unrecorded]);
+    const lost = await claims.claim(unrecorded.alertId, 'crashed', T0 - 60_000, 60_000);
+    assert.ok('held' in lost);
+    await claims.write(lost.held, {
+      ...lost.held.claim,
+      state: 'unknown',
+      sends: 1,
+      updatedAt: new Date(T0 - 30_000).toISOString(),
+      error: 'ECONNRESET: socket hang up',
+    });
+    assert.equal(await sender().sender.deliver(tenantId, unrecorded), 'unknown');
+    assert.deepEqual((await stored(unrecorded))?.delivery, {
+      status: 'unknown',
+      attempts: 1,
+      lastError: 'ECONNRESET: socket hang up',
+      lastAttemptAt: new Date(T0 - 30_000).toISOString(),
+    });
     assert.equal(connector.received.length, 0);
 
     // Crashed while waiting to retry: nothing arrived, so the next sender sends it.
@@ -261,7 +283,13 @@ describe('proactive alert sender', () => {
     connector.script = ['reset'];
     assert.equal(await sender().sender.deliver(tenantId, cut), 'unknown');
     assert.equal(connector.received.length, 1);
-    assert.equal(await sender().sender.deliver(tenantId, (await stored(cut)) ?? cut), 'unknown');
+    const unconfirmed = await stored(cut);
+    assert.equal(unconfirmed?.delivery.status, 'unknown');
+    assert.match(
+      unconfirmed?.delivery.lastError ?? '',
+      /^ECONNRESET.*may have arrived, so it is not sent again/,
+    );
+    assert.equal(await sender().sender.deliver(tenantId, unconfirmed ?? cut), 'unknown');
     assert.equal(connector.received.length, 1);
   });
 

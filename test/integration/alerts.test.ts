@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import { loadEnrichment } from '../../core/config/enrichment-config';
 import { importDataset } from '../../core/datasets/dataset-library';
 import type { EngagementRow } from '../../core/engine';
+import { awaitsDelivery, MAX_DELIVERY_ATTEMPTS } from '../../core/segments/alert-delivery-policy';
+import type { AlertSummary } from '../../core/segments/alert-queries';
 import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
 import { SegmentQueries } from '../../core/segments/segment-queries';
 import {
   declineAccount,
   evaluateStaleAlerts,
-  MAX_DELIVERY_ATTEMPTS,
   pendingAlerts,
   recordDelivery,
   snoozeAccount,
@@ -206,6 +207,7 @@ describe('stale-account alerts', () => {
       status: 'sent',
       attempts: 1,
       sentAt: new Date(clock).toISOString(),
+      lastAttemptAt: new Date(clock).toISOString(),
     });
     assert.deepEqual((await pendingAlerts(containers, tenantId)).map((a) => a.accountId).sort(), [
       'B3',
@@ -228,6 +230,7 @@ describe('stale-account alerts', () => {
       status: 'failed',
       attempts: MAX_DELIVERY_ATTEMPTS,
       lastError: 'bot unreachable',
+      lastAttemptAt: new Date(clock).toISOString(),
     });
     assert.deepEqual(
       (await pendingAlerts(containers, tenantId)).map((a) => a.accountId),
@@ -237,6 +240,27 @@ describe('stale-account alerts', () => {
       await recordDelivery(containers, tenantId, 'no-such-alert', { status: 'sent', at: clock }),
       undefined,
     );
+  });
+
+  it('records a delivery whose outcome is unknown and never offers it again', async () => {
+    const waiting = async () => ({
+      offered: (await pendingAlerts(containers, tenantId)).map((a) => a.accountId),
+      awaiting: (await alerts()).filter(awaitsDelivery).map((a) => a.accountId),
+    });
+    assert.deepEqual(await waiting(), { offered: ['B3'], awaiting: ['B3'] });
+    const b3 = byAccount(await alerts()).B3 ?? assert.fail('B3');
+    await recordDelivery(containers, tenantId, b3.alertId, {
+      status: 'unknown',
+      error: 'ECONNRESET: socket hang up',
+      at: clock,
+    });
+    assert.deepEqual(byAccount(await alerts('?delivery=unknown')).B3?.delivery, {
+      status: 'unknown',
+      attempts: 1,
+      lastError: 'ECONNRESET: socket hang up',
+      lastAttemptAt: new Date(clock).toISOString(),
+    });
+    assert.deepEqual(await waiting(), { offered: [], awaiting: [] });
   });
 
   it('closes alerts the owner declines or the account recovers from, and skips declined owners later', async () => {
@@ -358,6 +382,39 @@ describe('stale-account alerts', () => {
     assert.equal(bad.body.error.fields[0]?.field, 'query.status');
   });
 
+  it('counts alerts by status and by delivery, each under the other filter', async () => {
+    const summary = async (query = '') => {
+      const answer = await app.api<AlertSummary>('GET', `/api/enrichments/sales/alerts/summary${query}`);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+      return answer.body;
+    };
+    // B2 declined (sent), B3 resolved (unknown), B6 open (failed), B4 and B2's second episode open
+    // without an owner, B5 snoozed before it went out.
+    const none = { pending: 0, sent: 0, failed: 0, unknown: 0, 'skipped-not-installed': 0 };
+    const byStatus = { open: 3, snoozed: 1, declined: 1, resolved: 1 };
+    assert.deepEqual(await summary(), {
+      // The first run here was published without a run record.
+      baseline: { runId: 'run-1', asOf: null },
+      lastRunId: 'run-6',
+      total: 6,
+      status: byStatus,
+      delivery: { ...none, pending: 3, sent: 1, failed: 1, unknown: 1 },
+      withoutOwner: 2,
+    });
+    const open = await summary('?status=open');
+    assert.deepEqual(
+      { total: open.total, status: open.status, delivery: open.delivery, withoutOwner: open.withoutOwner },
+      { total: 3, status: byStatus, delivery: { ...none, pending: 2, failed: 1 }, withoutOwner: 2 },
+    );
+    const pending = await summary('?delivery=pending');
+    assert.deepEqual(
+      { total: pending.total, status: pending.status, withoutOwner: pending.withoutOwner },
+      { total: 3, status: { open: 2, snoozed: 1, declined: 0, resolved: 0 }, withoutOwner: 2 },
+    );
+    assert.equal((await summary('?status=open&delivery=pending')).total, 2);
+    assert.equal((await app.api('GET', '/api/enrichments/sales/alerts/summary?delivery=lost')).status, 400);
+  });
+
   it('follows real runs: after the first, who is stale is recorded as the baseline, without alerts', async () => {
     await saveEnrichment(app, {
       enrichmentId: 'live',
@@ -387,5 +444,10 @@ describe('stale-account alerts', () => {
 
     const raised = await app.api<AlertPage>('GET', '/api/enrichments/live/alerts');
     assert.deepEqual(raised.body.alerts, []);
+    const summary = await app.api<AlertSummary>('GET', '/api/enrichments/live/alerts/summary');
+    assert.deepEqual(
+      { baseline: summary.body.baseline, lastRunId: summary.body.lastRunId, total: summary.body.total },
+      { baseline: { runId: first.runId, asOf: first.asOf }, lastRunId: first.runId, total: 0 },
+    );
   });
 });

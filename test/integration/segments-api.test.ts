@@ -442,6 +442,7 @@ describe('segments API', () => {
       ['get', '/api/enrichments/{enrichmentId}/segments/{segmentId}/members'],
       ['get', '/api/enrichments/{enrichmentId}/measures'],
       ['get', '/api/enrichments/{enrichmentId}/alerts'],
+      ['get', '/api/enrichments/{enrichmentId}/alerts/summary'],
     ] as const;
     for (const [method, path] of expected) {
       const operation = body.paths[path]?.[method];

@@ -1,11 +1,11 @@
-import { listAlerts } from '../../../core/segments/stale-alerts';
+import { listAlerts, summarizeAlerts } from '../../../core/segments/alert-queries';
 import type { AppServices } from '../../../server/services';
 import type { AnyRoute } from '../route';
 import { appRoute } from './app-route';
 import { continuePaging, decodePageToken, encodePageToken } from './page-token';
 import { enrichmentOf } from './run-routes';
 import { enrichmentParams } from './run-schemas';
-import { alertPageQuery, alertPageSchema } from './segment-schemas';
+import { alertFilterQuery, alertPageQuery, alertPageSchema, alertSummarySchema } from './segment-schemas';
 
 const alerts = appRoute({
   method: 'get',
@@ -40,6 +40,34 @@ const alerts = appRoute({
   },
 });
 
+const summary = appRoute({
+  method: 'get',
+  path: '/enrichments/:enrichmentId/alerts/summary',
+  summary: 'Alert counts by status and by delivery, and which run was the baseline',
+  tag: 'Alerts',
+  access: 'admin',
+  params: enrichmentParams,
+  query: alertFilterQuery,
+  responses: {
+    200: {
+      description: 'Counts by status (under the delivery filter) and by delivery (under the status filter)',
+      schema: alertSummarySchema,
+    },
+    404: { description: 'No such enrichment' },
+  },
+  async handler(input) {
+    const config = await enrichmentOf(input);
+    return {
+      body: await summarizeAlerts(
+        input.services.containers,
+        input.identity.tenantId,
+        config.enrichmentId,
+        input.query,
+      ),
+    };
+  },
+});
+
 export function alertRoutes(): AnyRoute<AppServices>[] {
-  return [alerts];
+  return [alerts, summary];
 }

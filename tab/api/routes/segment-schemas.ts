@@ -88,9 +88,12 @@ export const measuresSchema = z.object({
   max: z.number().nullable(),
 });
 
-export const alertPageQuery = z.object({
+export const alertFilterQuery = z.object({
   status: z.enum(ALERT_STATUSES).optional(),
   delivery: z.enum(DELIVERY_STATUSES).optional(),
+});
+
+export const alertPageQuery = alertFilterQuery.extend({
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
   /** The `nextPage` of the previous answer (same filters). */
   page: z.string().min(1).max(4000).optional(),
@@ -121,7 +124,22 @@ export const alertSchema = z.object({
     attempts: count,
     lastError: z.string().optional(),
     sentAt: instant.optional(),
+    lastAttemptAt: instant.optional(),
   }),
 });
 
 export const alertPageSchema = z.object({ alerts: z.array(alertSchema), nextPage: z.string().optional() });
+
+export const alertSummarySchema = z.object({
+  /** The enrichment's first evaluated run: it recorded which accounts were stale and raised no alerts. */
+  baseline: z.object({ runId: z.string(), asOf: instant.nullable() }).nullable(),
+  lastRunId: z.string().nullable(),
+  /** Alerts matching both filters. */
+  total: count,
+  /** By status, under the delivery filter. */
+  status: z.record(z.enum(ALERT_STATUSES), count),
+  /** By delivery status, under the status filter. */
+  delivery: z.record(z.enum(DELIVERY_STATUSES), count),
+  /** Alerts without an owner (never sent; their delivery stays pending), under the status filter. */
+  withoutOwner: count,
+});

@@ -1,0 +1,15 @@
+import type { StaleAlert } from './alert-store';
+
+/** A failed delivery is offered again until it has been tried this many times. */
+export const MAX_DELIVERY_ATTEMPTS = 3;
+
+/**
+ * Whether the bot will still try to deliver the alert: it is open, has an owner, and was never
+ * tried or failed fewer than MAX_DELIVERY_ATTEMPTS times. Sent, unconfirmed (`unknown`) and
+ * not-installed deliveries are final. `pendingAlerts` selects the same alerts in its query.
+ */
+export function awaitsDelivery(alert: Pick<StaleAlert, 'status' | 'owner' | 'delivery'>): boolean {
+  if (alert.status !== 'open' || !alert.owner) return false;
+  const { status, attempts } = alert.delivery;
+  return status === 'pending' || (status === 'failed' && attempts < MAX_DELIVERY_ATTEMPTS);
+}

@@ -1,0 +1,116 @@
+import type { SqlParameter } from '@azure/cosmos';
+import type { Containers } from '../store/containers';
+import { RunRepository } from '../store/run-repository';
+import {
+  ALERT_STATUSES,
+  AlertStore,
+  DELIVERY_STATUSES,
+  type AlertStatus,
+  type DeliveryStatus,
+  type StaleAlert,
+} from './alert-store';
+
+/** What the admin tab narrows an enrichment's alerts to. */
+export interface AlertFilter {
+  status?: AlertStatus | undefined;
+  delivery?: DeliveryStatus | undefined;
+}
+
+function conditionsOf(enrichmentId: string, filter: AlertFilter & { withoutOwner?: boolean }) {
+  let clause = ' AND c.enrichmentId = @enrichment';
+  const parameters: SqlParameter[] = [{ name: '@enrichment', value: enrichmentId }];
+  if (filter.status) {
+    clause += ' AND c.status = @status';
+    parameters.push({ name: '@status', value: filter.status });
+  }
+  if (filter.delivery) {
+    clause += ' AND c.delivery.status = @delivery';
+    parameters.push({ name: '@delivery', value: filter.delivery });
+  }
+  if (filter.withoutOwner) clause += ' AND IS_NULL(c.owner)';
+  return { clause, parameters };
+}
+
+export interface AlertPageRequest extends AlertFilter {
+  pageSize: number;
+  continuation?: string;
+}
+
+/** An enrichment's alerts, newest first, optionally of one status and delivery status. */
+export async function listAlerts(
+  containers: Containers,
+  tenantId: string,
+  enrichmentId: string,
+  request: AlertPageRequest,
+): Promise<{ alerts: StaleAlert[]; continuation?: string }> {
+  const store = new AlertStore(containers.alerts, tenantId);
+  const { clause, parameters } = conditionsOf(enrichmentId, request);
+  const response = await store
+    .queryAlerts(`${clause} ORDER BY c.createdAt DESC`, parameters, {
+      maxItemCount: request.pageSize,
+      ...(request.continuation ? { continuation: request.continuation } : {}),
+    })
+    .fetchNext();
+  return {
+    alerts: response.resources.map(store.fromDocument),
+    ...(response.continuationToken ? { continuation: response.continuationToken } : {}),
+  };
+}
+
+export interface AlertSummary {
+  /** The enrichment's first evaluated run, which recorded who was stale and raised no alerts; null before it. */
+  baseline: { runId: string; asOf: string | null } | null;
+  /** The run evaluated last (the baseline itself until a later run succeeds). */
+  lastRunId: string | null;
+  /** Alerts matching both filters. */
+  total: number;
+  /** Alerts by status, under the delivery filter. */
+  status: Record<AlertStatus, number>;
+  /** Alerts by delivery status, under the status filter. */
+  delivery: Record<DeliveryStatus, number>;
+  /** Alerts without an owner (never sent: their delivery stays `pending`), under the status filter. */
+  withoutOwner: number;
+}
+
+/**
+ * Counts for the tab's two filters, each counted under the other filter (so every figure is what
+ * choosing that option would list), and where the enrichment's alerting stands. A handful of
+ * COUNT queries in the tenant's partition and two point reads.
+ */
+export async function summarizeAlerts(
+  containers: Containers,
+  tenantId: string,
+  enrichmentId: string,
+  filter: AlertFilter,
+): Promise<AlertSummary> {
+  const store = new AlertStore(containers.alerts, tenantId);
+  const count = (narrowed: AlertFilter & { withoutOwner?: boolean }) => {
+    const { clause, parameters } = conditionsOf(enrichmentId, narrowed);
+    return store.countAlerts(clause, parameters);
+  };
+  const [watch, byStatus, byDelivery, withoutOwner] = await Promise.all([
+    store.read('watch', store.watchId(enrichmentId)),
+    Promise.all(ALERT_STATUSES.map((status) => count({ status, delivery: filter.delivery }))),
+    Promise.all(DELIVERY_STATUSES.map((delivery) => count({ status: filter.status, delivery }))),
+    count({ status: filter.status, withoutOwner: true }),
+  ]);
+  const status = Object.fromEntries(ALERT_STATUSES.map((s, i) => [s, byStatus[i] ?? 0])) as Record<
+    AlertStatus,
+    number
+  >;
+  const baselineRunId = watch?.value.baselineRunId;
+  const baselineRun = baselineRunId
+    ? await new RunRepository(containers.runs).read(tenantId, baselineRunId)
+    : undefined;
+  return {
+    baseline: baselineRunId ? { runId: baselineRunId, asOf: baselineRun?.record.asOf ?? null } : null,
+    lastRunId: watch?.value.lastRunId ?? null,
+    total: filter.status ? status[filter.status] : byStatus.reduce((sum, n) => sum + n, 0),
+    status,
+    delivery: Object.fromEntries(DELIVERY_STATUSES.map((d, i) => [d, byDelivery[i] ?? 0])) as Record<
+      DeliveryStatus,
+      number
+    >,
+    withoutOwner,
+  };
+}
