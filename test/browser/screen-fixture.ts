@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { ScheduleInfo } from '../../tab/web/src/api/types';
 import { generateTenant, type SentMail } from '../graph-simulator';
 import { validEnrichment } from '../support/configuration';
+import type { TestAppOptions } from '../support/test-app';
 import { openPage, screenshot, startBrowserApp, type BrowserApp, type PageOptions } from './browser-support';
 import { waitFor, waitForText } from './page-helpers';
 
@@ -28,6 +29,7 @@ export const SCREENS: { route: string; name: string; ready: string | RegExp; cha
   { route: 'customers/AC-00001', name: 'customer-card', ready: 'Email history', chart: 'card-meeting-chart' },
   { route: 'segments', name: 'segments', ready: 'Stale accounts: members' },
   { route: 'segments?new=1', name: 'segment-builder', ready: 'accounts match' },
+  { route: 'alerts', name: 'alerts-none', ready: 'No alerts yet' },
   { route: 'settings', name: 'settings', ready: 'Revoke consent' },
 ];
 
@@ -40,7 +42,7 @@ export const VARIANTS: Variant[] = [
   { name: 'dark-narrow', colorScheme: 'dark', width: 320, height: 720 },
 ];
 
-async function show(page: Page, url: string, screen: (typeof SCREENS)[number]) {
+export async function show(page: Page, url: string, screen: (typeof SCREENS)[number]) {
   await page.goto(`${url}/tab/#/${screen.route}`);
   await waitForText(page, screen.ready);
   // Everything loaded: no spinner left (tables and figures load after the page's title and cards).
@@ -53,8 +55,10 @@ async function show(page: Page, url: string, screen: (typeof SCREENS)[number]) {
 }
 
 /** The product with an enrichment that has consent, one successful run and a saved segment. */
-export async function startSeededApp(): Promise<BrowserApp> {
-  const stack = await startBrowserApp({}, { tenant });
+export async function startSeededApp(
+  options: Pick<TestAppOptions, 'now' | 'bot' | 'tenant'> = {},
+): Promise<BrowserApp> {
+  const stack = await startBrowserApp({}, { tenant, ...options });
   try {
     const { api } = stack.app;
     assert.equal((await api('POST', '/api/enrichments', validEnrichment())).status, 201);

@@ -2,6 +2,15 @@ import assert from 'node:assert/strict';
 import { ApiProblem } from '../../tab/web/src/api/client';
 import type { EngagementRow } from '../../tab/web/src/api/types';
 import { parseHash } from '../../tab/web/src/router';
+import type { Alert } from '../../tab/web/src/api/types';
+import {
+  deliveryVerdict,
+  isAlertStatus,
+  isDeliveryStatus,
+  ownerVerdict,
+  quietFor,
+  statusVerdict,
+} from '../../tab/web/src/screens/alerts/alert-labels';
 import { historySeries } from '../../tab/web/src/screens/customers/history-series';
 import {
   describeRules,
@@ -127,5 +136,96 @@ describe('admin tab logic', function () {
     const weeks = historySeries([], asOf, 'Week');
     assert.ok(weeks.length >= 52 && weeks.length <= 54);
     assert.ok(weeks.every((p) => p.emailsTo === 0));
+  });
+  it('says who an alert is for, what became of its message and what happens next', () => {
+    const alert: Alert = {
+      alertId: 'a1',
+      enrichmentId: 'sales',
+      entityName: 'Office',
+      accountId: 'AC-1',
+      accountName: 'Contoso',
+      episodeRunId: 'run-2',
+      staleSince: '2026-03-01T00:00:00.000Z',
+      runId: 'run-2',
+      asOf: '2026-03-01T00:00:00.000Z',
+      createdAt: '2026-03-01T01:00:00.000Z',
+      thresholdDays: 60,
+      daysSinceLastEmail: 75,
+      daysSinceLastMeeting: null,
+      engagementScore: 12,
+      owner: { email: 'ana@fabrikam.com', source: 'owner-field' },
+      ownerReason: null,
+      status: 'open',
+      closedAt: null,
+      closedBy: null,
+      delivery: { status: 'pending', attempts: 0 },
+    };
+    const failed = (attempts: number, status: Alert['status'] = 'open') =>
+      deliveryVerdict({
+        ...alert,
+        status,
+        delivery: { status: 'failed', attempts, lastError: 'HTTP 403: blocked' },
+      }).detail;
+
+    assert.deepEqual(
+      [deliveryVerdict(alert).label, deliveryVerdict({ ...alert, status: 'resolved' }).label],
+      ['Pending', 'Not sent'],
+    );
+    assert.match(deliveryVerdict({ ...alert, status: 'snoozed' }).detail, /snoozed before it went out/);
+    assert.match(failed(1), /^HTTP 403: blocked\. Tried 1 of 3 times; the bot tries again/);
+    assert.match(failed(3), /Gave up after 3 tries\.$/);
+    assert.match(failed(1, 'declined'), /Not tried again: the alert is declined\.$/);
+    const unconfirmed = deliveryVerdict({
+      ...alert,
+      delivery: {
+        status: 'unknown',
+        attempts: 1,
+        lastError: 'ECONNRESET: socket hang up. The alert may have arrived, so it is not sent again.',
+        lastAttemptAt: '2026-03-01T01:00:05.000Z',
+      },
+    });
+    assert.equal(unconfirmed.label, 'Delivery unconfirmed');
+    assert.match(
+      unconfirmed.detail,
+      /^(?!ECONNRESET).+: ECONNRESET: socket hang up\. The alert may have arrived/,
+    );
+    assert.match(
+      deliveryVerdict({ ...alert, delivery: { status: 'skipped-not-installed', attempts: 1 } }).detail,
+      /^The owner had not installed the app in Teams.*It is not sent later/,
+    );
+    assert.match(
+      deliveryVerdict({ ...alert, delivery: { status: 'sent', attempts: 1, sentAt: alert.createdAt } })
+        .detail,
+      /^Sent \w+/,
+    );
+
+    const nobody = { ...alert, owner: null, ownerReason: 'no-owner' as const };
+    assert.deepEqual(deliveryVerdict(nobody).label, 'Not sent');
+    assert.match(ownerVerdict(nobody).detail, /names no owner and no tracked user was in touch with it/);
+    assert.match(
+      ownerVerdict({ ...nobody, ownerReason: 'owner-declined' }).detail,
+      /said it is not their account/,
+    );
+    assert.equal(ownerVerdict(alert).detail, 'Owner in the customer dataset');
+
+    const closed = { ...alert, closedAt: '2026-03-08T00:00:00.000Z' };
+    assert.match(
+      statusVerdict({ ...closed, status: 'snoozed', closedBy: 'ana@fabrikam.com' }).detail,
+      /^The owner snoozed/,
+    );
+    assert.match(
+      statusVerdict({ ...closed, status: 'declined', closedBy: 'ben@fabrikam.com' }).detail,
+      /^ben@fabrikam\.com said it is not their account/,
+    );
+    assert.deepEqual(quietFor(alert), ['75 days without email', 'No meeting in the year']);
+    assert.deepEqual(
+      [
+        isAlertStatus('snoozed'),
+        isAlertStatus('toString'),
+        isDeliveryStatus('unknown'),
+        isDeliveryStatus(null),
+      ],
+      [true, false, true, false],
+    );
   });
 });

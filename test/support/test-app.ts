@@ -15,7 +15,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export interface TestAppOptions extends Pick<LocalStackOptions, 'now' | 'runs' | 'tenant'> {
+export interface TestAppOptions extends Pick<LocalStackOptions, 'now' | 'runs' | 'tenant' | 'bot'> {
   /**
    * Keep the Cosmos data in this folder (snapshot on close, restored by the next app started with
    * it) instead of in memory; the caller removes the folder.

@@ -8,6 +8,7 @@ export const SCREENS = [
   'results',
   'customers',
   'segments',
+  'alerts',
   'settings',
 ] as const;
 

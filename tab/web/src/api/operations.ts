@@ -2,8 +2,12 @@ import { download, request, type QueryValue } from './client';
 import type {
   AccountCard,
   AggregationLevel,
+  AlertPage,
+  AlertStatus,
+  AlertSummary,
   ConsentState,
   DatasetPreview,
+  DeliveryStatus,
   DatasetSummary,
   DatasetUpload,
   DirectoryMatch,
@@ -73,6 +77,8 @@ const paths = {
   deleteSegment: operation('DELETE', '/enrichments/{enrichmentId}/segments/{segmentId}'),
   members: operation('GET', '/enrichments/{enrichmentId}/segments/{segmentId}/members'),
   measures: operation('GET', '/enrichments/{enrichmentId}/measures'),
+  alerts: operation('GET', '/enrichments/{enrichmentId}/alerts'),
+  alertSummary: operation('GET', '/enrichments/{enrichmentId}/alerts/summary'),
 };
 
 export interface RowQuery extends Record<string, QueryValue> {
@@ -89,6 +95,11 @@ export interface MemberQuery extends Record<string, QueryValue> {
   order?: 'asc' | 'desc';
   pageSize?: number;
   page?: string;
+}
+
+export interface AlertFilter extends Record<string, QueryValue> {
+  status?: AlertStatus | undefined;
+  delivery?: DeliveryStatus | undefined;
 }
 
 export const api = {
@@ -161,4 +172,13 @@ export const api = {
     request<MemberPage>('GET', paths.members({ enrichmentId, segmentId }), { query, signal }),
   measures: (enrichmentId: string, query: { column: string; segmentId?: string }, signal?: AbortSignal) =>
     request<Measures>('GET', paths.measures({ enrichmentId }), { query, signal }),
+
+  // stale-account alerts
+  alerts: (
+    enrichmentId: string,
+    query: AlertFilter & { pageSize?: number; page?: string },
+    signal?: AbortSignal,
+  ) => request<AlertPage>('GET', paths.alerts({ enrichmentId }), { query, signal }),
+  alertSummary: (enrichmentId: string, filter: AlertFilter, signal?: AbortSignal) =>
+    request<AlertSummary>('GET', paths.alertSummary({ enrichmentId }), { query: filter, signal }),
 };

@@ -19,6 +19,8 @@ import type {
 } from '../../../api/routes/result-schemas';
 import type { runPageSchema, runSchema, scheduleInfoSchema } from '../../../api/routes/run-schemas';
 import type {
+  alertPageSchema,
+  alertSummarySchema,
   measuresSchema,
   memberPageSchema,
   previewSchema,
@@ -82,3 +84,10 @@ export type SegmentPreview = z.output<typeof previewSchema>;
 export type MemberPage = z.output<typeof memberPageSchema>;
 export type Measures = z.output<typeof measuresSchema>;
 export type { SegmentDefinition };
+
+// ---- stale-account alerts ----
+export type AlertPage = z.output<typeof alertPageSchema>;
+export type Alert = AlertPage['alerts'][number];
+export type AlertStatus = Alert['status'];
+export type DeliveryStatus = Alert['delivery']['status'];
+export type AlertSummary = z.output<typeof alertSummarySchema>;

@@ -17,6 +17,7 @@ const screens: Record<Screen, ComponentType<ScreenProps>> = {
   segments: lazy(() =>
     import('../screens/segments/SegmentsScreen').then((m) => ({ default: m.SegmentsScreen })),
   ),
+  alerts: lazy(() => import('../screens/alerts/AlertsScreen').then((m) => ({ default: m.AlertsScreen }))),
   settings: lazy(() => import('../screens/SettingsScreen').then((m) => ({ default: m.SettingsScreen }))),
 };
 

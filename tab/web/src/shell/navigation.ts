@@ -1,4 +1,6 @@
 import {
+  AlertFilled,
+  AlertRegular,
   BuildingMultipleFilled,
   BuildingMultipleRegular,
   DataTrendingFilled,
@@ -38,5 +40,6 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     icon: bundleIcon(BuildingMultipleFilled, BuildingMultipleRegular),
   },
   { screen: 'segments', label: 'Segments', icon: bundleIcon(FilterFilled, FilterRegular) },
+  { screen: 'alerts', label: 'Alerts', icon: bundleIcon(AlertFilled, AlertRegular) },
   { screen: 'settings', label: 'Settings', icon: bundleIcon(SettingsFilled, SettingsRegular) },
 ];
