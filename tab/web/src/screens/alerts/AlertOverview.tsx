@@ -28,9 +28,7 @@ export function DeliveryTiles(props: { summary: AlertSummary }) {
         label="Pending"
         value={formatCount(delivery.pending)}
         detail={
-          withoutOwner
-            ? `not sent; ${formatCount(withoutOwner)} without an owner never will be`
-            : 'not sent yet'
+          withoutOwner ? `${formatCount(withoutOwner)} without an owner, so never sent` : 'not sent yet'
         }
         testId="tile-pending"
       />
