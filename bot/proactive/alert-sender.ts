@@ -62,7 +62,8 @@ class ClaimLostError extends Error {}
  * with jittered backoff that honours Retry-After, up to a cap, and never sent twice. A claim is
  * written before each send and settled after it (see DeliveryClaims), so a crash at any point
  * either leaves the alert unsent (and sendable) or records its delivery as `unknown` (possibly
- * sent, never resent). Owners who never installed the app are recorded as skipped, and not tried again.
+ * sent, never resent). Owners who never installed the app are recorded as skipped, and that alert
+ * is not tried again.
  */
 export class AlertSender {
   private readonly clock: Clock;
@@ -141,7 +142,7 @@ export class AlertSender {
     }
   }
 
-  /** An alert claimed before: repairs its record after a crash (sent, or outcome unknown), or leaves it to its holder. */
+  /** An alert claimed before: repairs its record (sent, or outcome unknown) after a crash, or leaves it to its holder. */
   private async settle(
     tenantId: string,
     alert: StaleAlert,
