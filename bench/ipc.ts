@@ -44,8 +44,6 @@ export interface StepFigure {
   meetings?: number;
   activities?: number;
   rows?: number;
-  /** Time spent inside the engine's Aggregator.add during the step. */
-  engineMs?: number;
   /** Peak memory during the step. */
   memory?: MemoryPeak;
 }
@@ -54,10 +52,16 @@ export type PhaseMessage =
   | { type: 'change'; fraction: number }
   | { type: 'result'; steps: StepFigure[]; memory: MemoryPeak; change?: ChangeSummary };
 
+/** `BENCH_CPU_PROF=<dir>` writes a CPU profile of every benchmark process there (open in Chrome DevTools). */
+function profilerArgv(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, '--cpu-prof-interval', '500'] : [];
+}
+
 /** Starts a TypeScript module of this folder in its own Node process, with an IPC channel. */
 export function forkModule(name: string, execArgv: string[] = []): ChildProcess {
   return fork(new URL(name, import.meta.url).pathname, [], {
-    execArgv: ['--import', 'tsx', ...execArgv],
+    execArgv: ['--import', 'tsx', ...execArgv, ...profilerArgv()],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }

@@ -97,21 +97,6 @@ class FreshStoreResults extends ResultsRepository {
   }
 }
 
-/**
- * Measures the time the product spends inside `Aggregator.add` by wrapping the method in this
- * (benchmark) process; the two clock reads per activity add well under a second per 10 million.
- */
-function timeAggregation(): { ms: number } {
-  const clock = { ms: 0 };
-  const add = Aggregator.prototype.add;
-  Aggregator.prototype.add = function timedAdd(this: Aggregator, activity: Activity): void {
-    const started = performance.now();
-    add.call(this, activity);
-    clock.ms += performance.now() - started;
-  };
-  return clock;
-}
-
 async function ingestPhase(request: PhaseRequest, watch: Stopwatch): Promise<void> {
   const { tracked, dataset } = workloadInputs(workloadTenant(request.workload));
   const cosmos = await startEmbeddedCosmos({ port: 0, certificate: await generateCertificate() });
@@ -121,7 +106,6 @@ async function ingestPhase(request: PhaseRequest, watch: Stopwatch): Promise<voi
   );
   const services = { graph, results: new FreshStoreResults(containers.results, request.graph.tenantId) };
   const progress = throttledLog();
-  const engine = timeAggregation();
   let step: RunStep = 'resolving-users';
   let counts = { messages: 0, meetings: 0 };
   try {
@@ -138,10 +122,7 @@ async function ingestPhase(request: PhaseRequest, watch: Stopwatch): Promise<voi
         onProgress: (p) => {
           counts = { messages: p.messages, meetings: p.meetings };
           if (p.step !== step) {
-            watch.lap(
-              step,
-              step === 'reading-mailboxes' ? { ...counts, engineMs: Math.round(engine.ms) } : {},
-            );
+            watch.lap(step, step === 'reading-mailboxes' ? counts : {});
             step = p.step;
           }
           progress(() => `${p.step}: ${p.mailboxesDone}/${p.mailboxesTotal} mailboxes, ${p.messages} emails`);

@@ -1,7 +1,8 @@
 import type { AggregateView, Aggregator } from './aggregator.ts';
 import { buildPairs, ItemAccounts, type CountedPairs } from './item-accounts.ts';
 import { CANCELLED, MEETING } from './item-table.ts';
-import { iso, PeriodRow } from './period-row.ts';
+import { iso } from './iso-instant.ts';
+import { PeriodRow } from './period-row.ts';
 import { MINUTE_MS } from './periods.ts';
 import { replyTimes } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';

@@ -56,6 +56,24 @@ export class HashIndex {
     }
   }
 
+  /** The value stored for key; when there is none, stores and returns the number of keys before it. */
+  intern(key: number): number {
+    if (!(key >= 0)) throw new RangeError(`hash keys must be non-negative, got ${key}`);
+    if ((this.#size + 1) * 2 > this.#mask + 1) this.#grow();
+    const slots = this.#slots;
+    const mask = this.#mask;
+    for (let i = (key >>> 0) & mask; ; i = (i + 1) & mask) {
+      const k = slots[2 * i] ?? -1;
+      if (k === key) return slots[2 * i + 1] ?? -1;
+      if (k === -1) {
+        const value = this.#size++;
+        slots[2 * i] = key;
+        slots[2 * i + 1] = value;
+        return value;
+      }
+    }
+  }
+
   #grow(): void {
     const old = this.#slots;
     const cap = (this.#mask + 1) * 2;

@@ -35,35 +35,51 @@ function hasPair(pairs: ItemPairs, row: number, account: number, bit: number): b
 export function replyTimes(items: ItemColumns, candidates: Float64Array, pairs: ItemPairs): Float64Array {
   const out = new Float64Array(pairs.count).fill(NaN);
 
-  // Conversations that hold a From-account email get dense ids; nothing else matters.
-  const dense = new HashIndex();
+  // Every email conversation gets an id in one pass over the items; only those that hold a
+  // From-account email matter, and they are numbered again densely.
+  const nCandidates = candidates.length / 2;
+  const ids = new HashIndex();
+  const convOf = new Int32Array(items.size + nCandidates);
+  let hasFrom = new Uint8Array(1024);
   for (let r = 0; r < items.size; r++) {
-    if (((items.flags[r] ?? 0) & MEETING) !== 0) continue;
     const conv = items.aux[r] ?? -1;
-    if (conv < 0 || dense.get(conv) >= 0) continue;
+    if (((items.flags[r] ?? 0) & MEETING) !== 0 || conv < 0) {
+      convOf[r] = -1;
+      continue;
+    }
+    const c = ids.intern(conv);
+    convOf[r] = c;
+    if (c >= hasFrom.length) {
+      const grown = new Uint8Array(hasFrom.length * 2);
+      grown.set(hasFrom);
+      hasFrom = grown;
+    }
+    if (hasFrom[c] === 1) continue;
     const s = pairs.start[r] ?? -1;
     const e = pairs.end[r] ?? s;
     for (let j = s; j >= 0 && j < e; j++) {
       if (((pairs.dir[j] ?? 0) & FROM_ACCOUNT) !== 0) {
-        dense.set(conv, dense.size);
+        hasFrom[c] = 1;
         break;
       }
     }
   }
-  const nConv = dense.size;
+  const dense = new Int32Array(ids.size);
+  let nConv = 0;
+  for (let c = 0; c < ids.size; c++) dense[c] = hasFrom[c] === 1 ? nConv++ : -1;
   if (nConv === 0) return out;
 
   // Bucket the entries (item rows, or -1 for kept candidates) by conversation: counting sort.
-  const nCandidates = candidates.length / 2;
-  const convOf = new Int32Array(items.size + nCandidates);
   const offsets = new Int32Array(nConv + 1);
   for (let r = 0; r < items.size; r++) {
-    const c = ((items.flags[r] ?? 0) & MEETING) !== 0 ? -1 : dense.get(items.aux[r] ?? -1);
+    const id = convOf[r] ?? -1;
+    const c = id >= 0 ? (dense[id] ?? -1) : -1;
     convOf[r] = c;
     if (c >= 0) offsets[c + 1] = (offsets[c + 1] ?? 0) + 1;
   }
   for (let i = 0; i < nCandidates; i++) {
-    const c = dense.get(candidates[2 * i] ?? -1);
+    const id = ids.get(candidates[2 * i] ?? -1);
+    const c = id >= 0 ? (dense[id] ?? -1) : -1;
     convOf[items.size + i] = c;
     if (c >= 0) offsets[c + 1] = (offsets[c + 1] ?? 0) + 1;
   }

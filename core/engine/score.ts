@@ -19,9 +19,18 @@ import type { EngagementSettings } from './settings.ts';
 /** Raw values are integers in these units (1 unit = 1e-6 of a weight point). */
 export const RAW_UNITS = 1_000_000;
 
+/**
+ * 0.5^(ageMs / H), computed as e^(−ln 2 × ageMs / H): several times faster than Math.pow (it runs
+ * for every counted item at every level) and within an ulp or two of it, far below the 1e-6
+ * rounding of each term. It is a pure function of its inputs, so equal activity still ties.
+ */
+function decay(ageMs: number, halfLifeDays: number): number {
+  return Math.exp((-Math.LN2 * ageMs) / (halfLifeDays * DAY_MS));
+}
+
 /** w × 0.5^(ageMs / H), in whole raw units. */
 export function contributionUnits(weight: number, ageMs: number, halfLifeDays: number): number {
-  return Math.round(weight * Math.pow(0.5, ageMs / (halfLifeDays * DAY_MS)) * RAW_UNITS);
+  return Math.round(weight * decay(ageMs, halfLifeDays) * RAW_UNITS);
 }
 
 /** Direction bits of a counted item for one account. */
@@ -39,10 +48,11 @@ export function itemUnits(
   settings: EngagementSettings,
 ): number {
   const { weights, halfLifeDays } = settings;
-  if (meeting) return contributionUnits(weights.meeting, ageMs, halfLifeDays);
+  const f = decay(ageMs, halfLifeDays);
+  if (meeting) return Math.round(weights.meeting * f * RAW_UNITS);
   let units = 0;
-  if ((directions & TO_ACCOUNT) !== 0) units += contributionUnits(weights.emailTo, ageMs, halfLifeDays);
-  if ((directions & FROM_ACCOUNT) !== 0) units += contributionUnits(weights.emailFrom, ageMs, halfLifeDays);
+  if ((directions & TO_ACCOUNT) !== 0) units += Math.round(weights.emailTo * f * RAW_UNITS);
+  if ((directions & FROM_ACCOUNT) !== 0) units += Math.round(weights.emailFrom * f * RAW_UNITS);
   return units;
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {
   contributionUnits,
   DEFAULT_SETTINGS,
@@ -21,6 +22,21 @@ describe('engine score formula', () => {
     assert.equal(contributionUnits(1.5, 0, 90), 1.5 * RAW_UNITS);
     assert.equal(contributionUnits(1, 180 * DAY, 90), 0.25 * RAW_UNITS);
     assert.equal(contributionUnits(1, 45 * DAY, 90), Math.round(Math.SQRT1_2 * RAW_UNITS));
+  });
+
+  it('matches w × 0.5^(age / H) rounded to whole raw units, for any age, weight and half-life', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 400 * DAY }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.integer({ min: 1, max: 3_650 }),
+        (age, weight, halfLife) => {
+          const exact = weight * 0.5 ** (age / (halfLife * DAY)) * RAW_UNITS;
+          assert.ok(Math.abs(contributionUnits(weight, age, halfLife) - exact) <= 0.5 + 1e-6);
+        },
+      ),
+      { numRuns: 2_000 },
+    );
   });
 
   it('weighs an email per counted direction and a meeting once', () => {
