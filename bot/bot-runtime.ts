@@ -60,13 +60,6 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
       (() =>
         `${settings.APP_MODE === 'production' ? settings.TAB_ENDPOINT.replace(/\/$/, '') : `http://localhost:${settings.PORT}`}/tab/`),
   });
-  const bot = new EngagementBot({
-    containers,
-    catalog,
-    links,
-    now: options.now,
-    allowsTenant: tenantPolicy(settings),
-  });
   const sender = new AlertSender({
     instanceId: randomUUID(),
     ...(options.log ? { log: options.log } : {}),
@@ -81,6 +74,15 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
     containers,
     ...(options.retryIntervalMs ? { retryIntervalMs: options.retryIntervalMs } : {}),
     ...(options.log ? { log: options.log } : {}),
+  });
+  const bot = new EngagementBot({
+    containers,
+    catalog,
+    links,
+    now: options.now,
+    allowsTenant: tenantPolicy(settings),
+    // Alerts skipped while the owner had no chat with the bot go out now, in the background.
+    onPersonalConversation: ({ tenantId, email }) => void delivery.ownerInstalled(tenantId, email),
   });
   const afterRun = async (event: RunSucceededEvent) => {
     const shown = await catalog.shown(event.tenantId);

@@ -35,6 +35,8 @@ export class ConversationReferences {
     private readonly containers: Containers,
     private readonly now: () => number,
     private readonly memberEmail: (context: TurnContext) => Promise<string | undefined>,
+    /** Told each time a personal conversation is stored for a user whose email is known. */
+    private readonly onPersonal: (owner: { tenantId: string; email: string }) => void = () => undefined,
   ) {}
 
   /** Stores the turn's conversation: always on install, and on a message the first time this process sees it. */
@@ -59,7 +61,7 @@ export class ConversationReferences {
         this.now(),
       );
     } else {
-      await repository.savePersonal(
+      const saved = await repository.savePersonal(
         {
           userId: userIdOf(context),
           email: (await this.memberEmail(context)) ?? null,
@@ -68,6 +70,7 @@ export class ConversationReferences {
         },
         this.now(),
       );
+      if (saved.email) this.onPersonal({ tenantId, email: saved.email });
     }
     if (this.known.size >= MAX_KNOWN) this.known.clear();
     this.known.add(key);

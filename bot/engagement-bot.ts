@@ -27,6 +27,11 @@ export interface EngagementBotOptions {
   now(): number;
   /** Whether the bot serves this tenant (production: the app's own tenants). */
   allowsTenant(tenantId: string): boolean;
+  /**
+   * A user's personal conversation was stored (the app installed, or a first message): they can
+   * now be written to. Called during the turn; whatever it starts must not hold the turn up.
+   */
+  onPersonalConversation?: (owner: { tenantId: string; email: string }) => void;
 }
 
 /**
@@ -41,8 +46,11 @@ export class EngagementBot extends TeamsActivityHandler {
   constructor(private readonly options: EngagementBotOptions) {
     super();
     this.askers = new AskerResolver(options.containers, options.catalog);
-    this.references = new ConversationReferences(options.containers, options.now, (context) =>
-      this.askers.memberEmail(context),
+    this.references = new ConversationReferences(
+      options.containers,
+      options.now,
+      (context) => this.askers.memberEmail(context),
+      options.onPersonalConversation,
     );
     this.onMessage(async (context, next) => {
       await this.answerMessage(context);

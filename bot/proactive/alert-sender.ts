@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { systemClock, type Clock } from '../../core/graph/clock';
 import { retryPolicy, RetryBudget, type RetryPolicy } from '../../core/graph/retry';
@@ -62,8 +63,8 @@ class ClaimLostError extends Error {}
  * with jittered backoff that honours Retry-After, up to a cap, and never sent twice. A claim is
  * written before each send and settled after it (see DeliveryClaims), so a crash at any point
  * either leaves the alert unsent (and sendable) or records its delivery as `unknown` (possibly
- * sent, never resent). Owners who never installed the app are recorded as skipped, and that alert
- * is not tried again.
+ * sent, never resent). Owners who never installed the app are recorded as skipped; their open
+ * alerts are offered again once they install it (AlertDelivery.ownerInstalled).
  */
 export class AlertSender {
   private readonly clock: Clock;
@@ -92,14 +93,26 @@ export class AlertSender {
       if (!found) conversations.set(email, (found = repository.personalByEmail(email)));
       return found;
     };
+    const concurrency = Math.max(1, this.options.concurrency ?? 16);
+    // Each worker's waits listen on the pass's own signal (one wait at a time per worker), and the
+    // caller's signal gets a single listener per pass, however many workers wait.
+    const pass = new AbortController();
+    setMaxListeners(concurrency, pass.signal);
+    const stop = () => pass.abort(signal?.reason);
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
     let next = 0;
     const worker = async () => {
       for (let alert = alerts[next++]; alert; alert = alerts[next++]) {
-        signal?.throwIfAborted();
-        report[await this.deliver(tenantId, alert, signal, conversationOf)] += 1;
+        pass.signal.throwIfAborted();
+        report[await this.deliver(tenantId, alert, pass.signal, conversationOf)] += 1;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.options.concurrency ?? 16) }, worker));
+    try {
+      await Promise.all(Array.from({ length: concurrency }, worker));
+    } finally {
+      signal?.removeEventListener('abort', stop);
+    }
     if (alerts.length) {
       this.log(
         `tenant ${tenantId}: ${Object.entries(report)

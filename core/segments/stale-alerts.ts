@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { loadDataset } from '../datasets/dataset-library';
 import type { RunSucceededHook } from '../runs/run-service';
 import type { Containers } from '../store/containers';
@@ -291,6 +292,42 @@ export async function recordDelivery(
     };
     return { ...alert, delivery };
   });
+}
+
+/** Whose alerts become deliverable again: a tenant and the email of a user who now has a personal chat with the bot. */
+const reachableOwner = z.object({ tenantId: z.string().min(1), email: z.email() });
+
+/**
+ * The owner now has a personal chat with the bot: their open alerts that were skipped as not
+ * installed go back to `pending` (attempts are kept). Alerts no longer open stay as they are.
+ * Returns how many this call changed: each change is ETag-checked and only from
+ * `skipped-not-installed`, so a second call, here or on another instance, changes nothing.
+ */
+export async function requeueNotInstalled(
+  containers: Containers,
+  owner: { tenantId: string; email: string },
+): Promise<number> {
+  const parsed = reachableOwner.safeParse({ ...owner, email: normalise(owner.email) });
+  if (!parsed.success) return 0;
+  const { tenantId, email } = parsed.data;
+  const store = new AlertStore(containers.alerts, tenantId);
+  const { resources } = await store
+    .queryAlerts(
+      " AND c.status = 'open' AND c.owner.email = @email AND c.delivery.status = 'skipped-not-installed'",
+      [{ name: '@email', value: email }],
+    )
+    .fetchAll();
+  let requeued = 0;
+  for (const { alertId } of resources.map(store.fromDocument)) {
+    // The change may run again after a conflict: only its last run counts.
+    let changed = false;
+    await store.update('alert', store.alertDocumentId(alertId), (alert) => {
+      changed = alert.status === 'open' && alert.delivery.status === 'skipped-not-installed';
+      return changed ? { ...alert, delivery: { ...alert.delivery, status: 'pending' as const } } : undefined;
+    });
+    if (changed) requeued += 1;
+  }
+  return requeued;
 }
 
 export class SnoozeError extends Error {

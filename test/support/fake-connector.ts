@@ -13,10 +13,14 @@ export interface ReceivedActivity {
  * A Bot Connector service for tests: the bot's replies and proactive messages are POSTed to it
  * (`/v3/conversations/{id}/activities[/{replyToId}]`). Answers follow `script` one per request,
  * then 200 with a new activity id; `received` lists what arrived (a reset request arrived too).
+ * Member lookups (`GET /v3/conversations/{id}/members/{memberId}`, as `TeamsInfo.getMember` makes)
+ * are answered from `members`, else 404.
  */
 export class FakeConnector {
   readonly received: ReceivedActivity[] = [];
   script: ConnectorAnswer[] = [];
+  /** Teams channel accounts by member id (`29:…`). */
+  readonly members = new Map<string, { id: string; name: string; email: string; aadObjectId: string }>();
   /** Called for each activity that arrived (for tests that wait for replies). */
   onActivity: (received: ReceivedActivity) => void = () => undefined;
   private readonly server = createServer((req, res) => void this.handle(req, res));
@@ -40,6 +44,13 @@ export class FakeConnector {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const match = /^\/v3\/conversations\/([^/]+)\/activities/.exec(req.url ?? '');
+    const member = /^\/v3\/conversations\/[^/]+\/members\/([^/?]+)/.exec(req.url ?? '');
+    if (req.method === 'GET' && member) {
+      const found = this.members.get(decodeURIComponent(member[1] ?? ''));
+      res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(found ?? { error: { code: 'NotFound', message: 'no such member' } }));
+      return;
+    }
     if (req.method !== 'POST' && req.method !== 'PUT') {
       res.writeHead(404).end();
       return;
