@@ -5,8 +5,10 @@ export const MAX_DELIVERY_ATTEMPTS = 3;
 
 /**
  * Whether the bot will still try to deliver the alert: it is open, has an owner, and was never
- * tried or failed fewer than MAX_DELIVERY_ATTEMPTS times. Sent, unconfirmed (`unknown`) and
- * not-installed deliveries are final. `pendingAlerts` selects the same alerts in its query.
+ * tried or failed fewer than MAX_DELIVERY_ATTEMPTS times. Sent and unconfirmed (`unknown`)
+ * deliveries are final; a not-installed one is, until the owner installs the app
+ * (`requeueNotInstalled` makes it `pending` again). `pendingAlerts` selects the same alerts in its
+ * query.
  */
 export function awaitsDelivery(alert: Pick<StaleAlert, 'status' | 'owner' | 'delivery'>): boolean {
   if (alert.status !== 'open' || !alert.owner) return false;

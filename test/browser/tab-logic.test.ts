@@ -189,9 +189,22 @@ describe('admin tab logic', function () {
       unconfirmed.detail,
       /^(?!ECONNRESET).+: ECONNRESET: socket hang up\. The alert may have arrived/,
     );
+    const notInstalled = { ...alert, delivery: { status: 'skipped-not-installed' as const, attempts: 1 } };
     assert.match(
-      deliveryVerdict({ ...alert, delivery: { status: 'skipped-not-installed', attempts: 1 } }).detail,
-      /^The owner had not installed the app in Teams.*It is not sent later/,
+      deliveryVerdict(notInstalled).detail,
+      /^The owner had not installed the app in Teams.*The bot sends it as soon as they install it\.$/,
+    );
+    assert.match(
+      deliveryVerdict({ ...notInstalled, status: 'resolved' }).detail,
+      /had not installed the app.*Not sent later: the alert is resolved\.$/,
+    );
+    const requeued = { ...alert, delivery: { status: 'pending' as const, attempts: 1 } };
+    assert.deepEqual(
+      [deliveryVerdict(requeued).label, deliveryVerdict(requeued).detail],
+      [
+        'Pending',
+        'Not sent yet: the owner has installed the app since it was skipped, so the bot sends it now, or at its next retry pass.',
+      ],
     );
     assert.match(
       deliveryVerdict({ ...alert, delivery: { status: 'sent', attempts: 1, sentAt: alert.createdAt } })

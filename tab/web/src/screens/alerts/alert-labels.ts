@@ -85,8 +85,9 @@ export function deliveryVerdict(alert: Alert): Verdict {
         ? {
             label: 'Pending',
             color: 'informative',
-            detail:
-              'Not sent yet: the bot sends it right after the run that raised it, or at its next retry pass.',
+            detail: delivery.attempts
+              ? 'Not sent yet: the owner has installed the app since it was skipped, so the bot sends it now, or at its next retry pass.'
+              : 'Not sent yet: the bot sends it right after the run that raised it, or at its next retry pass.',
           }
         : {
             label: 'Not sent',
@@ -110,12 +111,17 @@ export function deliveryVerdict(alert: Alert): Verdict {
         color: 'warning',
         detail: reasonOf(delivery),
       };
-    case 'skipped-not-installed':
+    case 'skipped-not-installed': {
+      const next =
+        alert.status === 'open'
+          ? 'The bot sends it as soon as they install it.'
+          : `Not sent later: the alert is ${STATUS_LABELS[alert.status].toLowerCase()}.`;
       return {
         label: 'Not installed',
         color: 'severe',
-        detail: `${atTime(delivery, 'The owner')} had not installed the app in Teams, so there was no chat to send it to. It is not sent later; their next alerts reach them once they install it.`,
+        detail: `${atTime(delivery, 'The owner')} had not installed the app in Teams, so there was no chat to send it to. ${next}`,
       };
+    }
   }
 }
 
