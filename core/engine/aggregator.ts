@@ -13,6 +13,9 @@ import {
 /** At most this many addresses that are neither tracked nor an account person are remembered. */
 const NON_MATCHING_CACHE_SIZE = 4_096;
 
+/** Slots of the recent-address cache (a power of two). */
+const RECENT_ADDRESSES = 1_024;
+
 /** Address roles. */
 const TRACKED = 1;
 const PERSON = 2;
@@ -98,6 +101,13 @@ export class Aggregator {
   /** Per address: TRACKED | PERSON bits. */
   readonly #addressRole: number[] = [];
   readonly #items: ItemTable;
+  /**
+   * The last address seen per slot and its local id (or -1). A mailbox's own address and its
+   * frequent correspondents recur in nearly every item; comparing the string with the cached one
+   * costs a fraction of hashing it and probing the tables.
+   */
+  readonly #recentText: string[] = new Array<string>(RECENT_ADDRESSES).fill('');
+  readonly #recentId = new Int32Array(RECENT_ADDRESSES).fill(-1);
   #candidates = new Float64Array(256);
   #candidateLen = 0;
   #readEmails = 0;
@@ -185,6 +195,17 @@ export class Aggregator {
    * touch three separate pieces of memory.
    */
   #resolve(address: string): number {
+    const n = address.length;
+    const slot =
+      (n * 37 + address.charCodeAt(n >> 1) * 7 + address.charCodeAt(n >> 2)) & (RECENT_ADDRESSES - 1);
+    if (this.#recentText[slot] === address) return this.#recentId[slot] ?? -1;
+    const id = this.#resolveHashed(address);
+    this.#recentText[slot] = address;
+    this.#recentId[slot] = id;
+    return id;
+  }
+
+  #resolveHashed(address: string): number {
     const h = hash53(address, SEED_ADDRESS);
     const known = this.#ids.get(h);
     if (known >= 0) return known;
