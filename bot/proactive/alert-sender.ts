@@ -223,7 +223,12 @@ export class AlertSender {
               ? `${failure.message} (gave up after ${budget.attemptsMade} tries)`
               : failure.message;
           await this.update(claims, held, { state: 'failed', error: message });
-          await this.record(tenantId, alert, { status: 'failed', error: message, at: this.clock.now() });
+          await this.record(tenantId, alert, {
+            status: 'failed',
+            error: message,
+            refused: failure.kind === 'final',
+            at: this.clock.now(),
+          });
           return 'failed';
         }
         held = await this.update(claims, held, {

@@ -17,6 +17,8 @@ export interface AlertDelivery {
   attempts: number;
   /** Why the last attempt failed or its outcome is unknown. */
   lastError?: string;
+  /** The last attempt was refused for good (the bot is blocked, the chat is gone): not tried again. */
+  refused?: true;
   sentAt?: string;
   /** When the last attempt was recorded; absent until the first. */
   lastAttemptAt?: string;

@@ -251,12 +251,15 @@ export function registerStaleAlerts(
 
 // ---- what the bot uses ----
 
-/** The alerts `awaitsDelivery` accepts: open, with an owner, never tried or failed fewer than MAX_DELIVERY_ATTEMPTS times. Oldest first. */
+/**
+ * The alerts `awaitsDelivery` accepts: open, with an owner, never tried, or failed (not refused for
+ * good) fewer than MAX_DELIVERY_ATTEMPTS times. Oldest first.
+ */
 export async function pendingAlerts(containers: Containers, tenantId: string): Promise<StaleAlert[]> {
   const store = new AlertStore(containers.alerts, tenantId);
   const { resources } = await store
     .queryAlerts(
-      " AND c.status = 'open' AND IS_OBJECT(c.owner) AND (c.delivery.status = 'pending' OR (c.delivery.status = 'failed' AND c.delivery.attempts < @max)) ORDER BY c.createdAt ASC",
+      " AND c.status = 'open' AND IS_OBJECT(c.owner) AND (c.delivery.status = 'pending' OR (c.delivery.status = 'failed' AND c.delivery.attempts < @max AND NOT IS_DEFINED(c.delivery.refused))) ORDER BY c.createdAt ASC",
       [{ name: '@max', value: MAX_DELIVERY_ATTEMPTS }],
     )
     .fetchAll();
@@ -267,6 +270,8 @@ export interface DeliveryOutcome {
   status: Exclude<DeliveryStatus, 'pending'>;
   /** Why it failed, or why its outcome is unknown. */
   error?: string;
+  /** A failure that trying again cannot fix (403, 404, …). */
+  refused?: boolean;
   /** Epoch milliseconds. */
   at: number;
 }
@@ -287,6 +292,7 @@ export async function recordDelivery(
       ...(outcome.status === 'failed' || outcome.status === 'unknown'
         ? { lastError: outcome.error ?? 'unknown error' }
         : {}),
+      ...(outcome.status === 'failed' && outcome.refused ? { refused: true as const } : {}),
       ...(outcome.status === 'sent' ? { sentAt: at } : {}),
       lastAttemptAt: at,
     };

@@ -177,7 +177,8 @@ describe('admin tab: the Alerts screen says who was told, who was not, and why',
     const says: Record<DeliveryStatus, RegExp> = {
       pending: /^Pending Not sent yet/,
       sent: /^Sent Sent /,
-      failed: /^Failed .*HTTP 403.*Tried 1 of 3 times; the bot tries again at its next retry pass/,
+      failed:
+        /^Failed .*HTTP 403.*Refused for good \(the bot is blocked or the chat is gone\): not tried again/,
       unknown: /^Delivery unconfirmed .*may have arrived, so it is not sent again/,
       'skipped-not-installed':
         /^Not installed .*: The owner had not installed the app in Teams.*(The bot sends it as soon as they install it|Not sent later: the alert is \w+)/,

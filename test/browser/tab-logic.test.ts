@@ -164,7 +164,7 @@ describe('admin tab logic', function () {
       deliveryVerdict({
         ...alert,
         status,
-        delivery: { status: 'failed', attempts, lastError: 'HTTP 403: blocked' },
+        delivery: { status: 'failed', attempts, lastError: 'HTTP 502: unavailable' },
       }).detail;
 
     assert.deepEqual(
@@ -172,9 +172,16 @@ describe('admin tab logic', function () {
       ['Pending', 'Not sent'],
     );
     assert.match(deliveryVerdict({ ...alert, status: 'snoozed' }).detail, /snoozed before it went out/);
-    assert.match(failed(1), /^HTTP 403: blocked\. Tried 1 of 3 times; the bot tries again/);
+    assert.match(failed(1), /^HTTP 502: unavailable\. Tried 1 of 3 times; the bot tries again/);
     assert.match(failed(3), /Gave up after 3 tries\.$/);
     assert.match(failed(1, 'declined'), /Not tried again: the alert is declined\.$/);
+    assert.match(
+      deliveryVerdict({
+        ...alert,
+        delivery: { status: 'failed', attempts: 1, lastError: 'HTTP 403: blocked', refused: true },
+      }).detail,
+      /^HTTP 403: blocked\. Refused for good \(the bot is blocked or the chat is gone\): not tried again\.$/,
+    );
     const unconfirmed = deliveryVerdict({
       ...alert,
       delivery: {

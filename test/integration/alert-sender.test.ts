@@ -6,6 +6,7 @@ import { tabLinks } from '../../bot/cards/tab-links';
 import { AlertSender, type AlertSenderOptions } from '../../bot/proactive/alert-sender';
 import type { Clock } from '../../core/graph/clock';
 import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
+import { awaitsDelivery } from '../../core/segments/alert-delivery-policy';
 import { pendingAlerts } from '../../core/segments/stale-alerts';
 import type { Containers } from '../../core/store/containers';
 import { ConversationRepository } from '../../core/store/conversation-repository';
@@ -189,7 +190,14 @@ describe('proactive alert sender', () => {
     const { sender: s } = sender();
     assert.equal(await s.deliver(tenantId, refused), 'failed');
     assert.equal(connector.received.length, 1);
-    assert.match((await stored(refused))?.delivery.lastError ?? '', /HTTP 403/);
+    const record = await stored(refused);
+    assert.match(record?.delivery.lastError ?? '', /HTTP 403/);
+    assert.equal(record?.delivery.refused, true);
+    assert.equal(record && awaitsDelivery(record), false, 'refused for good');
+    assert.ok(
+      !(await pendingAlerts(containers, tenantId)).some((a) => a.alertId === refused.alertId),
+      'no later pass tries a refusal again',
+    );
     assert.equal(await s.deliver(tenantId, stranger), 'skipped-not-installed');
     assert.equal(connector.received.length, 1, 'nothing sent to an owner without the app');
     assert.equal((await stored(stranger))?.delivery.status, 'skipped-not-installed');

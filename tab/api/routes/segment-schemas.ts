@@ -123,6 +123,8 @@ export const alertSchema = z.object({
     status: z.enum(DELIVERY_STATUSES),
     attempts: count,
     lastError: z.string().optional(),
+    /** Refused for good (the bot is blocked, the chat is gone): not tried again. */
+    refused: z.literal(true).optional(),
     sentAt: instant.optional(),
     lastAttemptAt: instant.optional(),
   }),

@@ -100,9 +100,11 @@ export function deliveryVerdict(alert: Alert): Verdict {
       const tries = `${delivery.attempts} ${delivery.attempts === 1 ? 'try' : 'tries'}`;
       const next = awaitsDelivery(alert)
         ? `Tried ${delivery.attempts} of ${MAX_DELIVERY_ATTEMPTS} times; the bot tries again at its next retry pass, every few minutes.`
-        : alert.status === 'open'
-          ? `Gave up after ${tries}.`
-          : `Not tried again: the alert is ${STATUS_LABELS[alert.status].toLowerCase()}.`;
+        : delivery.refused
+          ? 'Refused for good (the bot is blocked or the chat is gone): not tried again.'
+          : alert.status === 'open'
+            ? `Gave up after ${tries}.`
+            : `Not tried again: the alert is ${STATUS_LABELS[alert.status].toLowerCase()}.`;
       return { label: 'Failed', color: 'danger', detail: `${reasonOf(delivery)} ${next}` };
     }
     case 'unknown':
