@@ -189,11 +189,7 @@ export class Aggregator {
     return s;
   }
 
-  /**
-   * Local id of a relevant address, or -1. Addresses are found by their 53-bit hash in typed-array
-   * tables (one probe, usually one cache line) rather than in a Map keyed by string, whose lookups
-   * touch three separate pieces of memory.
-   */
+  /** Local id of a relevant address, or -1: the recent-address cache first. */
   #resolve(address: string): number {
     const n = address.length;
     const slot =
@@ -205,6 +201,11 @@ export class Aggregator {
     return id;
   }
 
+  /**
+   * Local id of a relevant address, or -1, past the cache. Addresses are found by their 53-bit
+   * hash in typed-array tables (one probe, usually one cache line) rather than in a Map keyed by
+   * string, whose lookups touch three separate pieces of memory.
+   */
   #resolveHashed(address: string): number {
     const h = hash53(address, SEED_ADDRESS);
     const known = this.#ids.get(h);

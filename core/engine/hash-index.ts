@@ -37,41 +37,36 @@ export class HashIndex {
 
   /** Stores value for key (replacing any previous value). The key must be a non-negative safe integer. */
   set(key: number, value: number): void {
-    if (!(key >= 0)) throw new RangeError(`hash keys must be non-negative, got ${key}`);
-    if ((this.#size + 1) * 2 > this.#mask + 1) this.#grow();
-    const slots = this.#slots;
-    const mask = this.#mask;
-    for (let i = (key >>> 0) & mask; ; i = (i + 1) & mask) {
-      const k = slots[2 * i] ?? -1;
-      if (k === key) {
-        slots[2 * i + 1] = value;
-        return;
-      }
-      if (k === -1) {
-        slots[2 * i] = key;
-        slots[2 * i + 1] = value;
-        this.#size++;
-        return;
-      }
-    }
+    const at = this.#slotFor(key);
+    if (this.#slots[at] === -1) this.#claim(at, key);
+    this.#slots[at + 1] = value;
   }
 
   /** The value stored for key; when there is none, stores and returns the number of keys before it. */
   intern(key: number): number {
+    const at = this.#slotFor(key);
+    if (this.#slots[at] !== -1) return this.#slots[at + 1] ?? -1;
+    const value = this.#size;
+    this.#claim(at, key);
+    this.#slots[at + 1] = value;
+    return value;
+  }
+
+  /** Where key's pair is, or the empty pair it would take (after growing, so there is room). */
+  #slotFor(key: number): number {
     if (!(key >= 0)) throw new RangeError(`hash keys must be non-negative, got ${key}`);
     if ((this.#size + 1) * 2 > this.#mask + 1) this.#grow();
     const slots = this.#slots;
     const mask = this.#mask;
     for (let i = (key >>> 0) & mask; ; i = (i + 1) & mask) {
       const k = slots[2 * i] ?? -1;
-      if (k === key) return slots[2 * i + 1] ?? -1;
-      if (k === -1) {
-        const value = this.#size++;
-        slots[2 * i] = key;
-        slots[2 * i + 1] = value;
-        return value;
-      }
+      if (k === key || k === -1) return 2 * i;
     }
+  }
+
+  #claim(at: number, key: number): void {
+    this.#slots[at] = key;
+    this.#size++;
   }
 
   #grow(): void {

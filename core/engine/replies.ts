@@ -40,7 +40,8 @@ export function replyTimes(items: ItemColumns, candidates: Float64Array, pairs: 
   const nCandidates = candidates.length / 2;
   const ids = new HashIndex();
   const convOf = new Int32Array(items.size + nCandidates);
-  let hasFrom = new Uint8Array(1024);
+  // Ids are handed out in order, at most one per item.
+  const hasFrom = new Uint8Array(items.size);
   for (let r = 0; r < items.size; r++) {
     const conv = items.aux[r] ?? -1;
     if (((items.flags[r] ?? 0) & MEETING) !== 0 || conv < 0) {
@@ -49,11 +50,6 @@ export function replyTimes(items: ItemColumns, candidates: Float64Array, pairs: 
     }
     const c = ids.intern(conv);
     convOf[r] = c;
-    if (c >= hasFrom.length) {
-      const grown = new Uint8Array(hasFrom.length * 2);
-      grown.set(hasFrom);
-      hasFrom = grown;
-    }
     if (hasFrom[c] === 1) continue;
     const s = pairs.start[r] ?? -1;
     const e = pairs.end[r] ?? s;

@@ -28,9 +28,14 @@ function decay(ageMs: number, halfLifeDays: number): number {
   return Math.exp((-Math.LN2 * ageMs) / (halfLifeDays * DAY_MS));
 }
 
+/** w × decay, rounded to whole raw units. */
+function units(weight: number, decayed: number): number {
+  return Math.round(weight * decayed * RAW_UNITS);
+}
+
 /** w × 0.5^(ageMs / H), in whole raw units. */
 export function contributionUnits(weight: number, ageMs: number, halfLifeDays: number): number {
-  return Math.round(weight * decay(ageMs, halfLifeDays) * RAW_UNITS);
+  return units(weight, decay(ageMs, halfLifeDays));
 }
 
 /** Direction bits of a counted item for one account. */
@@ -49,11 +54,11 @@ export function itemUnits(
 ): number {
   const { weights, halfLifeDays } = settings;
   const f = decay(ageMs, halfLifeDays);
-  if (meeting) return Math.round(weights.meeting * f * RAW_UNITS);
-  let units = 0;
-  if ((directions & TO_ACCOUNT) !== 0) units += Math.round(weights.emailTo * f * RAW_UNITS);
-  if ((directions & FROM_ACCOUNT) !== 0) units += Math.round(weights.emailFrom * f * RAW_UNITS);
-  return units;
+  if (meeting) return units(weights.meeting, f);
+  let sum = 0;
+  if ((directions & TO_ACCOUNT) !== 0) sum += units(weights.emailTo, f);
+  if ((directions & FROM_ACCOUNT) !== 0) sum += units(weights.emailFrom, f);
+  return sum;
 }
 
 /** Percentile-rank score of one raw value among the sorted positive raws of its period. */
