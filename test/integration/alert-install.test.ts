@@ -10,6 +10,7 @@ import type { Containers } from '../../core/store/containers';
 import { ConversationRepository } from '../../core/store/conversation-repository';
 import { appContainers, tenantOf } from '../support/enrichment-fixture';
 import { FakeConnector } from '../support/fake-connector';
+import { pendingAlert } from '../support/pending-alert';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const GAIL = { id: '29:gail', aadObjectId: '7d1c3a52-0b7e-4a55-9d2f-6f1f0c2a9b11', name: 'Gail Ortiz' };
@@ -22,28 +23,11 @@ let counter = 0;
 
 function alertFor(owner: string): StaleAlert {
   const accountId = `AC-${String(++counter).padStart(5, '0')}`;
-  return {
+  return pendingAlert(owner, {
     alertId: `install-${accountId}`,
-    enrichmentId: 'sales',
-    entityName: 'Office',
     accountId,
-    accountName: `Account ${accountId}`,
-    episodeRunId: 'run-2',
-    staleSince: '2026-03-01T00:00:00.000Z',
-    runId: 'run-2',
-    asOf: '2026-03-01T00:00:00.000Z',
     createdAt: new Date(Date.parse('2026-03-02T08:00:00Z') + counter).toISOString(),
-    thresholdDays: 60,
-    daysSinceLastEmail: 75,
-    daysSinceLastMeeting: null,
-    engagementScore: 12,
-    owner: { email: owner, source: 'owner-field' },
-    ownerReason: null,
-    status: 'open',
-    closedAt: null,
-    closedBy: null,
-    delivery: { status: 'pending', attempts: 0 },
-  };
+  });
 }
 
 describe('alerts of owners who install the app later', () => {

@@ -13,34 +13,18 @@ import { ConversationRepository } from '../../core/store/conversation-repository
 import { DeliveryClaims } from '../../core/store/delivery-claims';
 import { appContainers, tenantOf } from '../support/enrichment-fixture';
 import { FakeConnector } from '../support/fake-connector';
+import { pendingAlert } from '../support/pending-alert';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const T0 = Date.parse('2026-03-02T08:00:00Z');
 let counter = 0;
 
 function alertFor(owner: string, accountId = `AC-${String(++counter).padStart(5, '0')}`): StaleAlert {
-  return {
+  return pendingAlert(owner, {
     alertId: `alert-${counter}-${accountId}`,
-    enrichmentId: 'sales',
-    entityName: 'Office',
     accountId,
-    accountName: `Account ${accountId}`,
-    episodeRunId: 'run-2',
-    staleSince: '2026-03-01T00:00:00.000Z',
-    runId: 'run-2',
-    asOf: '2026-03-01T00:00:00.000Z',
     createdAt: new Date(T0).toISOString(),
-    thresholdDays: 60,
-    daysSinceLastEmail: 75,
-    daysSinceLastMeeting: null,
-    engagementScore: 12,
-    owner: { email: owner, source: 'owner-field' },
-    ownerReason: null,
-    status: 'open',
-    closedAt: null,
-    closedBy: null,
-    delivery: { status: 'pending', attempts: 0 },
-  };
+  });
 }
 
 /**
