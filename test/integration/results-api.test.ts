@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ROW_COLUMNS } from '../../core/cli/format-rows';
+import { contractRow, ROW_COLUMNS } from '../../core/cli/format-rows';
 import { demoTenant } from '../graph-simulator';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
 import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
@@ -49,9 +49,6 @@ interface Card {
   months: EngagementRow[];
   weeks: EngagementRow[];
 }
-
-const contract = (row: EngagementRow) =>
-  Object.fromEntries(ROW_COLUMNS.map((column) => [column, row[column]])) as EngagementRow;
 
 const byStart = (a: EngagementRow, b: EngagementRow) =>
   a.AggregationStartDate.localeCompare(b.AggregationStartDate);
@@ -158,7 +155,7 @@ describe('results API', () => {
       pages.map((p) => p.rows.length),
       [100, 100, 100],
     );
-    const stored = new Map((await storedRows('Year')).map((r) => [r.AccountId, contract(r)]));
+    const stored = new Map((await storedRows('Year')).map((r) => [r.AccountId, contractRow(r)]));
     assert.equal(new Set(rows.map((r) => r.AccountId)).size, 300);
     for (const row of rows) assert.deepEqual(row, stored.get(row.AccountId));
     const scores = rows.map((r) => r.EngagementScore);
@@ -227,21 +224,21 @@ describe('results API', () => {
     assert.ok(year);
     assert.equal(card.runId, first.runId);
     assert.equal(card.asOf, first.asOf);
-    assert.deepEqual(card.year, contract(year));
+    assert.deepEqual(card.year, contractRow(year));
     assert.ok(card.year.NoOfEmails_ToAccount > 0 && card.months.length > 0 && card.weeks.length > 0);
     assert.deepEqual(
       card.months,
       stored
         .filter((r) => r.AggregationLevel === 'Month')
         .sort(byStart)
-        .map(contract),
+        .map(contractRow),
     );
     assert.deepEqual(
       card.weeks,
       stored
         .filter((r) => r.AggregationLevel === 'Week')
         .sort(byStart)
-        .map(contract),
+        .map(contractRow),
     );
     assert.equal(card.band, band(year.EngagementScore));
     assert.equal(card.trend, 'new');

@@ -1,3 +1,4 @@
+import { ROW_COLUMNS } from '../../../../core/cli/format-rows';
 import type { EngagementRow } from '../api/types';
 import { formatCount, formatDate, formatDecimal } from './format';
 
@@ -73,26 +74,7 @@ export const COLUMNS: Record<Column, ColumnInfo> = {
 };
 
 /** Every column of the output entity, in the data contract's order. */
-export const ALL_COLUMNS: readonly Column[] = [
-  'AccountId',
-  'AccountName',
-  'AggregationLevel',
-  'AggregationStartDate',
-  'EngagementScore',
-  'NoOfEmails_ToAccount',
-  'NoOfEmails_FromAccount',
-  'NoOfMeetings_ToAccount',
-  'NoOfMeetings_FromAccount',
-  'NoOfContactsInvolved_Emails',
-  'NoOfContactsInvolved_Meetings',
-  'NoOfAccountContactsInvolved_Emails',
-  'NoOfAccountContactsInvolved_Meetings',
-  'EngagementStartDate',
-  'DaysSinceLastEmail',
-  'DaysSinceLastMeeting',
-  'AverageDuration_Of_Meetings',
-  'AverageDuration_Of_AccountEmailReplies',
-];
+export const ALL_COLUMNS: readonly Column[] = ROW_COLUMNS;
 
 /** The preview's columns: who, the score and the headline figures. */
 export const PREVIEW_COLUMNS: readonly Column[] = [
