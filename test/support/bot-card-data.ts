@@ -3,6 +3,7 @@ import type { AccountList } from '../../core/conversation/account-lists';
 import type { CustomerCardData, HistoryLevel } from '../../core/conversation/customer-card-data';
 import { buildReportingWindow, type EngagementRow } from '../../core/engine';
 import type { StaleAlert } from '../../core/segments/alert-store';
+import { yearRow } from './segment-rows';
 
 /** Typed sample data for the bot's cards (a busy account, a stale list, an alert). */
 export const AS_OF = '2026-03-04T00:00:00.000Z';
@@ -13,27 +14,14 @@ function row(
   start: string,
   counts: Partial<EngagementRow> = {},
 ): EngagementRow {
-  return {
+  return yearRow({
     AccountId: 'AC-00001',
     AccountName: 'Contoso Ltd',
     EngagementScore: 82,
-    NoOfEmails_ToAccount: 0,
-    NoOfEmails_FromAccount: 0,
-    NoOfMeetings_ToAccount: 0,
-    NoOfMeetings_FromAccount: 0,
-    NoOfContactsInvolved_Emails: 0,
-    NoOfContactsInvolved_Meetings: 0,
-    NoOfAccountContactsInvolved_Emails: 0,
-    NoOfAccountContactsInvolved_Meetings: 0,
-    EngagementStartDate: null,
-    DaysSinceLastEmail: null,
-    DaysSinceLastMeeting: null,
-    AverageDuration_Of_Meetings: null,
-    AverageDuration_Of_AccountEmailReplies: null,
     AggregationStartDate: start,
     AggregationLevel: level,
     ...counts,
-  };
+  });
 }
 
 /** Card data with a row in every period of the level (the largest card). */
