@@ -108,7 +108,9 @@ export class AccountIndex {
   readonly #byTrigram = new Map<string, number[]>();
 
   constructor(accounts: Iterable<IndexedAccount>) {
-    for (const account of accounts) {
+    // Sorted so that ties in every ranking below resolve the same whatever order the rows came in.
+    const sorted = [...accounts].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const account of sorted) {
       this.#byId.set(account.id.toLowerCase(), account);
       const name = normaliseName(account.name);
       let list = this.#byName.get(name);
