@@ -15,6 +15,16 @@ export default tseslint.config(
     },
   },
   {
+    // Product code (the local stack and the Graph simulator included) never depends on the tests.
+    ignores: ['test/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)test/', message: 'Only test/ may import from test/.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

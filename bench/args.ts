@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-export const PHASES = ['ingest', 'fetch', 'aggregate', 'incremental'] as const;
+export const PHASES = ['ingest', 'fetch', 'aggregate'] as const;
 export type BenchPhase = (typeof PHASES)[number];
 
 export const FULL_SIZE = '--mailboxes 2500 --messages-per-mailbox 4200';
@@ -26,11 +26,6 @@ const benchArgsSchema = z.object({
     .transform((text) => text.split(',').map((part) => part.trim()))
     .pipe(z.array(z.enum(PHASES, { error: `--only takes ${PHASES.join(', ')} (comma-separated)` })).min(1))
     .default([...PHASES]),
-  'changed-percent': z.coerce
-    .number({ error: '--changed-percent must be a number' })
-    .gt(0, '--changed-percent must be above 0')
-    .max(100, '--changed-percent must be at most 100')
-    .default(1),
 });
 
 export type BenchArgs = z.infer<typeof benchArgsSchema>;

@@ -16,7 +16,7 @@ import { generateCertificate } from '../local/certificate';
 import { startEmbeddedCosmos } from '../local/embedded-cosmos';
 import { startServer } from '../server/app';
 import { developmentIdentity } from '../server/identity';
-import { FakeConnector, type ReceivedActivity } from '../test/support/fake-connector';
+import { FakeConnector, type ReceivedActivity } from '../local/fake-connector';
 import { accountName, seedAlerts, seedTenant } from './bot-seed';
 import { machineLine } from './report';
 

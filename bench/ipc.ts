@@ -1,27 +1,30 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import type { ThrottlingReport } from '../core/graph/limiter';
 import type { MemoryPeak } from './memory';
 import type { Workload } from './workload';
 
 /** Messages between the benchmark's processes (the runner, the Graph simulator, one measured phase). */
 
-export interface ChangeSummary {
-  mailboxes: number;
-  updated: number;
-  added: number;
-  /** Messages of those mailboxes inside the window before the change (drafts aside). */
-  messages: number;
-  ms: number;
+/**
+ * What the Graph simulator counted (`simulator.stats`): since it started, or, as a phase's figures,
+ * the difference over the phase.
+ */
+export interface GraphCounts {
+  /** HTTP requests (a `$batch` counts once; its items count in `batchItems`). */
+  requests: number;
+  batchItems: number;
+  /** HTTP requests and batch items answered 429. */
+  throttled: number;
+  /** The simulator's fault counters (`stats.faults`: concurrency, rate, …), by name. */
+  faults: Record<string, number>;
 }
 
 export type SimulatorRequest =
-  | { type: 'start'; workload: Workload; tls: { key: string; cert: string } }
-  | { type: 'change'; fraction: number }
-  | { type: 'stats' };
+  { type: 'start'; workload: Workload; tls: { key: string; cert: string } } | { type: 'stats' };
 
 export type SimulatorReply =
   | { type: 'ready'; url: string; tenantId: string; summary: string }
-  | { type: 'changed'; change: ChangeSummary }
-  | { type: 'stats'; requests: number; rss: number; cpuMs: number };
+  | { type: 'stats'; graph: GraphCounts; rss: number; cpuMs: number };
 
 export type PhaseName = 'ingest' | 'fetch' | 'aggregate';
 
@@ -30,8 +33,13 @@ export interface PhaseRequest {
   phase: PhaseName;
   workload: Workload;
   graph: { url: string; caPem: string; tenantId: string };
-  /** After the fetch: change this fraction of mail, then read again through delta links and in full. */
-  incremental: number | null;
+}
+
+/** What throttling cost the product's Graph client in a phase (`graph.limiter.throttling()`). */
+export interface ClientThrottling extends ThrottlingReport {
+  /** The client's concurrency bounds before any 429 (their maximums): global and per mailbox. */
+  globalMaximum: number;
+  perMailboxMaximum: number;
 }
 
 /** One timed step of a phase. */
@@ -44,13 +52,19 @@ export interface StepFigure {
   meetings?: number;
   activities?: number;
   rows?: number;
+  /** Counted mail folders read. */
+  folders?: number;
   /** Peak memory during the step. */
   memory?: MemoryPeak;
 }
 
-export type PhaseMessage =
-  | { type: 'change'; fraction: number }
-  | { type: 'result'; steps: StepFigure[]; memory: MemoryPeak; change?: ChangeSummary };
+export interface PhaseMessage {
+  type: 'result';
+  steps: StepFigure[];
+  memory: MemoryPeak;
+  /** The phases that read Graph (ingest, fetch). */
+  throttling?: ClientThrottling;
+}
 
 /** `BENCH_CPU_PROF=<dir>` writes a CPU profile of every benchmark process there (open in Chrome DevTools). */
 function profilerArgv(): string[] {

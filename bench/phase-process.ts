@@ -3,9 +3,11 @@
  *
  * - ingest: a whole enrichment (tracked users → every mailbox → aggregation → rows written to the
  *   embedded Cosmos DB and published), timed per step;
- * - fetch: the same Graph reads with a sink that only counts, keeping delta links; then, when
- *   asked, 1% of the mail changes and the mailboxes are read again through those links;
- * - aggregate: activities built in memory beforehand, fed to one Aggregator, then finalised.
+ * - fetch: the same Graph reads with a sink that only counts;
+ * - aggregate: activities built in memory beforehand (the mail and meetings ingestion would read),
+ *   fed to one Aggregator, then finalised.
+ *
+ * The phases that read Graph also report what throttling cost their Graph client.
  */
 import { accountInputs } from '../core/datasets/customer-dataset';
 import {
@@ -18,9 +20,9 @@ import {
   type Activity,
 } from '../core/engine';
 import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
-import { InMemoryDeltaStateStore, type DeltaStateStore } from '../core/graph/delta-state';
 import { ingestMailboxes } from '../core/graph/ingest';
-import type { IngestionEvent, MailboxRef } from '../core/graph/mailbox';
+import { EXCLUDED_WELL_KNOWN_FOLDERS } from '../core/graph/mail-folders';
+import type { IngestionEvent } from '../core/graph/mailbox';
 import { eventToActivity, messageToActivity } from '../core/graph/mapping';
 import { resolveTrackedUsers } from '../core/graph/tracked-users';
 import { runEnrichment, type RunStep } from '../core/runs/enrichment-run';
@@ -28,8 +30,8 @@ import { ensureContainers } from '../core/store/containers';
 import { ResultsRepository } from '../core/store/results-repository';
 import { generateCertificate } from '../local/certificate';
 import { startEmbeddedCosmos } from '../local/embedded-cosmos';
-import { wellKnownFolderId } from '../test/graph-simulator';
-import { hasType, type ChangeSummary, type PhaseMessage, type PhaseRequest, type StepFigure } from './ipc';
+import { wellKnownFolderId } from '../local/graph-simulator';
+import type { ClientThrottling, PhaseMessage, PhaseRequest, StepFigure } from './ipc';
 import { MemorySampler } from './memory';
 import { workloadInputs, workloadTenant, type Workload } from './workload';
 
@@ -97,7 +99,19 @@ class FreshStoreResults extends ResultsRepository {
   }
 }
 
-async function ingestPhase(request: PhaseRequest, watch: Stopwatch): Promise<void> {
+/** Mailboxes a phase could not read completely make its figures wrong: say so. */
+function logUnread(phase: string, problems: readonly { message: string }[]): void {
+  const first = problems[0];
+  if (first) log(`${phase}: ${problems.length} mailboxes not read completely, e.g. ${first.message}`);
+}
+
+/** What throttling cost the client so far. */
+function throttlingOf(graph: GraphConnection): ClientThrottling {
+  const { global, perKey } = graph.limiter.settings;
+  return { ...graph.limiter.throttling(), globalMaximum: global, perMailboxMaximum: perKey };
+}
+
+async function ingestPhase(request: PhaseRequest, watch: Stopwatch): Promise<ClientThrottling> {
   const { tracked, dataset } = workloadInputs(workloadTenant(request.workload));
   const cosmos = await startEmbeddedCosmos({ port: 0, certificate: await generateCertificate() });
   const containers = await ensureContainers(cosmos.client, 'engagement');
@@ -131,40 +145,22 @@ async function ingestPhase(request: PhaseRequest, watch: Stopwatch): Promise<voi
       services,
     );
     watch.lap(step, { rows: outcome.visible.rowCount });
+    logUnread('ingest', outcome.mailboxProblems);
+    return throttlingOf(graph);
   } finally {
     await graph.close();
     await cosmos.close();
   }
 }
 
-function countingSink(counts: { messages: number; meetings: number; changes: number }) {
+function countingSink(counts: { messages: number; meetings: number }) {
   return (event: IngestionEvent) => {
-    if (event.type !== 'activity') return;
     if (event.activity.kind === 'email') counts.messages++;
     else counts.meetings++;
-    if (event.mode === 'changes') counts.changes++;
   };
 }
 
-async function readAll(
-  graph: GraphConnection,
-  request: PhaseRequest,
-  mailboxes: MailboxRef[],
-  deltaStore?: DeltaStateStore,
-) {
-  const counts = { messages: 0, meetings: 0, changes: 0 };
-  const progress = throttledLog();
-  await ingestMailboxes(graph, mailboxes, countingSink(counts), {
-    tenantId: request.graph.tenantId,
-    asOf: Date.parse(request.workload.asOf),
-    ...(deltaStore ? { deltaStore } : {}),
-    onProgress: (p) =>
-      progress(() => `reading: ${p.mailboxesDone}/${p.mailboxesTotal} mailboxes, ${p.messages} emails`),
-  });
-  return counts;
-}
-
-async function fetchPhase(request: PhaseRequest, watch: Stopwatch): Promise<ChangeSummary | undefined> {
+async function fetchPhase(request: PhaseRequest, watch: Stopwatch): Promise<ClientThrottling> {
   const { tracked } = workloadInputs(workloadTenant(request.workload));
   const graph = createGraphClient(
     simulatorGraphSettings({ url: request.graph.url, caPem: request.graph.caPem }),
@@ -174,41 +170,60 @@ async function fetchPhase(request: PhaseRequest, watch: Stopwatch): Promise<Chan
     const resolution = await resolveTrackedUsers(graph, tracked);
     watch.lap('resolving-users');
     const mailboxes = resolution.users.map((u) => ({ id: u.id, address: u.address }));
-    const deltaStore = new InMemoryDeltaStateStore();
-    const baseline = await readAll(graph, request, mailboxes, deltaStore);
-    watch.lap('reading-mailboxes', { messages: baseline.messages, meetings: baseline.meetings });
-    if (request.incremental === null) return undefined;
-
-    process.send?.({ type: 'change', fraction: request.incremental } satisfies PhaseMessage);
-    const { change } = await nextChange();
-    log(`changed ${change.updated + change.added} of ${change.messages} messages in ${change.ms} ms`);
-
-    watch.restart();
-    const delta = await readAll(graph, request, mailboxes, deltaStore);
-    watch.lap('delta re-read', {
-      messages: delta.messages,
-      meetings: delta.meetings,
-      activities: delta.changes,
+    const counts = { messages: 0, meetings: 0 };
+    const progress = throttledLog();
+    const summary = await ingestMailboxes(graph, mailboxes, countingSink(counts), {
+      asOf: Date.parse(request.workload.asOf),
+      onProgress: (p) =>
+        progress(() => `reading: ${p.mailboxesDone}/${p.mailboxesTotal} mailboxes, ${p.messages} emails`),
     });
-    return change;
+    watch.lap('reading-mailboxes', {
+      messages: counts.messages,
+      meetings: counts.meetings,
+      folders: summary.mailboxes.reduce((n, m) => n + m.folders, 0),
+    });
+    logUnread(
+      'fetch',
+      [...summary.permissionProblems, ...summary.failures].map((m) => ({
+        message: m.error?.message ?? 'not read completely',
+      })),
+    );
+    return throttlingOf(graph);
   } finally {
     await graph.close();
   }
 }
 
-function nextChange(): Promise<{ change: ChangeSummary }> {
-  return new Promise((resolve) => {
-    const isChanged = hasType<{ type: 'changed'; change: ChangeSummary }>('changed');
-    const onMessage = (message: unknown) => {
-      if (!isChanged(message)) return;
-      process.off('message', onMessage);
-      resolve(message);
-    };
-    process.on('message', onMessage);
-  });
+/**
+ * The ids of the mail folders ingestion reads (mail-folders.ts): every folder of the tree except
+ * the excluded well-known folders (Junk Email, Drafts, Outbox, Conversation History, Sync Issues)
+ * and everything below them. Hidden folders are not listed by Graph, so neither they nor their
+ * children are read.
+ */
+function countedFolderIds(tenant: ReturnType<typeof workloadTenant>, userId: string): Set<string> {
+  const folders = new Map(tenant.mailFolders(userId).map((folder) => [folder.id, folder]));
+  const excluded = new Set<string>(
+    EXCLUDED_WELL_KNOWN_FOLDERS.map((name) => wellKnownFolderId(userId, name)),
+  );
+  const verdict = new Map<string, boolean>();
+  const counted = (id: string, depth: number): boolean => {
+    const known = verdict.get(id);
+    if (known !== undefined) return known;
+    const folder = folders.get(id);
+    // A parent outside the list is the mailbox's root (msgfolderroot).
+    if (!folder) return true;
+    let yes = !excluded.has(id) && folder.isHidden !== true && depth < 64;
+    if (yes && folder.parentFolderId !== undefined) yes = counted(folder.parentFolderId, depth + 1);
+    verdict.set(id, yes);
+    return yes;
+  };
+  return new Set([...folders.keys()].filter((id) => counted(id, 0)));
 }
 
-/** The activities one mailbox yields to ingestion: inbox and sent items in the window, the calendar. */
+/**
+ * The activities one mailbox yields to ingestion: the messages of its counted folders received on or
+ * after the window start and sent in [window start, T), and its calendar view.
+ */
 function mailboxActivities(
   tenant: ReturnType<typeof workloadTenant>,
   userId: string,
@@ -217,14 +232,14 @@ function mailboxActivities(
   const asOf = Date.parse(workload.asOf);
   const windowStart = asOf - 365 * DAY_MS;
   const calendarEnd = asOf + 90 * DAY_MS;
-  const folders = new Set([wellKnownFolderId(userId, 'inbox'), wellKnownFolderId(userId, 'sentitems')]);
+  const folders = countedFolderIds(tenant, userId);
   const mailbox = tenant.buildMailbox(userId);
   const out: Activity[] = [];
   for (const message of mailbox.messages) {
-    if (!folders.has(message.parentFolderId) || (message.received ?? 0) < windowStart) continue;
-    if ((message.sent ?? 0) < windowStart) continue;
+    if (!folders.has(message.parentFolderId)) continue;
+    if (message.received === null || message.received < windowStart) continue;
     const activity = messageToActivity(message.toGraph());
-    if (activity) out.push(activity);
+    if (activity && activity.sent >= windowStart && activity.sent < asOf) out.push(activity);
   }
   for (const event of mailbox.events) {
     if (event.end <= windowStart || event.start >= calendarEnd) continue;
@@ -289,15 +304,15 @@ function aggregatePhase(request: PhaseRequest, watch: Stopwatch): void {
 process.once('message', (request: PhaseRequest) => {
   void (async () => {
     const watch = new Stopwatch();
-    let change: ChangeSummary | undefined;
-    if (request.phase === 'ingest') await ingestPhase(request, watch);
-    else if (request.phase === 'fetch') change = await fetchPhase(request, watch);
+    let throttling: ClientThrottling | undefined;
+    if (request.phase === 'ingest') throttling = await ingestPhase(request, watch);
+    else if (request.phase === 'fetch') throttling = await fetchPhase(request, watch);
     else aggregatePhase(request, watch);
     const result: PhaseMessage = {
       type: 'result',
       steps: watch.steps,
       memory: watch.memory.stop(),
-      ...(change ? { change } : {}),
+      ...(throttling ? { throttling } : {}),
     };
     process.send?.(result, () => process.disconnect());
   })().catch((error: unknown) => {

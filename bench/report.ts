@@ -1,11 +1,14 @@
 import os from 'node:os';
 import type { MemoryPeak } from './memory';
-import type { ChangeSummary, StepFigure } from './ipc';
+import type { ClientThrottling, GraphCounts, StepFigure } from './ipc';
 
 export interface PhaseResult {
   steps: StepFigure[];
   memory: MemoryPeak;
-  change?: ChangeSummary;
+  /** What throttling cost the product's Graph client (phases that read Graph). */
+  throttling?: ClientThrottling;
+  /** What the simulator counted during the phase (phases that read Graph). */
+  simulator?: GraphCounts;
 }
 
 const MB = 1024 * 1024;
@@ -14,6 +17,7 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const perSecond = (count: number, ms: number) =>
   ms > 0 ? `${Math.round((count * 1000) / ms).toLocaleString('en-US')}/s` : '–';
 const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+const count = (n: number) => n.toLocaleString('en-US');
 
 export function machineLine(): string {
   const cpus = os.cpus();
@@ -33,6 +37,7 @@ function stepTable(steps: readonly StepFigure[]): string[] {
       s.meetings !== undefined ? `${s.meetings.toLocaleString('en-US')} meetings` : '',
       s.activities !== undefined ? `${s.activities.toLocaleString('en-US')} activities` : '',
       s.rows !== undefined ? `${s.rows.toLocaleString('en-US')} rows` : '',
+      s.folders !== undefined ? `${s.folders.toLocaleString('en-US')} folders` : '',
     ]
       .filter(Boolean)
       .join(', ');
@@ -45,6 +50,47 @@ function memoryLine(memory: MemoryPeak): string {
   return `    peak memory: RSS ${mb(memory.rss)}, V8 heap ${mb(memory.heapUsed)}, outside the heap ${mb(memory.external)}`;
 }
 
+/** The simulator's fault counters that answer 429, and how the report names them. */
+const NOT_429 = new Set(['unavailable', 'slowed', 'dropped', 'denied']);
+const THROTTLE_KINDS: Record<string, string> = {
+  concurrency: 'over the concurrency limit',
+  rate: 'over the request-rate limit',
+  throttled: 'injected',
+};
+
+/** Answers the simulator gave during a phase: HTTP requests and the items of `$batch` requests. */
+const answers = (counts: GraphCounts) => counts.requests + counts.batchItems;
+
+/**
+ * The phase's Graph traffic as the simulator saw it, and what its 429s cost the product's client:
+ * "Graph: 12,345 requests (+ 60 batch items), 3 answered 429 (0.02%: …), 1.2 s spent waiting; …".
+ */
+function graphLine(result: PhaseResult): string | undefined {
+  const { simulator: counts, throttling } = result;
+  if (!counts && !throttling) return undefined;
+  const parts: string[] = [];
+  if (counts) {
+    const kinds = Object.entries(counts.faults)
+      .filter(([name, n]) => !NOT_429.has(name) && n > 0)
+      .map(([name, n]) => `${count(n)} ${THROTTLE_KINDS[name] ?? `${name} limit`}`);
+    const share = answers(counts) > 0 ? counts.throttled / answers(counts) : 0;
+    parts.push(
+      `${count(counts.requests)} requests (+ ${count(counts.batchItems)} batch items), ` +
+        `${count(counts.throttled)} answered 429 (${(share * 100).toFixed(2)}%${kinds.length ? `: ${kinds.join(', ')}` : ''})`,
+    );
+  }
+  if (throttling) {
+    parts.push(
+      `the client met ${count(throttling.throttled)} and spent ${seconds(throttling.waitedMs)} waiting ` +
+        `(summed over requests); lowest global concurrency ${throttling.lowestGlobalLimit} of ${throttling.globalMaximum}` +
+        (throttling.keysBelowMaximum > 0
+          ? `, ${throttling.keysBelowMaximum} mailboxes below ${throttling.perMailboxMaximum} at the end`
+          : ''),
+    );
+  }
+  return `    Graph: ${parts.join('; ')}`;
+}
+
 const step = (result: PhaseResult | undefined, name: string) => result?.steps.find((s) => s.name === name);
 const total = (steps: readonly (StepFigure | undefined)[], key: 'ms' | 'cpuMs') =>
   steps.reduce((sum, s) => sum + (s?.[key] ?? 0), 0);
@@ -54,7 +100,8 @@ export function summarise(results: Partial<Record<'ingest' | 'fetch' | 'aggregat
   const lines: string[] = [];
   const { ingest, fetch, aggregate } = results;
   for (const [name, result] of Object.entries(results)) {
-    lines.push(`  ${name}`, ...stepTable(result.steps), memoryLine(result.memory));
+    const graph = graphLine(result);
+    lines.push(`  ${name}`, ...stepTable(result.steps), memoryLine(result.memory), ...(graph ? [graph] : []));
   }
   lines.push('', 'Figures');
   const e2eRead = step(ingest, 'reading-mailboxes');
@@ -62,7 +109,7 @@ export function summarise(results: Partial<Record<'ingest' | 'fetch' | 'aggregat
   if (ingest && e2eRead?.messages !== undefined) {
     const items = e2eRead.messages + (e2eRead.meetings ?? 0);
     lines.push(
-      `  (a) end to end (read, aggregate, finalise, write ${step(ingest, 'writing-results')?.rows ?? 0} rows): ` +
+      `  (a) end to end (read, aggregate, finalise, write ${count(step(ingest, 'writing-results')?.rows ?? 0)} rows): ` +
         `${perSecond(e2eRead.messages, total(e2eSteps, 'ms'))} emails, ${perSecond(items, total(e2eSteps, 'ms'))} emails + meetings`,
     );
   }
@@ -102,15 +149,23 @@ export function summarise(results: Partial<Record<'ingest' | 'fetch' | 'aggregat
     lines.push(
       `  (d) peak memory of the enrichment: RSS ${mb(ingest.memory.rss)}, V8 heap ${mb(ingest.memory.heapUsed)}`,
     );
-  const delta = step(fetch, 'delta re-read');
-  if (fetch?.change && delta && rawRead) {
-    const changed = fetch.change.updated + fetch.change.added;
-    lines.push(
-      `  (e) after ${changed.toLocaleString('en-US')} of ${fetch.change.messages.toLocaleString('en-US')} messages changed: ` +
-        `delta re-read ${seconds(delta.ms)} (${(delta.activities ?? 0).toLocaleString('en-US')} changed emails, ` +
-        `${(delta.meetings ?? 0).toLocaleString('en-US')} meetings re-read in full) against ${seconds(rawRead.ms)} ` +
-        `for the full read: ${percent(delta.ms / rawRead.ms)} of the time, ${percent(delta.cpuMs / rawRead.cpuMs)} of the product CPU`,
-    );
+  const throttled = (['ingest', 'fetch'] as const).flatMap((name) => {
+    const counts = results[name]?.simulator;
+    if (!counts || answers(counts) === 0) return [];
+    return [`${name} ${((counts.throttled / answers(counts)) * 100).toFixed(2)}%`];
+  });
+  if (throttled.length > 0) {
+    lines.push(`  (e) Graph requests answered 429 (goal: under 1%): ${throttled.join(', ')}`);
+  }
+  const built = folded?.activities;
+  if (built !== undefined && rawRead?.messages !== undefined) {
+    const read = rawRead.messages + (rawRead.meetings ?? 0);
+    if (read !== built) {
+      lines.push(
+        `  note: the aggregate phase built ${count(built)} activities, the fetch read ${count(read)} ` +
+          `emails + meetings: they should be the same`,
+      );
+    }
   }
   return lines;
 }

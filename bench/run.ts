@@ -10,6 +10,7 @@ import {
   forkModule,
   hasType,
   nextMessage,
+  type GraphCounts,
   type PhaseMessage,
   type PhaseName,
   type PhaseRequest,
@@ -20,7 +21,7 @@ import { machineLine, summarise, type PhaseResult } from './report';
 import type { Workload } from './workload';
 
 type Reply<K extends SimulatorReply['type']> = Extract<SimulatorReply, { type: K }>;
-type PhaseReply<K extends PhaseMessage['type']> = Extract<PhaseMessage, { type: K }>;
+type StatsReply = Reply<'stats'>;
 
 const say = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -30,18 +31,30 @@ const PRODUCT_EXEC_ARGV = ['--max-old-space-size=16384'];
 async function runPhase(
   phase: PhaseName,
   request: Omit<PhaseRequest, 'type' | 'phase'>,
-  simulator: ChildProcess,
 ): Promise<PhaseResult> {
   const child = forkModule('phase-process.ts', PRODUCT_EXEC_ARGV);
-  // Changing the mail is the simulator's job: the phase asks, the runner relays.
-  child.on('message', (message: unknown) => {
-    if (!hasType<PhaseReply<'change'>>('change')(message)) return;
-    simulator.send({ type: 'change', fraction: message.fraction } satisfies SimulatorRequest);
-    void nextMessage(simulator, hasType<Reply<'changed'>>('changed')).then((reply) => child.send(reply));
-  });
-  const result = nextMessage(child, hasType<PhaseReply<'result'>>('result'));
+  const result = nextMessage(child, hasType<PhaseMessage>('result'));
   child.send({ type: 'run', phase, ...request } satisfies PhaseRequest);
-  return result;
+  const { steps, memory, throttling } = await result;
+  return { steps, memory, ...(throttling ? { throttling } : {}) };
+}
+
+async function simulatorStats(simulator: ChildProcess): Promise<StatsReply> {
+  const reply = nextMessage(simulator, hasType<StatsReply>('stats'));
+  simulator.send({ type: 'stats' } satisfies SimulatorRequest);
+  return reply;
+}
+
+/** What the simulator counted between two readings of its stats. */
+function countsBetween(before: GraphCounts, after: GraphCounts): GraphCounts {
+  const faults: Record<string, number> = {};
+  for (const [name, count] of Object.entries(after.faults)) faults[name] = count - (before.faults[name] ?? 0);
+  return {
+    requests: after.requests - before.requests,
+    batchItems: after.batchItems - before.batchItems,
+    throttled: after.throttled - before.throttled,
+    faults,
+  };
 }
 
 async function main(args: BenchArgs): Promise<void> {
@@ -64,23 +77,26 @@ async function main(args: BenchArgs): Promise<void> {
     const request = {
       workload,
       graph: { url: ready.url, caPem: certificate.cert, tenantId: ready.tenantId },
-      incremental: args.only.includes('incremental') ? args['changed-percent'] / 100 : null,
     };
     const results: Partial<Record<PhaseName, PhaseResult>> = {};
-    // Aggregation needs no simulator; the fetch comes last because its incremental part changes the mail.
+    // Aggregation needs no simulator.
     const order: PhaseName[] = ['aggregate', 'ingest', 'fetch'];
     for (const phase of order) {
-      const wanted = args.only.includes(phase) || (phase === 'fetch' && args.only.includes('incremental'));
-      if (!wanted) continue;
+      if (!args.only.includes(phase)) continue;
       say(`Running ${phase} …`);
-      results[phase] = await runPhase(phase, request, simulator);
+      const before = await simulatorStats(simulator);
+      const result = await runPhase(phase, request);
+      if (phase !== 'aggregate') {
+        const after = await simulatorStats(simulator);
+        result.simulator = countsBetween(before.graph, after.graph);
+      }
+      results[phase] = result;
     }
-    simulator.send({ type: 'stats' } satisfies SimulatorRequest);
-    const stats = await nextMessage(simulator, hasType<Reply<'stats'>>('stats'));
+    const stats = await simulatorStats(simulator);
     say('');
     for (const line of summarise(results)) say(line);
     say(
-      `  simulator process: ${stats.requests.toLocaleString('en-US')} requests, ` +
+      `  simulator process: ${stats.graph.requests.toLocaleString('en-US')} requests, ` +
         `${(stats.cpuMs / 1000).toFixed(1)} s CPU, peak RSS ${Math.round(stats.rss / 1024 / 1024)} MB`,
     );
     say(`Machine at the end: ${machineLine()}`);

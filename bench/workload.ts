@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CustomerDataset } from '../core/datasets/customer-dataset';
-import { generateTenant, type GeneratedTenant } from '../test/graph-simulator';
+import { generateTenant, type GeneratedTenant } from '../local/graph-simulator';
 
 /** The generated tenant a benchmark runs on; every process rebuilds the same one from these options. */
 export const workloadSchema = z.object({

@@ -9,7 +9,7 @@ import {
   type FieldMapping,
 } from './datasets/customer-dataset';
 import type { EngagementRow } from './engine';
-import type { TenantFixture } from '../test/graph-simulator';
+import type { TenantFixture } from '../local/graph-simulator';
 import type { GraphClientSettings } from './graph/client';
 import { GraphIngestionError } from './graph/errors';
 import { TrackedUsersError } from './graph/tracked-users';
@@ -114,7 +114,7 @@ function warnAbout(outcome: EnrichmentOutcome): void {
 }
 
 async function loadFixture(path: string): Promise<TenantFixture> {
-  const { loadTenantFixture } = await import('../test/graph-simulator');
+  const { loadTenantFixture } = await import('../local/graph-simulator');
   return loadTenantFixture(path).catch((error: NodeJS.ErrnoException) => {
     throw new UsageError(error.code === 'ENOENT' ? `--fixture ${path} does not exist` : error.message);
   });
@@ -151,7 +151,7 @@ async function remoteGraph(args: EnrichArgs): Promise<{ settings: GraphClientSet
 }
 
 async function demoFixture(argv: readonly string[]): Promise<void> {
-  const { parseWriteFixtureArgs, writeFixture } = await import('../test/graph-simulator/write-fixture');
+  const { parseWriteFixtureArgs, writeFixture } = await import('../local/graph-simulator/write-fixture');
   let args;
   try {
     args = parseWriteFixtureArgs(argv);

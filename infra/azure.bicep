@@ -146,7 +146,6 @@ var containerNames = [
   'datasets'
   'runs'
   'results'
-  'deltas'
   'conversations'
   'alerts'
 ]

@@ -8,7 +8,7 @@ import {
   type GraphSimulator,
   type TenantFixture,
   type TenantSource,
-} from '../test/graph-simulator';
+} from './graph-simulator';
 import { generateCertificate } from './certificate';
 import { startEmbeddedCosmos } from './embedded-cosmos';
 

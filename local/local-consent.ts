@@ -1,5 +1,5 @@
 import type { LocalSettings } from '../core/config/settings';
-import type { GeneratedTenant } from '../test/graph-simulator';
+import type { GeneratedTenant } from './graph-simulator';
 
 /**
  * Consent in local mode: requests are sent from the demo tenant's first colleague, and the Graph

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GeneratedTenant } from '../test/graph-simulator';
+import type { GeneratedTenant } from './graph-simulator';
 
 /** A Teams user as the Agents Playground plays it. */
 export interface PlaygroundUser {

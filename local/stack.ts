@@ -14,7 +14,7 @@ import {
   startGraphSimulator,
   type GeneratedTenant,
   type GraphSimulator,
-} from '../test/graph-simulator';
+} from './graph-simulator';
 import { localCertificate } from './certificate';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
 import { withLocalConsent } from './local-consent';

@@ -62,6 +62,7 @@ async function runBatch(
       { what },
     );
     const retry: BatchGetRequest[] = [];
+    let throttledItems = 0;
     let retryAfter: number | undefined;
     let lastRetryable: BatchAnswer | undefined;
     const byId = new Map(pending.map((request) => [request.id, request]));
@@ -75,6 +76,7 @@ async function runBatch(
         lastRetryable = answer;
         const wait = parseRetryAfter(header(inner.headers, 'retry-after'), graph.clock.now());
         if (wait !== undefined) retryAfter = Math.max(retryAfter ?? 0, wait);
+        if (inner.status === 429) throttledItems += 1;
       } else {
         answers.set(request.id, answer);
       }
@@ -83,6 +85,8 @@ async function runBatch(
     retry.push(...byId.values());
     if (retry.length === 0) return;
     const delay = budget.next(retryAfter);
+    // Inner 429s count like single ones: the batch's items are throttled per request (json-batching.md).
+    for (let i = 0; i < throttledItems; i++) graph.limiter.onThrottled(undefined, i === 0 ? (delay ?? 0) : 0);
     if (delay === undefined) {
       throw lastRetryable
         ? batchAnswerError(lastRetryable, what)

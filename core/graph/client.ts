@@ -134,7 +134,7 @@ export function createGraphClient(settings: GraphClientSettings): GraphConnectio
     defaultVersion: version,
     middleware: [
       new LimitMiddleware(limiter),
-      new RetryMiddleware(policy, clock, random, settings.onRetry),
+      new RetryMiddleware(policy, clock, random, limiter, settings.onRetry),
       new AuthMiddleware(authProvider(settings.auth, `${origin}/.default`), origin),
       new UndiciFetchMiddleware(agent),
     ],

@@ -11,7 +11,6 @@ export type GraphErrorKind =
   | 'credentials'
   | 'not-found'
   | 'bad-request'
-  | 'delta-expired'
   | 'throttled'
   | 'unavailable'
   | 'network'
@@ -55,11 +54,6 @@ export class GraphNotFoundError extends GraphIngestionError {
 
 export class GraphBadRequestError extends GraphIngestionError {
   readonly kind = 'bad-request';
-}
-
-/** 410 Gone on a delta link: the sync state expired and a fresh baseline is needed. */
-export class DeltaLinkExpiredError extends GraphIngestionError {
-  readonly kind = 'delta-expired';
 }
 
 /** 429 that outlasted every retry. */
@@ -118,9 +112,6 @@ export function errorForStatus(
   if (status === 404) return new GraphNotFoundError(`Not found while ${what} (${text}).`, base);
   if (status === 400)
     return new GraphBadRequestError(`Microsoft Graph rejected the request while ${what} (${text}).`, base);
-  if (status === 410) {
-    return new DeltaLinkExpiredError(`The stored delta link expired while ${what} (${text}).`, base);
-  }
   if (status === 429) {
     return new GraphThrottledError(
       `Microsoft Graph kept throttling while ${what} (${text}); retries were exhausted.`,

@@ -12,13 +12,6 @@ export {
 } from './client.ts';
 export { systemClock, type Clock } from './clock.ts';
 export {
-  InMemoryDeltaStateStore,
-  type DeltaState,
-  type DeltaStateKey,
-  type DeltaStateStore,
-} from './delta-state.ts';
-export {
-  DeltaLinkExpiredError,
   GraphBadRequestError,
   GraphCredentialsError,
   GraphIngestionError,
@@ -38,11 +31,9 @@ export {
 } from './ingest.ts';
 export {
   CALENDAR_SOURCE,
-  DEFAULT_MAIL_FOLDERS,
   ingestionWindow,
   ingestMailbox,
   type IngestionEvent,
-  type IngestionMode,
   type IngestionSink,
   type IngestionWindow,
   type MailboxIngestionOptions,
@@ -51,6 +42,7 @@ export {
   type MailboxStatus,
   type SourceResult,
 } from './mailbox.ts';
+export { countedMailFolders, EXCLUDED_WELL_KNOWN_FOLDERS, type CountedFolder } from './mail-folders.ts';
 export type { RetryEvent } from './middleware.ts';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
 export {

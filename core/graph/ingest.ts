@@ -1,6 +1,5 @@
 import type { GraphConnection } from './client.ts';
 import {
-  DEFAULT_MAIL_FOLDERS,
   ingestionWindow,
   ingestMailbox,
   type IngestionSink,
@@ -23,13 +22,10 @@ export interface IngestionProgress {
 }
 
 export interface IngestionOptions {
-  tenantId: string;
   /** T (default: now). */
   asOf?: Date | number;
   windowDays?: number;
   lookaheadDays?: number;
-  folders?: readonly string[];
-  deltaStore?: MailboxIngestionOptions['deltaStore'];
   pageSize?: number;
   /** Mailboxes read at once (default: enough to keep the client's global request limit busy). */
   mailboxConcurrency?: number;
@@ -43,7 +39,6 @@ export interface IngestionSummary {
   mailboxes: MailboxResult[];
   messages: number;
   meetings: number;
-  removals: number;
   skipped: number;
   /** Mailboxes Graph refused (401/403): missing consent or an application access policy. */
   permissionProblems: MailboxResult[];
@@ -59,9 +54,10 @@ export async function ingestMailboxes(
 ): Promise<IngestionSummary> {
   const asOf = options.asOf === undefined ? graph.clock.now() : new Date(options.asOf).getTime();
   const window = ingestionWindow(asOf, options.windowDays, options.lookaheadDays);
-  const streamsPerMailbox = (options.folders ?? DEFAULT_MAIL_FOLDERS).length + 1;
-  const concurrency =
-    options.mailboxConcurrency ?? Math.max(1, Math.ceil(graph.limiter.settings.global / streamsPerMailbox));
+  // A mailbox keeps its own few requests in flight only part of the time (while it walks its folder
+  // tree, one level at a time), so twice as many mailboxes as that take to fill the global limit.
+  const { global, perKey } = graph.limiter.settings;
+  const concurrency = options.mailboxConcurrency ?? Math.max(1, Math.ceil((2 * global) / perKey));
   const progress: IngestionProgress = {
     mailboxesDone: 0,
     mailboxesTotal: mailboxes.length,
@@ -70,10 +66,7 @@ export async function ingestMailboxes(
   };
   const report = (): void => options.onProgress?.({ ...progress });
   const mailboxOptions: MailboxIngestionOptions = {
-    tenantId: options.tenantId,
     window,
-    ...(options.folders ? { folders: options.folders } : {}),
-    ...(options.deltaStore ? { deltaStore: options.deltaStore } : {}),
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
     onPage: (messages, meetings) => {
       progress.messages += messages;
@@ -120,7 +113,6 @@ export async function ingestMailboxes(
     mailboxes: results,
     messages: results.reduce((n, r) => n + r.messages, 0),
     meetings: results.reduce((n, r) => n + r.meetings, 0),
-    removals: results.reduce((n, r) => n + r.removals, 0),
     skipped: results.reduce((n, r) => n + r.skipped, 0),
     permissionProblems: results.filter((r) => r.status === 'permission-denied'),
     failures: results.filter((r) => r.status === 'failed'),

@@ -48,14 +48,19 @@ function requestUrl(context: Context): string {
   return typeof context.request === 'string' ? context.request : context.request.url;
 }
 
+/** The limiter key of a request: its mailbox, lower-cased, or none. */
+function limiterKey(context: Context): string | undefined {
+  const scope = context.middlewareControl?.getMiddlewareOptions(MailboxScope) as MailboxScope | undefined;
+  return scope?.mailboxId.toLowerCase();
+}
+
 export class LimitMiddleware extends Link {
   constructor(private readonly limiter: RequestLimiter) {
     super();
   }
 
   execute(context: Context): Promise<void> {
-    const scope = context.middlewareControl?.getMiddlewareOptions(MailboxScope) as MailboxScope | undefined;
-    return this.limiter.run(scope?.mailboxId.toLowerCase(), () => this.forward(context));
+    return this.limiter.run(limiterKey(context), () => this.forward(context));
   }
 }
 
@@ -73,6 +78,7 @@ export class RetryMiddleware extends Link {
     private readonly policy: RetryPolicy,
     private readonly clock: Clock,
     private readonly random: () => number,
+    private readonly limiter: RequestLimiter,
     private readonly onRetry?: (event: RetryEvent) => void,
   ) {
     super();
@@ -80,6 +86,7 @@ export class RetryMiddleware extends Link {
 
   async execute(context: Context): Promise<void> {
     const budget = new RetryBudget(this.policy, this.random);
+    const key = limiterKey(context);
     for (;;) {
       context.response = undefined;
       let failure: GraphNetworkError | undefined;
@@ -91,9 +98,11 @@ export class RetryMiddleware extends Link {
       }
       const response = responseOf(context);
       const status = response?.status;
+      if (status !== undefined && status !== 429) this.limiter.onAnswered(key);
       if (!failure && (status === undefined || !isRetryableStatus(status))) return;
       const retryAfter = parseRetryAfter(response?.headers.get('retry-after'), this.clock.now());
       const delayMs = budget.next(retryAfter);
+      if (status === 429) this.limiter.onThrottled(key, delayMs ?? 0);
       if (delayMs === undefined) {
         if (failure) throw failure;
         return;

@@ -45,14 +45,11 @@ export async function graphPost<T>(
 /** One page of a Graph collection. */
 export interface GraphPage<T> {
   value: T[];
-  /** Set on the last page of a delta round. */
-  deltaLink?: string;
 }
 
 interface RawPage {
   value?: unknown;
   '@odata.nextLink'?: unknown;
-  '@odata.deltaLink'?: unknown;
 }
 
 /**
@@ -71,12 +68,8 @@ export async function* graphPages<T>(
       throw toGraphIngestionError(new Error('the response has no "value" array'), options.what);
     }
     const next = raw['@odata.nextLink'];
-    const delta = raw['@odata.deltaLink'];
     url = typeof next === 'string' ? next : undefined;
-    yield {
-      value: raw.value as T[],
-      ...(url === undefined && typeof delta === 'string' ? { deltaLink: delta } : {}),
-    };
+    yield { value: raw.value as T[] };
   }
 }
 

@@ -2,7 +2,7 @@
  * When and how long to wait before retrying a Graph request.
  *
  * Retried: 429, 5xx (except 501 and 505, which no retry can fix) and transport failures (refused,
- * reset or dropped connections). Never retried: 400, 401, 403, 404, 410 and every other status.
+ * reset or dropped connections). Never retried: 400, 401, 403, 404 and every other status.
  * The wait is the server's `Retry-After` when it gives one (delta-seconds or an HTTP date), and
  * otherwise an exponential backoff with jitter, capped per wait. Retrying stops after
  * `maxAttempts` attempts or when the next wait would take the total waiting past `maxTotalWaitMs`;

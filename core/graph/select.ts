@@ -2,7 +2,7 @@
  * The Graph `$select` allow-lists: the only properties this product ever asks Microsoft Graph for.
  *
  * Messages and events are read as metadata only; subject, body, bodyPreview, attachments and the
- * like are never requested. Every Graph request that returns users, groups, messages or events
+ * like are never requested. Every Graph request that returns users, groups, folders, messages or events
  * takes its `$select` from here, and nothing else in the product names Graph properties.
  */
 
@@ -32,6 +32,9 @@ export const EVENT_FIELDS = [
   'organizer',
   'attendees',
 ] as const;
+
+/** Mail folders: only what walking the folder tree needs. */
+export const FOLDER_FIELDS = ['id', 'displayName', 'childFolderCount'] as const;
 
 export const USER_FIELDS = ['id', 'mail', 'userPrincipalName', 'displayName'] as const;
 

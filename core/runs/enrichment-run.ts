@@ -181,11 +181,8 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   const ingestion = await ingestMailboxes(
     services.graph,
     resolution.users.map((u) => ({ id: u.id, address: u.address })),
-    (event) => {
-      if (event.type === 'activity') aggregator.add(event.activity);
-    },
+    (event) => aggregator.add(event.activity),
     {
-      tenantId: request.tenantId,
       asOf: request.asOf,
       onProgress: (p) => report(p),
       ...(request.signal ? { signal: request.signal } : {}),

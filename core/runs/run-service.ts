@@ -7,9 +7,12 @@ import { ResultsRepository, type VisibleRun } from '../store/results-repository'
 import { RunRecordChangedError, RunRepository, type StoredRun } from '../store/run-repository';
 import { runInputs } from './enrichment-inputs';
 import { executeRun, type RunTuning } from './run-execution';
-import { describeTrigger, newRunRecord, type RunRecord, type RunTrigger } from './run-record';
+import { describeTrigger, newRunRecord, type RunRecord, type RunStatus, type RunTrigger } from './run-record';
 import { RunSlots } from './run-slots';
 import { nextAutomaticRun, ScheduleLoop, type NextRun } from './schedule';
+
+/** Statuses of a run that may be resumed. */
+const UNFINISHED: ReadonlySet<RunStatus> = new Set(['queued', 'running', 'interrupted']);
 
 export interface RunSucceededEvent {
   tenantId: string;
@@ -204,18 +207,34 @@ export class RunService {
   private async resume(stored: StoredRun): Promise<void> {
     const lease = await this.acquire(stored.record);
     if ('heldBy' in lease) return;
-    let resumed: StoredRun;
+    let resumed: StoredRun | undefined;
     try {
-      resumed = await this.runs.replace(stored, {
-        ...stored.record,
-        status: 'queued',
-        attempt: stored.record.attempt + 1,
-        instanceId: this.instanceId,
-        error: null,
-      });
+      // The lease is ours now, so the instance that let it expire can no longer publish; but it may
+      // still have written progress since the record was read. Take the run over from the record
+      // as it is now, unless it finished meanwhile.
+      let current: StoredRun | undefined = stored;
+      for (let tries = 0; current && !resumed; tries++) {
+        if (!UNFINISHED.has(current.record.status)) break;
+        try {
+          resumed = await this.runs.replace(current, {
+            ...current.record,
+            status: 'queued',
+            attempt: current.record.attempt + 1,
+            instanceId: this.instanceId,
+            error: null,
+          });
+        } catch (error) {
+          if (!(error instanceof RunRecordChangedError) || tries >= 4) throw error;
+          current = await this.runs.read(current.record.tenantId, current.record.runId);
+        }
+      }
     } catch (error) {
       await this.leases.release(lease.acquired);
       throw error;
+    }
+    if (!resumed) {
+      await this.leases.release(lease.acquired);
+      return;
     }
     this.log(`run ${resumed.record.runId}: resumed (attempt ${resumed.record.attempt})`);
     this.execute(resumed, lease.acquired);

@@ -13,8 +13,6 @@ export const CONTAINERS = {
   runs: 'runs',
   /** The output entities' rows and the pointer to the visible run. */
   results: 'results',
-  /** Graph delta links per mailbox and folder. */
-  deltas: 'deltas',
   /** Bot conversation references and delivered alerts. */
   conversations: 'conversations',
   /** Stale-account alerts, per-account stale state, snoozes and declined owners. */

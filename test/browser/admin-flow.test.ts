@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AccountCard, ResultsSummary, Run, RunPage, RowPage } from '../../tab/web/src/api/types';
 import type { Measures, SegmentList, SegmentPreview } from '../../tab/web/src/api/types';
-import { generateTenant, type SentMail } from '../graph-simulator';
+import { generateTenant, type SentMail } from '../../local/graph-simulator';
 import { validEnrichment } from '../support/configuration';
 import { openPage, screenshot, startBrowserApp, type BrowserApp } from './browser-support';
 import { waitFor, waitForFieldMessage, waitForText } from './page-helpers';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ScheduleInfo } from '../../tab/web/src/api/types';
-import { generateTenant, type SentMail } from '../graph-simulator';
+import { generateTenant, type SentMail } from '../../local/graph-simulator';
 import { validEnrichment } from '../support/configuration';
 import type { TestAppOptions } from '../support/test-app';
 import { openPage, screenshot, startBrowserApp, type BrowserApp, type PageOptions } from './browser-support';

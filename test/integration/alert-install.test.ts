@@ -9,7 +9,7 @@ import { declineAccount, snoozeAccount } from '../../core/segments/stale-alerts'
 import type { Containers } from '../../core/store/containers';
 import { ConversationRepository } from '../../core/store/conversation-repository';
 import { appContainers, tenantOf } from '../support/enrichment-fixture';
-import { FakeConnector } from '../support/fake-connector';
+import { FakeConnector } from '../../local/fake-connector';
 import { pendingAlert } from '../support/pending-alert';
 import { startTestApp, type TestApp } from '../support/test-app';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { EnrichmentConfig } from '../../core/config/enrichment-config';
-import { generateTenant } from '../graph-simulator';
+import { generateTenant } from '../../local/graph-simulator';
 import { expectedTrackedUsers, validEnrichment } from '../support/configuration';
 import { tempDir } from '../support/temp-dir';
 import { startTestApp, type TestApp } from '../support/test-app';

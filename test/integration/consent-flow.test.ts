@@ -3,7 +3,7 @@ import { Agent, fetch as undiciFetch } from 'undici';
 import { CONSENT_LINK_TTL_MS } from '../../core/config/consent';
 import type { ConsentState, EnrichmentConfig } from '../../core/config/enrichment-config';
 import { LOCAL_APP_CLIENT_ID } from '../../core/config/settings';
-import { demoTenant, type SentMail } from '../graph-simulator';
+import { demoTenant, type SentMail } from '../../local/graph-simulator';
 import { validEnrichment } from '../support/configuration';
 import { startTestApp, type TestApp } from '../support/test-app';
 

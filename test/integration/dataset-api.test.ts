@@ -61,7 +61,7 @@ describe('dataset API', function () {
     assert.equal(demo.importedBy, null);
     const customers = await loadDataset(containers, tenantId, 'demo');
     assert.ok(customers);
-    const generated = (await import('../graph-simulator')).demoTenant({ seed: 42 }).customers;
+    const generated = (await import('../../local/graph-simulator')).demoTenant({ seed: 42 }).customers;
     assert.equal(demo.accountCount, generated.accounts.length);
     assert.equal(demo.contactCount, generated.contacts.length);
     assert.deepEqual(customers.accounts, generated.accounts);

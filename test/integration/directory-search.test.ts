@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../../core/graph/client';
 import { odataString, searchDirectory } from '../../core/graph/directory-search';
-import { startGraphSimulator, type GraphSimulator } from '../graph-simulator';
-import { testCertificate } from '../graph-simulator/test-certificate';
+import { startGraphSimulator, type GraphSimulator } from '../../local/graph-simulator';
+import { testCertificate } from '../support/test-certificate';
 
 const user = (id: string, displayName: string, mail: string | null, upn: string) => ({
   id,

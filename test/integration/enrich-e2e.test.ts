@@ -17,7 +17,7 @@ import {
 } from '../../core/runs/enrichment-run.ts';
 import type { ResultsRepository } from '../../core/store/results-repository.ts';
 import { startEnrichmentStack, type EnrichmentStack } from '../../local/enrichment-stack.ts';
-import { generateTenant, loadTenantFixture, type GraphSimulator } from '../graph-simulator/index.ts';
+import { generateTenant, loadTenantFixture, type GraphSimulator } from '../../local/graph-simulator/index.ts';
 
 /**
  * One enrichment through the whole product path: the Graph simulator over HTTPS → the Graph SDK →
@@ -155,8 +155,9 @@ describe('enrichment end to end: simulator → Graph SDK → engine → embedded
       const itemRequests = simulator.requestLog.filter((e) =>
         /\/(messages|calendarView|events)\b/.test(e.route),
       );
-      // Two folders and a calendar for each of the three tracked mailboxes.
-      assert.equal(itemRequests.length, 9);
+      // The four counted well-known folders (Inbox, Sent Items, Deleted Items, Archive) and the
+      // calendar of each of the three tracked mailboxes; Drafts is never read.
+      assert.equal(itemRequests.length, 15);
       for (const entry of itemRequests) {
         assert.equal(entry.status, 200, entry.url);
         assert.ok(

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict';
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { Agent, fetch } from 'undici';
-import type { GraphMessageInput, TenantFixtureInput } from '../graph-simulator/fixture-schema';
-import { demoTenant, generateTenant, type GeneratedTenant } from '../graph-simulator/generator';
-import { startGraphSimulator, type GraphSimulator } from '../graph-simulator/simulator';
-import { testCertificate, type TestCertificate } from '../graph-simulator/test-certificate';
-import { testGraphClient, type TestGraphClient } from '../graph-simulator/test-graph-client';
+import { MAX_BATCH_PARALLEL, MAX_BATCH_REQUESTS } from '../../local/graph-simulator/batch';
+import {
+  DEFAULT_MAILBOX_CONCURRENCY_LIMIT,
+  DEFAULT_MAILBOX_REQUEST_LIMIT,
+  FaultController,
+} from '../../local/graph-simulator/faults';
+import type { GraphMessageInput, TenantFixtureInput } from '../../local/graph-simulator/fixture-schema';
+import { demoTenant, generateTenant, type GeneratedTenant } from '../../local/graph-simulator/generator';
+import { defaultMailFolders, wellKnownFolderId } from '../../local/graph-simulator/mail-folders';
+import { FILTERED_DELTA_CAP } from '../../local/graph-simulator/mail-routes';
+import { startGraphSimulator, type GraphSimulator } from '../../local/graph-simulator/simulator';
+import { testCertificate, type TestCertificate } from '../support/test-certificate';
+import { testGraphClient, type TestGraphClient } from '../support/test-graph-client';
 
 const AS_OF = '2026-11-01T00:00:00Z';
 const ANA = '11111111-1111-4111-8111-111111111111';
@@ -110,6 +118,123 @@ function smallFixture(): TenantFixtureInput {
   };
 }
 
+const DANA = '44444444-4444-4444-8444-444444444444';
+const EVE = '55555555-5555-4555-8555-555555555555';
+const FINN = '66666666-6666-4666-8666-666666666666';
+/** Eve's inbox: this many messages received on or after DELTA_WINDOW, and 10 before it. */
+const CAP_MAILBOX_SIZE = 6000;
+const DELTA_WINDOW = Date.parse('2026-01-01T00:00:00Z');
+
+/**
+ * A tenant with a folder tree (Dana), a 6,010-message inbox (Eve) and an empty mailbox (Finn).
+ * Dana's top level: the 9 well-known folders, Projects, Travel, Receipts and a hidden folder; below
+ * the inbox: Customers / Key accounts / Contoso (3 deep) and a hidden child.
+ */
+function treeFixture(): TenantFixtureInput {
+  const base = Date.parse('2026-02-01T08:00:00Z');
+  let n = 0;
+  const message = (folder: string, extra: Partial<GraphMessageInput> = {}): GraphMessageInput => {
+    n++;
+    return {
+      id: `dana-${n}`,
+      sentDateTime: iso(base + n * 60_000),
+      receivedDateTime: iso(base + n * 60_000 + 1_000),
+      from: address('Kim Lee', 'kim@contoso.com'),
+      toRecipients: [address('Dana Berg', 'dana@fabrikam.com')],
+      parentFolderId: folder,
+      ...extra,
+    };
+  };
+  const inbox = wellKnownFolderId(DANA, 'inbox');
+  const dana: GraphMessageInput[] = [
+    message('inbox', { isRead: false }),
+    message('inbox'),
+    message('inbox'),
+    message('inbox/Customers'),
+    message('inbox/Customers'),
+    message('inbox/Customers/Key accounts'),
+    message('inbox/Customers/Key accounts/Contoso', { isRead: false }),
+    message('inbox/Customers/Key accounts/Contoso'),
+    message('inbox/Customers/Key accounts/Contoso'),
+    message('inbox/Customers/Key accounts/Contoso'),
+    message('Projects'),
+    message('Projects/2026'),
+    message('Travel'),
+    message('Receipts'),
+    message('hidden-child'),
+  ];
+  const eve: GraphMessageInput[] = [];
+  for (let i = -10; i < CAP_MAILBOX_SIZE; i++) {
+    const received = DELTA_WINDOW + i * 60_000 + (i < 0 ? -3_600_000 : 0);
+    eve.push({
+      id: `eve-${i}`,
+      sentDateTime: iso(received - 2_000),
+      receivedDateTime: iso(received),
+      from: address('Kim Lee', 'kim@contoso.com'),
+      toRecipients: [address('Eve Moss', 'eve@fabrikam.com')],
+      parentFolderId: 'inbox',
+    });
+  }
+  const user = (id: string, name: string, mail: string) => ({
+    id,
+    displayName: name,
+    mail,
+    userPrincipalName: mail,
+  });
+  return {
+    tenant: {
+      id: 'f0f0f0f0-0000-4000-8000-000000000001',
+      displayName: 'Fabrikam',
+      verifiedDomains: ['fabrikam.com'],
+    },
+    users: [
+      user(DANA, 'Dana Berg', 'dana@fabrikam.com'),
+      user(EVE, 'Eve Moss', 'eve@fabrikam.com'),
+      user(FINN, 'Finn Ode', 'finn@fabrikam.com'),
+    ],
+    mailboxes: {
+      [DANA]: {
+        messages: dana,
+        mailFolders: [
+          ...defaultMailFolders(DANA),
+          { id: 'hidden-top', displayName: 'Hidden top', isHidden: true },
+          { id: 'hidden-child', displayName: 'Hidden child', parentFolderId: inbox, isHidden: true },
+        ],
+      },
+      [EVE]: { messages: eve },
+    },
+  };
+}
+
+interface FolderView {
+  id: string;
+  displayName: string;
+  parentFolderId: string;
+  childFolderCount: number;
+  totalItemCount: number;
+  unreadItemCount: number;
+  isHidden: boolean;
+}
+
+/** Every folder of a mailbox, walked as a client must: /mailFolders, then /childFolders, all pages. */
+async function walkFolders(
+  client: Client,
+  user: string,
+  query = '',
+): Promise<(FolderView & { path: string })[]> {
+  const out: (FolderView & { path: string })[] = [];
+  const walk = async (url: string, parentPath: string): Promise<void> => {
+    const { items } = await allPages(client, `${url}${query}`);
+    for (const item of items as unknown as FolderView[]) {
+      const path = parentPath === '' ? item.displayName : `${parentPath}/${item.displayName}`;
+      out.push({ ...item, path });
+      if (item.childFolderCount > 0) await walk(`/users/${user}/mailFolders/${item.id}/childFolders`, path);
+    }
+  };
+  await walk(`/users/${user}/mailFolders`, '');
+  return out;
+}
+
 async function allPages(client: Client, first: string, prefer?: string) {
   const items: Record<string, unknown>[] = [];
   let url: string | undefined = first;
@@ -143,8 +268,10 @@ describe('Graph simulator', function () {
   let demo: GeneratedTenant;
   let demoSim: GraphSimulator;
   let smallSim: GraphSimulator;
+  let treeSim: GraphSimulator;
   let demoClient: TestGraphClient;
   let smallClient: TestGraphClient;
+  let treeClient: TestGraphClient;
   let retryClient: TestGraphClient;
   let agent: Agent;
 
@@ -165,20 +292,29 @@ describe('Graph simulator', function () {
     demo = demoTenant({ asOf: AS_OF });
     demoSim = await startGraphSimulator({ tenant: demo.source, tls: certificate });
     smallSim = await startGraphSimulator({ tenant: smallFixture(), tls: certificate });
+    treeSim = await startGraphSimulator({ tenant: treeFixture(), tls: certificate });
     demoClient = testGraphClient(demoSim.url, certificate.cert);
     smallClient = testGraphClient(smallSim.url, certificate.cert);
+    treeClient = testGraphClient(treeSim.url, certificate.cert);
     retryClient = testGraphClient(smallSim.url, certificate.cert, { retry: true });
     agent = new Agent({ connect: { ca: certificate.cert } });
   });
 
   after(async () => {
-    await Promise.all([demoClient.close(), smallClient.close(), retryClient.close(), agent.close()]);
-    await Promise.all([demoSim.close(), smallSim.close()]);
+    await Promise.all([
+      demoClient.close(),
+      smallClient.close(),
+      treeClient.close(),
+      retryClient.close(),
+      agent.close(),
+    ]);
+    await Promise.all([demoSim.close(), smallSim.close(), treeSim.close()]);
   });
 
   afterEach(() => {
     demoSim.faults.reset();
     smallSim.faults.reset();
+    treeSim.faults.reset();
   });
 
   describe('server', () => {
@@ -776,6 +912,555 @@ describe('Graph simulator', function () {
       assert.equal(a?.status, 429);
       assert.equal(a?.headers['Retry-After'], '2');
       assert.equal(result.responses.find((r) => r.id === 'b')?.status, 200);
+    });
+  });
+
+  describe('filtered message delta cap', () => {
+    it('caps a filtered message delta baseline at the 5,000 most recently received messages, ending with a deltaLink', async () => {
+      assert.equal(FILTERED_DELTA_CAP, 5000);
+      const filter = `receivedDateTime ge ${iso(DELTA_WINDOW)}`;
+      const baseline = await allPages(
+        treeClient.client,
+        `/users/${EVE}/mailFolders/inbox/messages/delta?$select=id,receivedDateTime&$filter=${encodeURIComponent(filter)}`,
+        'odata.maxpagesize=1000',
+      );
+      assert.equal(baseline.items.length, FILTERED_DELTA_CAP, 'not the 6,000 the filter matches');
+      assert.equal(baseline.pages, 5);
+      assert.ok(baseline.last?.['@odata.deltaLink'], 'the round ends as if complete');
+      assert.equal(baseline.last?.['@odata.nextLink'], undefined);
+      const expected = Array.from(
+        { length: FILTERED_DELTA_CAP },
+        (_, i) => `eve-${CAP_MAILBOX_SIZE - FILTERED_DELTA_CAP + i}`,
+      );
+      assert.deepEqual(baseline.items.map((m) => String(m['id'])).sort(), expected.sort(), 'the most recent');
+
+      const newestFirst = (await treeClient.client
+        .api(`/users/${EVE}/mailFolders/inbox/messages/delta`)
+        .select('id')
+        .filter(filter)
+        .orderby('receivedDateTime desc')
+        .header('Prefer', 'odata.maxpagesize=3')
+        .get()) as GraphPage;
+      assert.deepEqual(
+        newestFirst.value.map((m) => m['id']),
+        [`eve-${CAP_MAILBOX_SIZE - 1}`, `eve-${CAP_MAILBOX_SIZE - 2}`, `eve-${CAP_MAILBOX_SIZE - 3}`],
+      );
+      const quiet = (await treeClient.client
+        .api(baseline.last?.['@odata.deltaLink'] ?? '')
+        .get()) as GraphPage;
+      assert.equal(quiet.value.length, 0, 'the next round reports only changes');
+    });
+
+    it('returns every message of the folder in an unfiltered delta baseline', async () => {
+      const baseline = await allPages(
+        treeClient.client,
+        `/users/${EVE}/mailFolders/inbox/messages/delta?$select=id`,
+        'odata.maxpagesize=1000',
+      );
+      assert.equal(baseline.items.length, CAP_MAILBOX_SIZE + 10);
+      assert.equal(new Set(baseline.items.map((m) => m['id'])).size, CAP_MAILBOX_SIZE + 10);
+      assert.ok(baseline.last?.['@odata.deltaLink']);
+    });
+  });
+
+  describe('mail folder tree', () => {
+    it('lists only the top-level mail folders, 10 per page by default, with $top, $skip nextLinks and $select', async () => {
+      const root = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/msgfolderroot`)
+        .get()) as FolderView;
+      const first = (await treeClient.client.api(`/users/${DANA}/mailFolders`).get()) as GraphPage;
+      assert.equal(first.value.length, 10);
+      assert.match(first['@odata.nextLink'] ?? '', /\/users\/.+\/mailFolders\?(.*&)?%24skip=10(&|$)/);
+      const all = await allPages(treeClient.client, `/users/${DANA}/mailFolders`);
+      assert.equal(all.pages, 2);
+      assert.deepEqual(all.items.map((f) => f['displayName']).sort(), [
+        'Archive',
+        'Conversation History',
+        'Deleted Items',
+        'Drafts',
+        'Inbox',
+        'Junk Email',
+        'Outbox',
+        'Projects',
+        'Receipts',
+        'Sent Items',
+        'Sync Issues',
+        'Travel',
+      ]);
+      assert.ok(
+        all.items.every((f) => f['parentFolderId'] === root.id),
+        'top-level folders have the root as parent',
+      );
+      assert.ok(!all.items.some((f) => f['id'] === root.id), 'the root itself is not listed');
+      assert.equal(root.childFolderCount, 13, 'the root counts every top-level folder, hidden ones too');
+
+      const byFive = await allPages(treeClient.client, `/users/${DANA}/mailFolders?$top=5`);
+      assert.equal(byFive.pages, 3);
+      assert.deepEqual(
+        byFive.items.map((f) => f['id']),
+        all.items.map((f) => f['id']),
+      );
+      const selected = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders`)
+        .select('id,displayName')
+        .top(20)
+        .get()) as GraphPage;
+      assert.equal(selected.value.length, 12);
+      for (const folder of selected.value)
+        assert.deepEqual(Object.keys(folder).sort(), ['displayName', 'id']);
+      for (const top of [0, 1001]) {
+        const error = await graphError(treeClient.client.api(`/users/${DANA}/mailFolders`).top(top).get());
+        assert.equal(error.statusCode, 400, `$top=${top}`);
+      }
+      const unknown = await graphError(
+        treeClient.client.api(`/users/${DANA}/mailFolders`).select('id,colour').get(),
+      );
+      assert.equal(unknown.statusCode, 400);
+    });
+
+    it('walks a 3-deep folder tree through childFolders, with parent ids and immediate childFolderCount', async () => {
+      const inbox = (await treeClient.client.api(`/users/${DANA}/mailFolders/inbox`).get()) as FolderView;
+      assert.equal(inbox.childFolderCount, 2, 'Customers and the hidden child');
+      const level1 = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/${inbox.id}/childFolders`)
+        .get()) as GraphPage;
+      const customers = level1.value[0] as unknown as FolderView;
+      assert.deepEqual(
+        level1.value.map((f) => f['displayName']),
+        ['Customers'],
+      );
+      assert.equal(customers.parentFolderId, inbox.id);
+      assert.equal(customers.childFolderCount, 1);
+      assert.equal(customers.totalItemCount, 2, 'its own messages, not its children');
+      const level2 = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/${customers.id}/childFolders`)
+        .get()) as GraphPage;
+      const keyAccounts = level2.value[0] as unknown as FolderView;
+      assert.equal(keyAccounts.displayName, 'Key accounts');
+      assert.equal(keyAccounts.parentFolderId, customers.id);
+      assert.equal(keyAccounts.childFolderCount, 1);
+      const level3 = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/${keyAccounts.id}/childFolders`)
+        .get()) as GraphPage;
+      const contoso = level3.value[0] as unknown as FolderView;
+      assert.equal(contoso.displayName, 'Contoso');
+      assert.equal(contoso.parentFolderId, keyAccounts.id);
+      assert.equal(contoso.childFolderCount, 0);
+      assert.equal(contoso.totalItemCount, 4);
+      assert.equal(contoso.unreadItemCount, 1);
+      assert.equal(contoso.isHidden, false);
+      const leaf = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/${contoso.id}/childFolders`)
+        .get()) as GraphPage;
+      assert.deepEqual(leaf.value, []);
+
+      const walked = await walkFolders(treeClient.client, DANA);
+      assert.ok(walked.some((f) => f.path === 'Inbox/Customers/Key accounts/Contoso'));
+      assert.ok(walked.some((f) => f.path === 'Projects/2026'));
+      assert.ok(walked.some((f) => f.path === 'Sync Issues/Conflicts'));
+      const syncIssues = walked.find((f) => f.path === 'Sync Issues');
+      assert.equal(syncIssues?.childFolderCount, 3);
+    });
+
+    it("serves the messages of any folder of the tree, nested ones included, without its child folders' messages", async () => {
+      const walked = await walkFolders(treeClient.client, DANA);
+      const contoso = walked.find((f) => f.path === 'Inbox/Customers/Key accounts/Contoso');
+      const customers = walked.find((f) => f.path === 'Inbox/Customers');
+      assert.ok(contoso && customers);
+      const filter = 'receivedDateTime ge 2026-01-01T00:00:00Z';
+      for (const [folder, count] of [
+        [contoso, 4],
+        [customers, 2],
+      ] as const) {
+        const { items } = await allPages(
+          treeClient.client,
+          `/users/${DANA}/mailFolders/${folder.id}/messages?$select=id,parentFolderId&$filter=${encodeURIComponent(filter)}&$top=1000`,
+        );
+        assert.equal(items.length, count, folder.path);
+        assert.ok(items.every((m) => m['parentFolderId'] === folder.id));
+      }
+      const inbox = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/inbox/messages`)
+        .select('id')
+        .get()) as GraphPage;
+      assert.equal(inbox.value.length, 3);
+    });
+
+    it('gets a folder by id or well-known name, msgfolderroot included, which is not listed itself', async () => {
+      const root = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/msgfolderroot`)
+        .get()) as FolderView;
+      assert.equal(root.displayName, 'Top of Information Store');
+      assert.notEqual(root.parentFolderId, root.id);
+      const rootById = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/${root.id}`)
+        .get()) as FolderView;
+      assert.equal(rootById.id, root.id);
+      const viaRoot = await allPages(
+        treeClient.client,
+        `/users/${DANA}/mailFolders/msgfolderroot/childFolders`,
+      );
+      const topLevel = await allPages(treeClient.client, `/users/${DANA}/mailFolders`);
+      assert.deepEqual(
+        viaRoot.items.map((f) => f['id']),
+        topLevel.items.map((f) => f['id']),
+      );
+      for (const name of [
+        'inbox',
+        'SentItems',
+        'junkemail',
+        'conversationhistory',
+        'syncissues',
+        'conflicts',
+      ]) {
+        const folder = (await treeClient.client
+          .api(`/users/${DANA}/mailFolders/${name}`)
+          .select('id')
+          .get()) as { id: string };
+        assert.deepEqual(
+          Object.keys(folder).filter((k) => !k.startsWith('@odata.')),
+          ['id'],
+        );
+        const byId = (await treeClient.client
+          .api(`/users/${DANA}/mailFolders/${folder.id}`)
+          .get()) as FolderView;
+        assert.equal(byId.id, folder.id, name);
+      }
+      const conflicts = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/conflicts`)
+        .get()) as FolderView;
+      const syncIssues = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/syncissues`)
+        .get()) as FolderView;
+      assert.equal(conflicts.parentFolderId, syncIssues.id);
+      const missing = await graphError(
+        treeClient.client.api(`/users/${DANA}/mailFolders/no-such-folder`).get(),
+      );
+      assert.equal(missing.statusCode, 404);
+    });
+
+    it('leaves hidden folders out unless includeHiddenFolders=true, on mailFolders and childFolders', async () => {
+      const visible = await allPages(treeClient.client, `/users/${DANA}/mailFolders`);
+      const withHidden = await allPages(
+        treeClient.client,
+        `/users/${DANA}/mailFolders?includeHiddenFolders=true`,
+      );
+      assert.equal(visible.items.length, 12);
+      assert.equal(withHidden.items.length, 13);
+      const hiddenTop = withHidden.items.find((f) => f['displayName'] === 'Hidden top');
+      assert.equal(hiddenTop?.['isHidden'], true);
+      assert.ok(visible.items.every((f) => f['isHidden'] === false));
+      const inboxChildren = await allPages(
+        treeClient.client,
+        `/users/${DANA}/mailFolders/inbox/childFolders`,
+      );
+      const inboxAll = await allPages(
+        treeClient.client,
+        `/users/${DANA}/mailFolders/inbox/childFolders?includeHiddenFolders=true`,
+      );
+      assert.deepEqual(
+        inboxChildren.items.map((f) => f['displayName']),
+        ['Customers'],
+      );
+      assert.deepEqual(inboxAll.items.map((f) => f['displayName']).sort(), ['Customers', 'Hidden child']);
+      const hidden = (await treeClient.client
+        .api(`/users/${DANA}/mailFolders/hidden-child`)
+        .get()) as FolderView;
+      assert.equal(hidden.isHidden, true);
+      assert.equal(hidden.totalItemCount, 1);
+    });
+
+    it('serves parentFolderId as a folder id for messages of nested folders and messages added at runtime', async () => {
+      const folderIds = async (user: string) =>
+        new Set((await walkFolders(treeClient.client, user, '?includeHiddenFolders=true')).map((f) => f.id));
+      const danaFolders = await folderIds(DANA);
+      const dana = await allPages(
+        treeClient.client,
+        `/users/${DANA}/messages?$select=id,parentFolderId&$top=1000`,
+      );
+      assert.equal(dana.items.length, 15);
+      for (const m of dana.items) assert.ok(danaFolders.has(String(m['parentFolderId'])), String(m['id']));
+
+      const nested = treeSim.addMessage(FINN, {
+        sentDateTime: '2026-03-01T10:00:00Z',
+        receivedDateTime: '2026-03-01T10:00:02Z',
+        from: address('Kim Lee', 'kim@contoso.com'),
+        parentFolderId: 'inbox/Customers/New prospects',
+      });
+      const archived = treeSim.addMessage(FINN, {
+        sentDateTime: '2026-03-01T11:00:00Z',
+        receivedDateTime: '2026-03-01T11:00:02Z',
+        from: address('Kim Lee', 'kim@contoso.com'),
+        parentFolderId: 'archive',
+      });
+      const topLevel = treeSim.addMessage(FINN, {
+        sentDateTime: '2026-03-01T12:00:00Z',
+        receivedDateTime: '2026-03-01T12:00:02Z',
+        from: address('Kim Lee', 'kim@contoso.com'),
+        parentFolderId: 'Scratch',
+      });
+      const implied = treeSim.addMessage(FINN, {
+        sentDateTime: '2026-03-01T13:00:00Z',
+        receivedDateTime: '2026-03-01T13:00:02Z',
+        from: address('Kim Lee', 'kim@contoso.com'),
+      });
+      const walked = await walkFolders(treeClient.client, FINN);
+      const byPath = new Map(walked.map((f) => [f.path, f]));
+      assert.equal(nested.parentFolderId, byPath.get('Inbox/Customers/New prospects')?.id);
+      assert.equal(byPath.get('Inbox/Customers')?.childFolderCount, 1);
+      assert.equal(byPath.get('Inbox')?.childFolderCount, 1);
+      assert.equal(byPath.get('Inbox/Customers/New prospects')?.totalItemCount, 1);
+      const archive = (await treeClient.client
+        .api(`/users/${FINN}/mailFolders/archive`)
+        .select('id')
+        .get()) as { id: string };
+      assert.equal(archived.parentFolderId, archive.id);
+      assert.equal(topLevel.parentFolderId, byPath.get('Scratch')?.id);
+      assert.equal(implied.parentFolderId, byPath.get('Inbox')?.id);
+
+      const finnFolders = await folderIds(FINN);
+      const finn = await allPages(treeClient.client, `/users/${FINN}/messages?$select=id,parentFolderId`);
+      assert.equal(finn.items.length, 4);
+      for (const m of finn.items) assert.ok(finnFolders.has(String(m['parentFolderId'])), String(m['id']));
+      const inNested = (await treeClient.client
+        .api(`/users/${FINN}/mailFolders/${nested.parentFolderId ?? ''}/messages`)
+        .select('id,parentFolderId')
+        .get()) as GraphPage;
+      assert.deepEqual(
+        inNested.value.map((m) => [m['id'], m['parentFolderId']]),
+        [[nested.id, nested.parentFolderId]],
+      );
+    });
+  });
+
+  describe('per-mailbox limits', () => {
+    it("has Outlook's per-mailbox limits on by default: 4 concurrent and 10,000 requests per 600,000 ms", () => {
+      assert.equal(DEFAULT_MAILBOX_CONCURRENCY_LIMIT, 4);
+      assert.deepEqual(DEFAULT_MAILBOX_REQUEST_LIMIT, { requests: 10_000, windowMs: 600_000 });
+      const fresh = new FaultController();
+      assert.equal(fresh.mailboxConcurrencyLimit, 4);
+      assert.deepEqual(fresh.mailboxRequestLimit, { requests: 10_000, windowMs: 600_000 });
+      smallSim.faults.set({ rules: [] });
+      assert.equal(smallSim.faults.mailboxConcurrencyLimit, 4);
+      assert.deepEqual(smallSim.faults.mailboxRequestLimit, { requests: 10_000, windowMs: 600_000 });
+      smallSim.faults.set({ mailboxConcurrencyLimit: null, mailboxRequestLimit: null });
+      assert.equal(smallSim.faults.mailboxConcurrencyLimit, null);
+      assert.equal(smallSim.faults.mailboxRequestLimit, null);
+      smallSim.faults.reset();
+      assert.equal(smallSim.faults.mailboxConcurrencyLimit, 4);
+    });
+
+    it('answers the 5th concurrent request to one mailbox with 429 ApplicationThrottled by default', async () => {
+      smallSim.resetStats();
+      smallSim.faults.set({ rules: [{ kind: 'slow', delayMs: 500, path: '/messages' }] });
+      const responses = await Promise.all(
+        Array.from({ length: 5 }, () => raw(`/users/${ANA}/messages?$select=id`)),
+      );
+      const statuses = responses.map((r) => r.status);
+      assert.deepEqual([...statuses].sort(), [200, 200, 200, 200, 429], statuses.join(','));
+      const throttled = responses.find((r) => r.status === 429);
+      assert.ok(Number(throttled?.headers.get('retry-after')) >= 1);
+      assert.equal(
+        ((await throttled?.json()) as { error: { code: string } }).error.code,
+        'ApplicationThrottled',
+      );
+      await Promise.all(responses.filter((r) => r !== throttled).map((r) => r.text()));
+      assert.equal(smallSim.stats.faults.concurrency, 1);
+      assert.equal(smallSim.requestLog.filter((r) => r.fault === 'concurrency').length, 1);
+
+      smallSim.faults.set({
+        mailboxConcurrencyLimit: null,
+        rules: [{ kind: 'slow', delayMs: 300, path: '/messages' }],
+      });
+      const unlimited = await Promise.all(
+        Array.from({ length: 6 }, async () => (await raw(`/users/${ANA}/messages?$select=id`)).status),
+      );
+      assert.deepEqual(unlimited, [200, 200, 200, 200, 200, 200], 'null switches the limit off');
+    });
+
+    it('answers requests over the per-mailbox request limit with 429 TooManyRequests and Retry-After', async () => {
+      smallSim.resetStats();
+      smallSim.faults.set({ mailboxRequestLimit: { requests: 20, windowMs: 1000 } });
+      const started = Date.now();
+      for (let i = 0; i < 20; i++) {
+        assert.equal((await raw(`/users/${CARLA}/messages?$select=id`)).status, 200, `request ${i + 1}`);
+      }
+      assert.ok(Date.now() - started < 1000, 'the 20 requests fit in one window');
+      const over = await raw(`/users/${CARLA}/messages?$select=id`);
+      assert.equal(over.status, 429);
+      assert.equal(over.headers.get('retry-after'), '1');
+      const body = (await over.json()) as { error: { code: string; message: string; innerError: object } };
+      assert.equal(body.error.code, 'TooManyRequests');
+      assert.ok(body.error.innerError);
+      assert.equal(smallSim.stats.faults.rate, 1);
+      assert.equal(smallSim.requestLog.at(-1)?.fault, 'rate');
+      assert.equal(
+        (await raw(`/users/${BEN}/messages?$select=id`)).status,
+        200,
+        'other mailboxes unaffected',
+      );
+      assert.equal((await raw('/organization')).status, 200, 'directory requests unaffected');
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      assert.equal((await raw(`/users/${CARLA}/messages?$select=id`)).status, 200, 'the window moved on');
+    });
+  });
+
+  describe('$batch limits', () => {
+    it('runs at most 4 items of a $batch at a time, whatever their mailboxes', async () => {
+      assert.equal(MAX_BATCH_PARALLEL, 4);
+      smallSim.resetStats();
+      smallSim.faults.set({ rules: [{ kind: 'slow', delayMs: 300, path: '/messages' }] });
+      const batch = async (users: readonly string[]) => {
+        const started = Date.now();
+        const result = (await smallClient.client.api('/$batch').post({
+          requests: users.map((user, i) => ({
+            id: String(i + 1),
+            method: 'GET',
+            url: `/users/${user}/messages?$select=id`,
+          })),
+        })) as { responses: { id: string; status: number }[] };
+        return { statuses: result.responses.map((r) => r.status), elapsed: Date.now() - started };
+      };
+      // 8 items to one mailbox: were more than 4 in flight at once, the mailbox's limit of 4 would answer 429.
+      const oneMailbox = await batch(Array.from({ length: 8 }, () => ANA));
+      assert.deepEqual(
+        oneMailbox.statuses,
+        Array.from({ length: 8 }, () => 200),
+      );
+      assert.ok(oneMailbox.elapsed >= 580, `two rounds of 4: ${oneMailbox.elapsed} ms`);
+      // 5 items to 3 mailboxes (none near its own limit) still take two rounds: 4, then 1.
+      const mixed = await batch([ANA, BEN, CARLA, ANA, BEN]);
+      assert.deepEqual(mixed.statuses, [200, 200, 200, 200, 200]);
+      assert.ok(mixed.elapsed >= 580, `two rounds across mailboxes: ${mixed.elapsed} ms`);
+      assert.equal(smallSim.stats.faults.concurrency, 0);
+    });
+
+    it('judges each $batch item against the per-mailbox limits on its own, with its own Retry-After', async () => {
+      smallSim.faults.set({ mailboxRequestLimit: { requests: 3, windowMs: 60_000 } });
+      type Item = {
+        id: string;
+        status: number;
+        headers: Record<string, string>;
+        body: { error?: { code: string } };
+      };
+      const rate = (await smallClient.client.api('/$batch').post({
+        requests: [
+          ...Array.from({ length: 5 }, (_, i) => ({
+            id: `ana-${i}`,
+            method: 'GET',
+            url: `/users/${ANA}/messages?$select=id`,
+          })),
+          { id: 'ben', method: 'GET', url: `/users/${BEN}/messages?$select=id` },
+        ],
+      })) as { responses: Item[] };
+      const ana = rate.responses.filter((r) => r.id.startsWith('ana-'));
+      assert.equal(ana.filter((r) => r.status === 200).length, 3);
+      const throttled = ana.filter((r) => r.status === 429);
+      assert.equal(throttled.length, 2);
+      for (const item of throttled) {
+        assert.ok(Number(item.headers['Retry-After']) >= 1, JSON.stringify(item.headers));
+        assert.equal(item.body.error?.code, 'TooManyRequests');
+      }
+      assert.equal(rate.responses.find((r) => r.id === 'ben')?.status, 200);
+
+      smallSim.faults.set({
+        mailboxConcurrencyLimit: 1,
+        rules: [{ kind: 'slow', delayMs: 300, path: '/messages' }],
+      });
+      const concurrency = (await smallClient.client.api('/$batch').post({
+        requests: [ANA, ANA, BEN].map((user, i) => ({
+          id: String(i),
+          method: 'GET',
+          url: `/users/${user}/messages?$select=id`,
+        })),
+      })) as { responses: Item[] };
+      const byId = new Map(concurrency.responses.map((r) => [r.id, r]));
+      assert.equal(byId.get('0')?.status, 200);
+      assert.equal(byId.get('1')?.status, 429);
+      assert.equal(byId.get('1')?.headers['Retry-After'], '1');
+      assert.equal(byId.get('1')?.body.error?.code, 'ApplicationThrottled');
+      assert.equal(byId.get('2')?.status, 200, 'another mailbox in the same batch');
+    });
+
+    it('refuses a $batch of more than 20 requests with 400', async () => {
+      assert.equal(MAX_BATCH_REQUESTS, 20);
+      const requests = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({ id: String(i), method: 'GET', url: '/organization' }));
+      const twenty = (await smallClient.client.api('/$batch').post({ requests: requests(20) })) as {
+        responses: { status: number }[];
+      };
+      assert.equal(twenty.responses.length, 20);
+      const tooMany = await graphError(smallClient.client.api('/$batch').post({ requests: requests(21) }));
+      assert.equal(tooMany.statusCode, 400);
+    });
+  });
+
+  describe('$top limits and default page sizes', () => {
+    it('enforces $top 1..1000 and a default page of 10 on messages', async () => {
+      const first = (await smallClient.client.api(`/users/${ANA}/messages`).select('id').get()) as GraphPage;
+      assert.equal(first.value.length, 10);
+      assert.match(first['@odata.nextLink'] ?? '', /%24skip=10/);
+      const inFolder = (await smallClient.client
+        .api(`/users/${ANA}/mailFolders/inbox/messages`)
+        .select('id')
+        .get()) as GraphPage;
+      assert.equal(inFolder.value.length, 10);
+      assert.ok(inFolder['@odata.nextLink']);
+      const max = (await smallClient.client
+        .api(`/users/${ANA}/messages`)
+        .select('id')
+        .top(1000)
+        .get()) as GraphPage;
+      assert.equal(max.value.length, 26);
+      assert.equal(max['@odata.nextLink'], undefined);
+      for (const top of [0, 1001]) {
+        for (const url of [`/users/${ANA}/messages`, `/users/${ANA}/mailFolders/inbox/messages`]) {
+          const error = await graphError(smallClient.client.api(url).select('id').top(top).get());
+          assert.equal(error.statusCode, 400, `${url} $top=${top}`);
+        }
+      }
+    });
+
+    it('enforces $top 1..1000 and a default page of 10 on calendarView', async () => {
+      const ana = demo.sellers[0];
+      assert.ok(ana);
+      const window = 'startDateTime=2025-11-01T00:00:00Z&endDateTime=2026-11-01T00:00:00Z';
+      const page = (await demoClient.client
+        .api(`/users/${ana.id}/calendarView?${window}`)
+        .select('id')
+        .get()) as GraphPage;
+      assert.equal(page.value.length, 10);
+      assert.ok(page['@odata.nextLink']);
+      for (const top of [0, 1001]) {
+        const error = await graphError(
+          demoClient.client.api(`/users/${ana.id}/calendarView?${window}`).select('id').top(top).get(),
+        );
+        assert.equal(error.statusCode, 400, `$top=${top}`);
+      }
+    });
+
+    it('enforces $top 1..999 and a default page of 100 on users and groups', async () => {
+      const tenant = generateTenant({ seed: 9, sellers: 120, asOf: AS_OF });
+      const sim = await startGraphSimulator({ tenant: tenant.source, tls: certificate });
+      const client = testGraphClient(sim.url, certificate.cert);
+      try {
+        const users = (await client.client.api('/users').select('id').get()) as GraphPage;
+        assert.equal(users.value.length, 100);
+        assert.ok(users['@odata.nextLink']);
+        const most = (await client.client.api('/users').select('id').top(999).get()) as GraphPage;
+        assert.equal(most.value.length, tenant.users.length);
+        for (const path of ['/users', '/groups']) {
+          for (const top of [0, 1000]) {
+            const error = await graphError(client.client.api(path).top(top).get());
+            assert.equal(error.statusCode, 400, `${path} $top=${top}`);
+          }
+        }
+        const groups = (await client.client.api('/groups').top(999).get()) as GraphPage;
+        assert.equal(groups.value.length, tenant.groups.length);
+      } finally {
+        await client.close();
+        await sim.close();
+      }
     });
   });
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { newRunRecord, type RunRecord } from '../../core/runs/run-record';
 import { RunConflictError, RunService } from '../../core/runs/run-service';
 import type { Containers } from '../../core/store/containers';
@@ -158,7 +159,7 @@ describe('run lease across server instances', () => {
     await b.recover();
     await Promise.all([a.idle(), b.idle()]);
     const record = (await runs.read(tenantId, run.runId))?.record;
-    assert.equal(record?.status, 'succeeded');
+    assert.equal(record?.status, 'succeeded', JSON.stringify({ record, logs }));
     assert.equal(record?.attempt, 2);
     assert.equal(record?.instanceId, 'instance-b');
     assert.equal(record?.asOf, run.asOf, 'the resumed run keeps its as-of instant');
@@ -203,5 +204,48 @@ describe('run lease across server instances', () => {
     assert.equal(superseded?.status, 'failed');
     assert.equal(superseded?.error, 'interrupted by a restart; run newer started since');
     await leases.release(newer.acquired);
+  });
+
+  it('takes a run over even when its former instance wrote progress between the read and the takeover', async () => {
+    const b = instance('instance-b');
+    const record: RunRecord = {
+      ...newRunRecord({
+        runId: 'racing',
+        tenantId,
+        enrichmentId: 'shared',
+        trigger: { kind: 'schedule', scheduledFor: new Date(now()).toISOString() },
+        now: now(),
+        instanceId: 'gone',
+      }),
+      status: 'running',
+      startedAt: new Date(now()).toISOString(),
+    };
+    await runs.create(record);
+    // The former instance writes its progress right after the new one took the lease.
+    const acquire = LeaseRepository.prototype.acquire;
+    const stub = sinon.stub(LeaseRepository.prototype, 'acquire').callsFake(async function (
+      this: LeaseRepository,
+      ...args: Parameters<LeaseRepository['acquire']>
+    ) {
+      const taken = await acquire.apply(this, args);
+      const stored = await runs.read(tenantId, 'racing');
+      if (stored?.record.instanceId === 'gone') {
+        await runs.replace(stored, {
+          ...stored.record,
+          progress: { ...stored.record.progress, step: 'reading-mailboxes' } as RunRecord['progress'],
+        });
+      }
+      return taken;
+    });
+    try {
+      await b.recover();
+    } finally {
+      stub.restore();
+    }
+    await b.idle();
+    const done = (await runs.read(tenantId, 'racing'))?.record;
+    assert.equal(done?.status, 'succeeded');
+    assert.equal(done?.attempt, 2);
+    assert.equal(done?.instanceId, 'instance-b');
   });
 });

@@ -1,4 +1,4 @@
-import type { TenantSource } from '../graph-simulator';
+import type { TenantSource } from '../../local/graph-simulator';
 
 /** A configuration the demo tenant and its demo dataset accept. */
 export function validEnrichment(overrides: Record<string, unknown> = {}): Record<string, unknown> {

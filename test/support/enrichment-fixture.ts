@@ -14,7 +14,7 @@ import { DEMO_DATASET_ID, importDataset } from '../../core/datasets/dataset-libr
 import { DEFAULT_SETTINGS } from '../../core/engine';
 import { ConfigurationRepository } from '../../core/store/configuration-repository';
 import { ensureContainers, type Containers } from '../../core/store/containers';
-import { demoTenant } from '../graph-simulator';
+import { demoTenant } from '../../local/graph-simulator';
 import type { TestApp } from './test-app';
 
 export interface EnrichmentFixture {

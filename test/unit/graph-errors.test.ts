@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import {
-  DeltaLinkExpiredError,
   errorForStatus,
   GraphBadRequestError,
   GraphCredentialsError,
@@ -28,7 +27,6 @@ describe('graph errors: mapping Graph answers to typed errors', () => {
     [403, GraphPermissionError, 'permission'],
     [404, GraphNotFoundError, 'not-found'],
     [400, GraphBadRequestError, 'bad-request'],
-    [410, DeltaLinkExpiredError, 'delta-expired'],
     [429, GraphThrottledError, 'throttled'],
     [500, GraphUnavailableError, 'unavailable'],
     [503, GraphUnavailableError, 'unavailable'],

@@ -104,4 +104,72 @@ describe('graph limiter', () => {
     );
     assert.equal(peak, 2);
   });
+
+  it('halves a throttled key and takes a quarter off the whole, then grows back one step per run of successes', () => {
+    const limiter = new RequestLimiter({ global: 16, perKey: 4 });
+    limiter.onThrottled('a', 2000);
+    assert.equal(limiter.limitFor('a'), 2);
+    assert.equal(limiter.limitFor('b'), 4, 'another mailbox keeps its width');
+    assert.deepEqual(limiter.throttling(), {
+      throttled: 1,
+      waitedMs: 2000,
+      globalLimit: 12,
+      lowestGlobalLimit: 12,
+      keysBelowMaximum: 1,
+    });
+    limiter.onThrottled('a', 1000);
+    assert.equal(limiter.limitFor('a'), 1);
+    limiter.onThrottled('a', 0);
+    assert.equal(limiter.limitFor('a'), 1, 'never below one');
+    // One success at width 1 raises it to 2; two more at width 2 raise it to 3; three more to 4.
+    limiter.onAnswered('a');
+    assert.equal(limiter.limitFor('a'), 2);
+    limiter.onAnswered('a');
+    limiter.onAnswered('a');
+    assert.equal(limiter.limitFor('a'), 3);
+    for (let i = 0; i < 3; i++) limiter.onAnswered('a');
+    assert.equal(limiter.limitFor('a'), 4);
+    for (let i = 0; i < 10; i++) limiter.onAnswered('a');
+    assert.equal(limiter.limitFor('a'), 4, 'never above the configured maximum');
+    for (let i = 0; i < 200; i++) limiter.onAnswered(undefined);
+    assert.equal(limiter.throttling().globalLimit, 16);
+    assert.equal(limiter.throttling().lowestGlobalLimit, 6);
+  });
+
+  it('holds new requests of a throttled key back until its in-flight ones fit the lower width', async () => {
+    const limiter = new RequestLimiter({ global: 16, perKey: 4 });
+    const gates: (() => void)[] = [];
+    let running = 0;
+    const starts: number[] = [];
+    const task = () =>
+      limiter.run('a', async () => {
+        running += 1;
+        starts.push(running);
+        await new Promise<void>((resolve) => gates.push(resolve));
+        running -= 1;
+      });
+    const first = Array.from({ length: 4 }, task);
+    await tick();
+    assert.equal(running, 4);
+    limiter.onThrottled('a', 0);
+    const later = Array.from({ length: 3 }, task);
+    await tick();
+    assert.equal(running, 4, 'nothing new starts while four are in flight and the width is two');
+    gates.shift()?.();
+    gates.shift()?.();
+    await tick();
+    assert.equal(running, 2, 'still nothing new at exactly the width');
+    gates.shift()?.();
+    await tick();
+    assert.equal(running, 2, 'one finished, one started');
+    while (gates.length) {
+      gates.shift()?.();
+      await tick();
+    }
+    await Promise.all([...first, ...later]);
+    assert.ok(
+      starts.slice(4).every((n) => n <= 2),
+      `later starts ran at most two wide: ${starts.join(',')}`,
+    );
+  });
 });

@@ -4,6 +4,7 @@ import sinon from 'sinon';
 import { systemClock, type Clock } from '../../core/graph/clock.ts';
 import { GraphCredentialsError, GraphNetworkError } from '../../core/graph/errors.ts';
 import { AuthMiddleware, RetryMiddleware, type RetryEvent } from '../../core/graph/middleware.ts';
+import { RequestLimiter } from '../../core/graph/limiter.ts';
 import { retryPolicy } from '../../core/graph/retry.ts';
 
 type Outcome = { status: number; headers?: Record<string, string> } | 'drop' | Error;
@@ -44,15 +45,17 @@ function fakeClock(start = Date.parse('2026-03-01T12:00:00Z')): Clock & { sleeps
 function chain(script: Outcome[], clock: Clock, policy = retryPolicy({ baseDelayMs: 500 })) {
   const server = new ScriptedServer(script);
   const events: RetryEvent[] = [];
+  const limiter = new RequestLimiter({ global: 8, perKey: 4 });
   const retry = new RetryMiddleware(
     policy,
     clock,
     () => 0,
+    limiter,
     (e) => events.push(e),
   );
   retry.setNext(server);
   const context = (): Context => ({ request: 'https://graph.test/v1.0/users', options: { method: 'GET' } });
-  return { server, retry, events, context };
+  return { server, retry, events, context, limiter };
 }
 
 describe('graph middleware: retry', () => {
@@ -71,6 +74,22 @@ describe('graph middleware: retry', () => {
       events.map((e) => [e.retry, e.delayMs, e.status]),
       [[1, 2000, 429]],
     );
+  });
+
+  it('tells the limiter of each 429 with the wait it costs, and of each other answer', async () => {
+    const clock = fakeClock();
+    const { retry, context, limiter } = chain(
+      [
+        { status: 429, headers: { 'Retry-After': '3' } },
+        { status: 429, headers: { 'Retry-After': '1' } },
+      ],
+      clock,
+    );
+    await retry.execute(context());
+    const report = limiter.throttling();
+    assert.equal(report.throttled, 2);
+    assert.equal(report.waitedMs, 4000);
+    assert.equal(report.lowestGlobalLimit, 4, '8 → 6 → 4');
   });
 
   it('honours a Retry-After given as an HTTP date', async () => {
@@ -154,7 +173,12 @@ describe('graph middleware: retry', () => {
     const timers = sinon.useFakeTimers({ now: Date.parse('2026-03-01T12:00:00Z') });
     try {
       const server = new ScriptedServer([{ status: 429, headers: { 'Retry-After': '30' } }]);
-      const retry = new RetryMiddleware(retryPolicy(), systemClock, () => 0);
+      const retry = new RetryMiddleware(
+        retryPolicy(),
+        systemClock,
+        () => 0,
+        new RequestLimiter({ global: 8, perKey: 4 }),
+      );
       retry.setNext(server);
       const ctx: Context = { request: 'https://graph.test/v1.0/users', options: { method: 'GET' } };
       let done = false;

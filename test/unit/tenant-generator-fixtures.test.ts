@@ -4,10 +4,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { FixtureError, loadTenantFixture, parseTenantFixture } from '../graph-simulator/fixture-schema';
-import { fixtureTenantSource } from '../graph-simulator/tenant-source';
-import { wellKnownFolderId } from '../graph-simulator/mail-folders';
-import { parseWriteFixtureArgs, writeFixture } from '../graph-simulator/write-fixture';
+import {
+  FixtureError,
+  loadTenantFixture,
+  parseTenantFixture,
+} from '../../local/graph-simulator/fixture-schema';
+import { fixtureTenantSource } from '../../local/graph-simulator/tenant-source';
+import { wellKnownFolderId } from '../../local/graph-simulator/mail-folders';
+import { parseWriteFixtureArgs, writeFixture } from '../../local/graph-simulator/write-fixture';
 
 const USER = '11111111-1111-4111-8111-111111111111';
 
@@ -208,7 +212,7 @@ describe('write-fixture', function () {
   });
 
   it('exits non-zero with one clear line on bad arguments', async () => {
-    const script = path.resolve('test/graph-simulator/write-fixture.ts');
+    const script = path.resolve('local/graph-simulator/write-fixture.ts');
     const run = promisify(execFile);
     await assert.rejects(
       run(process.execPath, ['--import', 'tsx', script, '--tenant', 'x.json']),

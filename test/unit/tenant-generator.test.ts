@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
-import type { GraphEvent, GraphMessage, TenantFixture } from '../graph-simulator/fixture-schema';
-import { parseTenantFixture, utcLocalToEpoch } from '../graph-simulator/fixture-schema';
-import { demoTenant, generateTenant, type GeneratedTenant } from '../graph-simulator/generator';
-import { wellKnownFolderId } from '../graph-simulator/mail-folders';
-import { PUBLIC_MAIL_DOMAINS } from '../graph-simulator/tenant-names';
+import type {
+  GraphEvent,
+  GraphMessage,
+  MailFolder,
+  TenantFixture,
+} from '../../local/graph-simulator/fixture-schema';
+import { parseTenantFixture, utcLocalToEpoch } from '../../local/graph-simulator/fixture-schema';
+import { demoTenant, generateTenant, type GeneratedTenant } from '../../local/graph-simulator/generator';
+import {
+  isWellKnownFolderName,
+  rootFolderId,
+  wellKnownFolderId,
+  type WellKnownFolderName,
+} from '../../local/graph-simulator/mail-folders';
+import { BROADCAST_SENDERS, PUBLIC_MAIL_DOMAINS } from '../../local/graph-simulator/tenant-names';
+import { fixtureTenantSource } from '../../local/graph-simulator/tenant-source';
 
 const AS_OF = '2026-11-01T00:00:00Z';
 const asOf = Date.parse(AS_OF);
@@ -17,6 +28,48 @@ function participants(message: GraphMessage): string[] {
   return [message.from, ...message.toRecipients, ...message.ccRecipients, ...message.bccRecipients]
     .filter((r) => r !== null && r !== undefined)
     .map((r) => r.emailAddress.address.toLowerCase());
+}
+
+const BROADCAST_ADDRESSES = new Set(BROADCAST_SENDERS.map((s) => s.address));
+
+/** A busy inbox's newsletter, notification or internal broadcast. */
+function isBroadcast(message: GraphMessage): boolean {
+  return BROADCAST_ADDRESSES.has(message.from?.emailAddress.address.toLowerCase() ?? '');
+}
+
+/** Well-known folders whose mail never counts (engagement-metrics.md, "Which activity counts"). */
+const NOT_COUNTED: readonly WellKnownFolderName[] = [
+  'junkemail',
+  'drafts',
+  'outbox',
+  'conversationhistory',
+  'syncissues',
+];
+
+/** For each folder id, the well-known folder it is or lies under (undefined: a top-level user folder). */
+function wellKnownAncestors(folders: readonly MailFolder[]): Map<string, string | undefined> {
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  const out = new Map<string, string | undefined>();
+  for (const start of folders) {
+    let folder: MailFolder | undefined = start;
+    while (folder !== undefined && folder.wellKnownName === undefined) {
+      folder = byId.get(folder.parentFolderId ?? '');
+    }
+    out.set(start.id, folder?.wellKnownName);
+  }
+  return out;
+}
+
+/** How many folders lie between a folder and the given ancestor (1: a direct child); -1 if not under it. */
+function depthUnder(folders: readonly MailFolder[], folderId: string, ancestorId: string): number {
+  const byId = new Map(folders.map((f) => [f.id, f]));
+  let depth = 0;
+  let folder = byId.get(folderId);
+  while (folder !== undefined && folder.id !== ancestorId) {
+    depth++;
+    folder = byId.get(folder.parentFolderId ?? '');
+  }
+  return folder === undefined ? -1 : depth;
 }
 
 function median(values: number[]): number {
@@ -70,6 +123,14 @@ describe('tenant generator', function () {
         one.events.map((e) => e.toGraph()),
         two.events.map((e) => e.toGraph()),
       );
+      assert.deepEqual(again.mailFolders(ana.id), demo.mailFolders(ana.id));
+      for (const seller of demo.sellers.slice(1, 6)) {
+        assert.deepEqual(
+          again.buildMailbox(seller.id).messages.map((m) => [m.id, m.parentFolderId]),
+          demo.buildMailbox(seller.id).messages.map((m) => [m.id, m.parentFolderId]),
+          'folders are drawn from (seed, user, message)',
+        );
+      }
     });
 
     it('produces a different tenant from another seed', () => {
@@ -119,11 +180,19 @@ describe('tenant generator', function () {
       assert.equal(demo.sellers[0]?.mail, 'ana@fabrikam.com');
     });
 
-    it('gives every seller a mailbox of about messagesPerMailbox messages', () => {
-      const sizes = demo.sellers.map((s) => fixture.mailboxes[s.id]?.messages.length ?? 0);
+    it('gives every seller a mailbox of about messagesPerMailbox messages, besides busy-inbox noise', () => {
+      const sizes = demo.sellers.map(
+        (s) => fixture.mailboxes[s.id]?.messages.filter((m) => !isBroadcast(m)).length ?? 0,
+      );
       const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
       assert.ok(mean > 300 && mean < 520, `mean ${mean}`);
       assert.ok(sizes.every((n) => n > 0));
+      const noisy = demo.sellers.filter((s) => fixture.mailboxes[s.id]?.messages.some(isBroadcast));
+      assert.deepEqual(
+        noisy.map((s) => s.mail),
+        ['ana@fabrikam.com'],
+        'only Ana has a busy inbox',
+      );
     });
 
     it('lists messages in sentDateTime order', () => {
@@ -363,6 +432,226 @@ describe('tenant generator', function () {
     });
   });
 
+  describe('mail folders', () => {
+    /** Lowercase contact emails and listed account domains of the demo's customer dataset. */
+    let contactEmails: Set<string>;
+    let accountDomains: string[];
+    const isAccountPerson = (address: string): boolean => {
+      const domain = domainOf(address);
+      return (
+        contactEmails.has(address) || accountDomains.some((d) => domain === d || domain.endsWith(`.${d}`))
+      );
+    };
+    const isCustomerMail = (message: GraphMessage): boolean => participants(message).some(isAccountPerson);
+
+    /** Per mailbox: the well-known folder each folder is or lies under; and the owner's address. */
+    const ancestors = new Map<string, Map<string, string | undefined>>();
+    const ownerMail = new Map<string, string>();
+    const wellKnownOf = (owner: string, message: GraphMessage): string | undefined =>
+      ancestors.get(owner)?.get(message.parentFolderId ?? '');
+    const sentByOwner = (owner: string, message: GraphMessage): boolean =>
+      message.from?.emailAddress.address.toLowerCase() === ownerMail.get(owner);
+
+    before(() => {
+      contactEmails = new Set(demo.customers.contacts.map((c) => c.Email.toLowerCase()));
+      accountDomains = demo.customers.accounts.map((a) => a.Domain.toLowerCase()).filter((d) => d !== '');
+      for (const user of demo.users) {
+        ancestors.set(user.id, wellKnownAncestors(demo.mailFolders(user.id)));
+        ownerMail.set(user.id, (user.mail ?? '').toLowerCase());
+      }
+    });
+
+    it('gives Ana a busy inbox: more than 5,000 inbox messages in the window, customer mail among them', () => {
+      const ana = demo.sellers[0];
+      assert.ok(ana);
+      const inbox = wellKnownFolderId(ana.id, 'inbox');
+      const windowStart = asOf - 365 * DAY;
+      const inWindow = (fixture.mailboxes[ana.id]?.messages ?? []).filter(
+        (m) => m.parentFolderId === inbox && Date.parse(m.sentDateTime ?? '') >= windowStart,
+      );
+      assert.ok(inWindow.length > 5000, `${inWindow.length} inbox messages in the window`);
+      // A reader stopping after the newest 5,000 would miss customer mail.
+      const oldest = inWindow
+        .sort((a, b) => Date.parse(b.sentDateTime ?? '') - Date.parse(a.sentDateTime ?? ''))
+        .slice(5000);
+      assert.ok(oldest.some(isCustomerMail), 'customer mail beyond the newest 5,000');
+      assert.ok(demo.summary.includes('1 busy inbox'), demo.summary);
+    });
+
+    it('keeps busy-inbox noise away from account persons and other tracked sellers', () => {
+      const ana = demo.sellers[0];
+      assert.ok(ana);
+      const noise = (fixture.mailboxes[ana.id]?.messages ?? []).filter(isBroadcast);
+      assert.ok(noise.length >= 5500, `${noise.length} broadcasts`);
+      const sellers = new Set(demo.sellers.map((s) => (s.mail ?? '').toLowerCase()));
+      for (const message of noise) {
+        for (const address of participants(message)) {
+          assert.ok(!isAccountPerson(address), `${address} is an account person`);
+          assert.ok(address === 'ana@fabrikam.com' || !sellers.has(address), `${address} is a seller`);
+        }
+        assert.equal(message.isDraft, false);
+      }
+      assert.equal(new Set(noise.map((m) => m.internetMessageId)).size, noise.length);
+      assert.ok(copies.every(({ owner, message }) => owner === ana.id || !isBroadcast(message)));
+    });
+
+    it('files every message into a folder of its mailbox, by id, never by well-known name', () => {
+      for (const user of demo.users) {
+        const folderIds = new Set(demo.mailFolders(user.id).map((f) => f.id));
+        for (const message of fixture.mailboxes[user.id]?.messages ?? []) {
+          const folder = message.parentFolderId ?? '';
+          assert.ok(folderIds.has(folder), `${folder} is a folder of ${user.mail}`);
+          assert.ok(!isWellKnownFolderName(folder));
+        }
+        for (const message of demo.mailbox(user.id).messages) {
+          assert.ok(folderIds.has(message.parentFolderId));
+        }
+      }
+    });
+
+    it('gives every mailbox more than 10 top-level folders and customer folders three deep under the Inbox', () => {
+      for (const user of demo.users) {
+        const folders = demo.mailFolders(user.id);
+        const topLevel = folders.filter((f) => f.parentFolderId === rootFolderId(user.id));
+        assert.ok(topLevel.length > 10, `${topLevel.length} top-level folders for ${user.mail}`);
+        assert.equal(new Set(folders.map((f) => f.id)).size, folders.length, 'folder ids are unique');
+        for (const f of folders) {
+          assert.ok(
+            f.parentFolderId === rootFolderId(user.id) || folders.some((p) => p.id === f.parentFolderId),
+            `${f.displayName} has a parent`,
+          );
+          assert.ok(!f.displayName.includes('/'), f.displayName);
+        }
+      }
+      const ana = demo.sellers[0];
+      assert.ok(ana);
+      const folders = demo.mailFolders(ana.id);
+      const names = folders
+        .filter((f) => f.parentFolderId === rootFolderId(ana.id))
+        .map((f) => f.displayName);
+      for (const name of ['Inbox', 'Archive', 'Junk Email', 'Projects', 'Receipts', 'Team']) {
+        assert.ok(names.includes(name), name);
+      }
+      const inbox = wellKnownFolderId(ana.id, 'inbox');
+      const contoso = folders.find((f) => f.displayName === 'Contoso Ltd');
+      assert.ok(contoso, 'Inbox/Customers/Key accounts/Contoso Ltd');
+      assert.equal(depthUnder(folders, contoso.id, inbox), 3);
+      assert.equal(folders.find((f) => f.id === contoso.parentFolderId)?.displayName, 'Key accounts');
+
+      let deepWithCustomerMail = 0;
+      for (const seller of demo.sellers) {
+        const sellerFolders = demo.mailFolders(seller.id);
+        const sellerInbox = wellKnownFolderId(seller.id, 'inbox');
+        const deep = new Set(
+          sellerFolders.filter((f) => depthUnder(sellerFolders, f.id, sellerInbox) === 3).map((f) => f.id),
+        );
+        const messages = fixture.mailboxes[seller.id]?.messages ?? [];
+        if (messages.some((m) => deep.has(m.parentFolderId ?? '') && isCustomerMail(m)))
+          deepWithCustomerMail++;
+      }
+      assert.ok(deepWithCustomerMail >= 20, `${deepWithCustomerMail} sellers file into customer folders`);
+      const contosoMail = (fixture.mailboxes[ana.id]?.messages ?? []).filter(
+        (m) => m.parentFolderId === contoso.id,
+      );
+      assert.ok(
+        contosoMail.length > 0 &&
+          contosoMail.every((m) =>
+            participants(m).some((p) => p.endsWith('contoso.com') || contactEmails.has(p)),
+          ),
+      );
+    });
+
+    it('files customer mail into Archive, Deleted Items and Junk Email, in plausible shares', () => {
+      const received = new Map<string, number>();
+      let customerReceived = 0;
+      for (const { owner, message } of copies) {
+        if (message.isDraft || sentByOwner(owner, message) || !isCustomerMail(message)) continue;
+        const wellKnown = wellKnownOf(owner, message) ?? 'user folder';
+        customerReceived++;
+        received.set(wellKnown, (received.get(wellKnown) ?? 0) + 1);
+      }
+      const share = (name: string): number => (received.get(name) ?? 0) / customerReceived;
+      assert.ok(share('inbox') > 0.7 && share('inbox') < 0.9, `inbox and its folders ${share('inbox')}`);
+      for (const name of ['archive', 'deleteditems', 'junkemail']) {
+        assert.ok(share(name) > 0.01 && share(name) < 0.15, `${name} ${share(name)}`);
+      }
+      assert.equal(received.get('sentitems') ?? 0, 0);
+    });
+
+    it('keeps received copies in a counted folder or junk, sent copies in sent items, archive or deleted items', () => {
+      const sentFolders = new Set(['sentitems', 'archive', 'deleteditems']);
+      let sentElsewhere = 0;
+      for (const { owner, message } of copies) {
+        const wellKnown = wellKnownOf(owner, message);
+        if (message.isDraft) {
+          assert.equal(wellKnown, 'drafts');
+        } else if (sentByOwner(owner, message)) {
+          assert.ok(wellKnown !== undefined && sentFolders.has(wellKnown), `sent copy in ${wellKnown}`);
+          if (wellKnown !== 'sentitems') sentElsewhere++;
+        } else {
+          // Received: the Inbox (or its folders), Archive, Deleted Items, a user folder, or Junk Email.
+          assert.ok(
+            wellKnown === undefined ||
+              wellKnown === 'junkemail' ||
+              !NOT_COUNTED.includes(wellKnown as WellKnownFolderName),
+            `received copy in ${wellKnown}`,
+          );
+          assert.notEqual(wellKnown, 'sentitems');
+        }
+      }
+      assert.ok(sentElsewhere > 0, 'some sent mail was moved');
+    });
+
+    it('writes the folders into the fixture, so it serves the same folder ids', () => {
+      const small = generateTenant({
+        seed: 3,
+        sellers: 4,
+        accounts: 12,
+        messagesPerMailbox: 60,
+        asOf: AS_OF,
+      });
+      const source = fixtureTenantSource(parseTenantFixture(JSON.parse(JSON.stringify(small.toFixture()))));
+      for (const user of small.users) {
+        assert.deepEqual(source.mailFolders(user.id), small.mailFolders(user.id));
+        assert.deepEqual(
+          source.mailbox(user.id).messages.map((m) => [m.id, m.parentFolderId]),
+          small.mailbox(user.id).messages.map((m) => [m.id, m.parentFolderId]),
+        );
+      }
+    });
+
+    it('gives one seller in 50 a busy inbox by default (at least one), or as many as asked', () => {
+      const busy = (tenant: GeneratedTenant) =>
+        tenant.sellers.filter((s) => tenant.busyInboxMessages(s.id) > 0);
+      const few = generateTenant({ seed: 4, sellers: 10, accounts: 20, messagesPerMailbox: 20, asOf: AS_OF });
+      assert.deepEqual(
+        busy(few).map((s) => s.mail),
+        ['ana@fabrikam.com'],
+      );
+      const more = generateTenant({
+        seed: 4,
+        sellers: 150,
+        accounts: 20,
+        messagesPerMailbox: 20,
+        asOf: AS_OF,
+      });
+      assert.equal(busy(more).length, 3);
+      const none = generateTenant({
+        seed: 4,
+        sellers: 10,
+        accounts: 20,
+        messagesPerMailbox: 20,
+        asOf: AS_OF,
+        busyInboxes: 0,
+      });
+      assert.equal(busy(none).length, 0);
+      assert.equal(
+        demoTenant({ asOf: AS_OF, busyInboxes: 0 }).busyInboxMessages(demo.sellers[0]?.id ?? ''),
+        0,
+      );
+    });
+  });
+
   describe('fixtures and lazy mailboxes', () => {
     it('writes fixtures that the fixture schema accepts', () => {
       const small = generateTenant({
@@ -401,6 +690,21 @@ describe('tenant generator', function () {
       assert.ok(box.messages.length > 1000);
       assert.ok(Date.now() - started < 5000);
       assert.equal(large.stats.mailboxesGenerated, 1);
+
+      // One seller in 50 has a busy inbox; building one is still well under a second.
+      const busy = large.sellers.filter((s) => large.busyInboxMessages(s.id) > 0);
+      assert.equal(busy.length, 50);
+      const busySeller = large.sellers[50];
+      assert.ok(busySeller && large.busyInboxMessages(busySeller.id) === 5_500);
+      const busyStarted = Date.now();
+      const busyBox = large.buildMailbox(busySeller.id);
+      const elapsed = Date.now() - busyStarted;
+      const inbox = wellKnownFolderId(busySeller.id, 'inbox');
+      const inWindow = busyBox.messages.filter(
+        (m) => m.parentFolderId === inbox && (m.sent ?? 0) >= asOf - 365 * DAY,
+      );
+      assert.ok(busyBox.messages.length > 6000 && inWindow.length > 5000, `${inWindow.length} in the inbox`);
+      assert.ok(elapsed < 1000, `${elapsed} ms for ${busyBox.messages.length} messages`);
     });
   });
 });

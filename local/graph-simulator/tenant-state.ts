@@ -1,7 +1,8 @@
 /**
  * The simulator's live view of a tenant: directory indexes, and per mailbox the changes tests made
- * on top of the source (added, updated, deleted messages and events), each stamped with a version
- * from one counter so delta queries can tell what changed since a token was issued.
+ * on top of the source (added, updated, deleted messages and events, folders made for them), each
+ * message and event change stamped with a version from one counter so delta queries can tell what
+ * changed since a token was issued.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -15,7 +16,7 @@ import {
   type GraphUser,
   type MailFolder,
 } from './fixture-schema';
-import { isWellKnownFolderName } from './mail-folders';
+import { isWellKnownFolderName, ROOT_FOLDER_NAME, rootFolderId } from './mail-folders';
 import {
   compareEvents,
   compareMessages,
@@ -66,6 +67,8 @@ export class TenantState {
   private readonly usersByAddress = new Map<string, GraphUser>();
   private readonly groupsById = new Map<string, FixtureGroup>();
   private readonly overlays = new Map<string, MailboxOverlay>();
+  /** Per mailbox, once used: its folders, growing as messages are filed in new folders. */
+  private readonly folders = new Map<string, MailFolder[]>();
 
   constructor(readonly source: TenantSource) {
     for (const user of source.users) {
@@ -125,13 +128,49 @@ export class TenantState {
     return out;
   }
 
+  /**
+   * The mailbox's folders as they are now: the source's, plus those added since (a message added
+   * with a folder path creates the folders it names). Not the root (see `rootFolder`).
+   */
   mailFolders(userId: string): readonly MailFolder[] {
-    return this.source.mailFolders(userId);
+    return this.folderList(userId);
   }
 
-  /** A folder by id or well-known name (case-insensitive). */
+  /** The live, growable folder list of a mailbox (a copy of the source's, made on first use). */
+  private folderList(userId: string): MailFolder[] {
+    let folders = this.folders.get(userId);
+    if (folders === undefined) {
+      folders = [...this.source.mailFolders(userId)];
+      this.folders.set(userId, folders);
+    }
+    return folders;
+  }
+
+  /** The mailbox's root, "Top of Information Store" (`msgfolderroot`): the parent of the top level. */
+  rootFolder(userId: string): MailFolder {
+    return {
+      id: rootFolderId(userId),
+      displayName: 'Top of Information Store',
+      wellKnownName: ROOT_FOLDER_NAME,
+    };
+  }
+
+  /** The id of a folder's parent: the root's id for a top-level folder. */
+  parentFolderId(userId: string, folder: MailFolder): string {
+    return folder.parentFolderId ?? rootFolderId(userId);
+  }
+
+  /** The folders directly below a folder (hidden ones included), in the order they were made. */
+  childFolders(userId: string, parentId: string): MailFolder[] {
+    const root = rootFolderId(userId);
+    return this.folderList(userId).filter((f) => (f.parentFolderId ?? root) === parentId);
+  }
+
+  /** A folder by id or well-known name (case-insensitive), `msgfolderroot` included. */
   resolveFolder(userId: string, key: string): MailFolder | undefined {
-    const folders = this.mailFolders(userId);
+    const root = this.rootFolder(userId);
+    if (key === root.id || key.toLowerCase() === ROOT_FOLDER_NAME) return root;
+    const folders = this.folderList(userId);
     const byId = folders.find((f) => f.id === key);
     if (byId) return byId;
     if (!isWellKnownFolderName(key)) return undefined;
@@ -207,7 +246,8 @@ export class TenantState {
     created: boolean,
     previous?: MessageRecord,
   ): GraphMessage {
-    const folder = resolveParentFolder(message, this.mailFolders(user.id), userAddresses(user));
+    // The live list: a folder path names folders that are added to the mailbox for good.
+    const folder = resolveParentFolder(message, this.folderList(user.id), userAddresses(user), user.id);
     const record = messageRecord(message, folder);
     const overlay = this.overlay(user.id);
     const folders = new Set(overlay.messages.get(message.id)?.folders ?? []);

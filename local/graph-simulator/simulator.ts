@@ -34,7 +34,10 @@ export interface GraphSimulatorOptions {
   port?: number;
   /** Default 127.0.0.1. */
   host?: string;
-  /** Initial fault settings (see `simulator.faults`). */
+  /**
+   * Initial fault settings (see `simulator.faults`). The per-mailbox limits are on without them (4
+   * concurrent requests, 10,000 requests per 10 minutes); `null` switches one off.
+   */
   faults?: FaultSettings;
   /** Answer requests without `Authorization: Bearer …` with 401 (default true). */
   requireAuth?: boolean;
@@ -52,7 +55,8 @@ export interface RequestLogEntry {
   /** Route name such as "GET /users/{id}/calendarView", or "unknown". */
   route: string;
   inBatch: boolean;
-  fault: 'throttle' | 'unavailable' | 'slow' | 'drop' | 'denied' | 'concurrency' | null;
+  /** `concurrency` and `rate`: the per-mailbox limits (on by default); the others: injected faults. */
+  fault: 'throttle' | 'unavailable' | 'slow' | 'drop' | 'denied' | 'concurrency' | 'rate' | null;
 }
 
 export interface SimulatorStats {
@@ -69,7 +73,10 @@ export interface SimulatorStats {
     slowed: number;
     dropped: number;
     denied: number;
+    /** 429 ApplicationThrottled: over the per-mailbox concurrency limit. */
     concurrency: number;
+    /** 429 TooManyRequests: over the per-mailbox request limit. */
+    rate: number;
   };
 }
 
@@ -115,7 +122,7 @@ function emptyStats(): SimulatorStats {
     batchItems: 0,
     byStatus: {},
     byRoute: {},
-    faults: { throttled: 0, unavailable: 0, slowed: 0, dropped: 0, denied: 0, concurrency: 0 },
+    faults: { throttled: 0, unavailable: 0, slowed: 0, dropped: 0, denied: 0, concurrency: 0, rate: 0 },
   };
 }
 
@@ -221,20 +228,38 @@ class Simulator {
         inBatch: request.inBatch,
       });
 
+      // Outlook's per-mailbox limits (on by default; see faults.ts), judged for every request and
+      // every batch item on its own.
+      const now = Date.now();
+      const rateRetryAfter = owner ? this.faults.requestLimitRetryAfter(owner.id, now) : null;
+      if (rateRetryAfter !== null) {
+        fault = 'rate';
+        this.stats.faults.rate++;
+        const requestLimit = this.faults.mailboxRequestLimit;
+        throw new GraphHttpError(
+          429,
+          'TooManyRequests',
+          `Too many requests: the application is over its limit of ${requestLimit?.requests ?? 0} requests per ` +
+            `${(requestLimit?.windowMs ?? 0) / 1000} seconds for this mailbox. Retry after the time given in Retry-After.`,
+          { 'Retry-After': String(rateRetryAfter) },
+        );
+      }
       const limit = this.faults.mailboxConcurrencyLimit;
       if (owner && limit !== null && (this.inFlight.get(owner.id) ?? 0) >= limit) {
         fault = 'concurrency';
         this.stats.faults.concurrency++;
+        // When a slot frees cannot be known; 1 second is the least Retry-After.
         throw new GraphHttpError(
           429,
           'ApplicationThrottled',
           'Application is over its MailboxConcurrency limit.',
-          {
-            'Retry-After': '1',
-          },
+          { 'Retry-After': '1' },
         );
       }
-      if (owner) this.inFlight.set(owner.id, (this.inFlight.get(owner.id) ?? 0) + 1);
+      if (owner) {
+        this.faults.recordRequest(owner.id, now);
+        this.inFlight.set(owner.id, (this.inFlight.get(owner.id) ?? 0) + 1);
+      }
       try {
         if (decision.delayMs > 0) {
           fault = 'slow';
@@ -291,7 +316,11 @@ class Simulator {
           response = await runBatch(request, async (item) => (await this.dispatch(item)).response);
         }
       } finally {
-        if (owner) this.inFlight.set(owner.id, (this.inFlight.get(owner.id) ?? 1) - 1);
+        if (owner) {
+          const left = (this.inFlight.get(owner.id) ?? 1) - 1;
+          if (left > 0) this.inFlight.set(owner.id, left);
+          else this.inFlight.delete(owner.id);
+        }
       }
     } catch (error) {
       const graphError =

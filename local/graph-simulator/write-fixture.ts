@@ -2,11 +2,12 @@
  * Writes a generated tenant and its customer dataset to JSON files, for
  * `npx engagement enrich --fixture tenant.json --customers customers.json`.
  *
- *   npx tsx test/graph-simulator/write-fixture.ts --tenant tenant.json --customers customers.json \
+ *   npx tsx local/graph-simulator/write-fixture.ts --tenant tenant.json --customers customers.json \
  *       [--seed 42] [--sellers 40] [--accounts 300] [--as-of 2026-11-01T00:00:00Z] \
- *       [--messages-per-mailbox 400] [--internal-users 8] [--pretty]
+ *       [--messages-per-mailbox 400] [--internal-users 8] [--busy-inboxes 1] [--pretty]
  *
- * Without --sellers/--accounts it writes the demo tenant's shape.
+ * Without --sellers/--accounts it writes the demo tenant's shape (Ana's inbox is busy). Each mailbox
+ * lists its folders; --busy-inboxes 0 leaves out the 5,500 broadcasts of each busy inbox.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -29,6 +30,7 @@ const argsSchema = z
       .optional(),
     'messages-per-mailbox': z.coerce.number().int().min(0).max(20_000).default(400),
     'internal-users': z.coerce.number().int().min(1).max(10_000).optional(),
+    'busy-inboxes': z.coerce.number().int().min(0).max(2500).optional(),
     pretty: z.boolean().default(false),
   })
   .refine((a) => a.sellers * a['messages-per-mailbox'] <= MAX_FIXTURE_MESSAGES, {
@@ -49,6 +51,7 @@ export function parseWriteFixtureArgs(argv: readonly string[]): WriteFixtureArgs
       'as-of': { type: 'string' },
       'messages-per-mailbox': { type: 'string' },
       'internal-users': { type: 'string' },
+      'busy-inboxes': { type: 'string' },
       pretty: { type: 'boolean' },
     },
     strict: true,
@@ -75,6 +78,7 @@ export async function writeFixture(
     messagesPerMailbox: args['messages-per-mailbox'],
     ...(args['as-of'] !== undefined ? { asOf: args['as-of'] } : {}),
     ...(args['internal-users'] !== undefined ? { internalUsers: args['internal-users'] } : {}),
+    ...(args['busy-inboxes'] !== undefined ? { busyInboxes: args['busy-inboxes'] } : {}),
   });
   const fixture = tenant.toFixture();
   const indent = args.pretty ? 2 : undefined;

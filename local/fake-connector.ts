@@ -10,7 +10,7 @@ export interface ReceivedActivity {
 }
 
 /**
- * A Bot Connector service for tests: the bot's replies and proactive messages are POSTed to it
+ * A Bot Connector stand-in for tests and the bot benchmark: the bot's replies and proactive messages are POSTed to it
  * (`/v3/conversations/{id}/activities[/{replyToId}]`). Answers follow `script` one per request,
  * then 200 with a new activity id; `received` lists what arrived (a reset request arrived too).
  * Member lookups (`GET /v3/conversations/{id}/members/{memberId}`, as `TeamsInfo.getMember` makes)

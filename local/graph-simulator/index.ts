@@ -6,7 +6,15 @@ export {
   type RequestLogEntry,
   type SimulatorStats,
 } from './simulator';
-export { FaultController, type FaultKind, type FaultRule, type FaultSettings } from './faults';
+export {
+  DEFAULT_MAILBOX_CONCURRENCY_LIMIT,
+  DEFAULT_MAILBOX_REQUEST_LIMIT,
+  FaultController,
+  type FaultKind,
+  type FaultRule,
+  type FaultSettings,
+} from './faults';
+export { MAX_BATCH_PARALLEL } from './batch';
 export {
   fixtureFileTenantSource,
   fixtureTenantSource,
@@ -33,5 +41,6 @@ export {
   type GenerateTenantOptions,
 } from './generator';
 export { wellKnownFolderId, WELL_KNOWN_FOLDERS, type WellKnownFolderName } from './mail-folders';
+export { FILTERED_DELTA_CAP } from './mail-routes';
 export type { SentMail } from './route-context';
 export type { ConsentRequest } from './login-endpoints';

@@ -7,10 +7,20 @@
 import { z } from 'zod';
 import { accountActivity, MEAN_THREAD_LENGTH, noiseActivity, pairActivity } from './activity-streams';
 import type { FixtureGroup, GraphUser, MailFolder, TenantFixture, TenantInfo } from './fixture-schema';
-import { GeneratedEvent, GeneratedMessage } from './generated-items';
+import {
+  broadcastMessages,
+  folderSlot,
+  GeneratedEvent,
+  GeneratedMessage,
+  slotFolder,
+  unitDraw,
+  type FilingKind,
+  type MailboxLayout,
+} from './generated-items';
 import {
   DAY_MS,
   type AccountPlan,
+  type Activity,
   type ActivityProfile,
   type LogicalMail,
   type LogicalMeeting,
@@ -18,7 +28,7 @@ import {
   type Person,
   type TenantModel,
 } from './generator-model';
-import { defaultMailFolders, wellKnownFolderId } from './mail-folders';
+import { defaultMailFolders, ensureFolderPath, wellKnownFolderId } from './mail-folders';
 import { deterministicGuid, hashString, streamRandom, type Random } from './random';
 import {
   compareEvents,
@@ -37,9 +47,12 @@ import {
   FIRST_NAMES,
   INTERNAL_ROLES,
   LAST_NAMES,
+  OPTIONAL_USER_FOLDERS,
+  PROJECT_FOLDERS,
   PUBLIC_MAIL_DOMAINS,
   SAMPLE_COMPANIES,
   SELLER_TITLES,
+  USER_FOLDERS,
 } from './tenant-names';
 
 export const TENANT_DOMAIN = 'fabrikam.com';
@@ -52,6 +65,10 @@ const optionsSchema = z.object({
   messagesPerMailbox: z.number().min(0).max(1_000_000).default(400),
   internalUsers: z.number().int().min(1).max(100_000).optional(),
   mailboxCacheSize: z.number().int().min(1).max(10_000).default(8),
+  /** How many sellers have a busy inbox (default: one in 50, at least one; the first is Ana). */
+  busyInboxes: z.number().int().min(0).max(100_000).optional(),
+  /** Broadcast noise (newsletters, notifications) a busy inbox gets inside the one-year window. */
+  busyInboxMessages: z.number().int().min(0).max(1_000_000).default(5_500),
 });
 
 export type GenerateTenantOptions = z.input<typeof optionsSchema>;
@@ -99,6 +116,21 @@ const TEAM_GROUPS: Record<SellerTeam, { displayName: string; mail: string }> = {
 
 /** Region of a team, for managers and account domains. */
 const TEAM_REGION: Record<SellerTeam, number> = { us: 0, usWest: 0, emea: 1, partner: 2 };
+/** Region names by region number: the customer folder groups (Inbox/Customers/<region>). */
+const REGION_NAMES = ['Americas', 'EMEA', 'Partners'] as const;
+
+/** At most this many account folders per mailbox (a seller of a huge dataset does not file them all). */
+const MAX_ACCOUNT_FOLDERS = 40;
+/** Share of a seller's own (non-silent, non-busy) accounts that have a customer folder. */
+const ACCOUNT_FOLDER_SHARE = 0.6;
+
+/** A folder name from an account name: no path separators, single spaces. */
+function folderName(name: string): string {
+  return name
+    .replace(/[/\\]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
 
 export function startOfUtcDay(date: Date): Date {
   return new Date(Math.floor(date.getTime() / DAY_MS) * DAY_MS);
@@ -260,11 +292,20 @@ export class GeneratedTenant implements TenantSource {
 
   /** One line for logs: "40 sellers in 3 sales groups, 8 colleagues, 300 accounts, …". */
   get summary(): string {
+    const busy = [...this.model.busyInboxes.values()];
+    const noise = busy.reduce((sum, n) => sum + n, 0);
     return (
       `${this.sellers.length} sellers in 3 sales groups, ${this.internalUsers.length} colleagues, ` +
       `${this.customers.accounts.length} accounts, ${this.customers.contacts.length} contacts, ` +
+      `${busy.length} busy ${busy.length === 1 ? 'inbox' : 'inboxes'} ` +
+      `(${noise.toLocaleString('en-US')} broadcast messages in the window), ` +
       `activity until ${this.asOf.toISOString()}`
     );
+  }
+
+  /** Whether the user is a seller with a busy inbox, and how many broadcasts it gets in the window. */
+  busyInboxMessages(userId: string): number {
+    return this.model.busyInboxes.get(userId) ?? 0;
   }
 
   /** The user's mailbox, from a small cache of recently served mailboxes. */
@@ -286,7 +327,67 @@ export class GeneratedTenant implements TenantSource {
   }
 
   mailFolders(userId: string): readonly MailFolder[] {
-    return defaultMailFolders(userId);
+    return this.mailboxLayout(userId).folders;
+  }
+
+  /**
+   * The user's folder tree and the folders copies are filed into, derived from (seed, user) and the
+   * accounts the user owns, without building the mailbox: the well-known folders; Projects (with a
+   * child or two), Receipts, Team and a few optional folders at the top level; Inbox/Customers with
+   * Inbox/Customers/<Key accounts or region>/<account> for the user's busy accounts and some others.
+   */
+  mailboxLayout(userId: string): MailboxLayout {
+    const folders = defaultMailFolders(userId);
+    const seedHash = this.model.seedHash;
+    const ownerHash = hashString(userId);
+    const add = (path: string): string => ensureFolderPath(userId, folders, path);
+    const projects = add(USER_FOLDERS[0] ?? 'Projects');
+    const receipts = add(USER_FOLDERS[1] ?? 'Receipts');
+    const team = add(USER_FOLDERS[2] ?? 'Team');
+    for (const name of USER_FOLDERS.slice(3)) add(name);
+    OPTIONAL_USER_FOLDERS.forEach((name, i) => {
+      if (unitDraw(seedHash, ownerHash, i, 21) < 0.3) add(name);
+    });
+    PROJECT_FOLDERS.forEach((name, i) => {
+      if (i === ownerHash % PROJECT_FOLDERS.length || unitDraw(seedHash, ownerHash, i, 22) < 0.2) {
+        add(`${USER_FOLDERS[0] ?? 'Projects'}/${name}`);
+      }
+    });
+    const customers = add('inbox/Customers');
+    const accountFolders = new Map<number, string>();
+    if (this.model.people.has(userId)) {
+      const taken = new Set<string>();
+      for (const index of this.model.accountsByMember.get(userId) ?? []) {
+        if (accountFolders.size >= MAX_ACCOUNT_FOLDERS) break;
+        const plan = this.model.accounts[index];
+        if (plan === undefined || plan.owner.userId !== userId || plan.profile === 'silent') continue;
+        const key = plan.profile === 'busy';
+        if (!key && unitDraw(seedHash, ownerHash, hashString(plan.accountId), 23) >= ACCOUNT_FOLDER_SHARE) {
+          continue;
+        }
+        const group = key ? 'Key accounts' : plan.region;
+        let name = folderName(plan.name) || plan.accountId;
+        if (taken.has(`${group}/${name}`.toLowerCase())) name = `${name} (${plan.accountId})`;
+        taken.add(`${group}/${name}`.toLowerCase());
+        accountFolders.set(index, add(`inbox/Customers/${group}/${name}`));
+      }
+    }
+    const wellKnown = (name: 'inbox' | 'sentitems' | 'drafts' | 'archive' | 'deleteditems' | 'junkemail') =>
+      wellKnownFolderId(userId, name);
+    return {
+      folders,
+      inbox: wellKnown('inbox'),
+      sentitems: wellKnown('sentitems'),
+      drafts: wellKnown('drafts'),
+      archive: wellKnown('archive'),
+      deleteditems: wellKnown('deleteditems'),
+      junkemail: wellKnown('junkemail'),
+      customers,
+      team,
+      projects,
+      receipts,
+      accountFolders,
+    };
   }
 
   /** Builds one mailbox from the streams its owner takes part in (not cached). */
@@ -295,40 +396,57 @@ export class GeneratedTenant implements TenantSource {
     if (owner === undefined) return EMPTY_MAILBOX;
     this.stats.mailboxesGenerated++;
     this.stats.generatedUserIds.add(userId);
-    const mails: LogicalMail[] = [];
+    const ownerHash = hashString(userId);
+    const seedHash = this.model.seedHash;
+    const layout = this.mailboxLayout(userId);
+    const messages: MessageRecord[] = [];
     const meetings: LogicalMeeting[] = [];
-    const add = (activity: { mails: LogicalMail[]; meetings: LogicalMeeting[] }): void => {
-      for (const m of activity.mails) mails.push(m);
+    /** Files this mailbox's copies of one stream's mail (see FOLDER_SHARES). */
+    const file = (mails: readonly LogicalMail[], receivedKind: FilingKind, accountIndex: number): void => {
+      for (const mail of mails) {
+        const fromOwner = mail.from.userId === userId;
+        if (mail.isDraft) {
+          if (fromOwner) messages.push(new GeneratedMessage(mail, ownerHash, 'draft', layout.drafts));
+          continue;
+        }
+        if (fromOwner) {
+          const slot = folderSlot('sent', unitDraw(seedHash, ownerHash, mail.hash, 1));
+          messages.push(
+            new GeneratedMessage(mail, ownerHash, 'sent', slotFolder(layout, slot, accountIndex)),
+          );
+        }
+        const received =
+          mail.to.some((p) => p.userId === userId) ||
+          mail.cc.some((p) => p.userId === userId) ||
+          mail.bcc.some((p) => p.userId === userId);
+        if (received) {
+          const slot = folderSlot(receivedKind, unitDraw(seedHash, ownerHash, mail.hash, 2));
+          const folder = slotFolder(layout, slot, accountIndex);
+          messages.push(new GeneratedMessage(mail, ownerHash, 'received', folder));
+        }
+      }
+    };
+    const add = (activity: Activity, receivedKind: FilingKind, accountIndex = -1): void => {
+      file(activity.mails, receivedKind, accountIndex);
       for (const m of activity.meetings) meetings.push(m);
     };
     for (const index of this.model.accountsByMember.get(userId) ?? []) {
       const plan = this.model.accounts[index];
-      if (plan !== undefined) add(accountActivity(this.model, plan));
+      if (plan !== undefined) add(accountActivity(this.model, plan), 'customerReceived', index);
     }
     for (const index of this.model.pairsByUser.get(userId) ?? []) {
       const pair = this.model.pairs[index];
-      if (pair !== undefined) add(pairActivity(this.model, pair));
+      if (pair !== undefined) add(pairActivity(this.model, pair), 'internalReceived');
     }
-    add(noiseActivity(this.model, owner));
-
-    const ownerHash = hashString(userId);
-    const inbox = wellKnownFolderId(userId, 'inbox');
-    const sentItems = wellKnownFolderId(userId, 'sentitems');
-    const drafts = wellKnownFolderId(userId, 'drafts');
-    const messages: MessageRecord[] = [];
-    for (const mail of mails) {
-      const fromOwner = mail.from.userId === userId;
-      if (mail.isDraft) {
-        if (fromOwner) messages.push(new GeneratedMessage(mail, ownerHash, 'draft', drafts));
-        continue;
+    add(noiseActivity(this.model, owner), 'outsideReceived');
+    const busy = this.model.busyInboxes.get(userId) ?? 0;
+    if (busy > 0) {
+      const { dataStart, asOf } = this.model;
+      for (const m of broadcastMessages(owner, ownerHash, seedHash, layout.inbox, busy, dataStart, asOf)) {
+        messages.push(m);
       }
-      if (fromOwner) messages.push(new GeneratedMessage(mail, ownerHash, 'sent', sentItems));
-      const received =
-        mail.to.some((p) => p.userId === userId) ||
-        mail.cc.some((p) => p.userId === userId) ||
-        mail.bcc.some((p) => p.userId === userId);
-      if (received) messages.push(new GeneratedMessage(mail, ownerHash, 'received', inbox));
     }
+
     const events: EventRecord[] = [];
     for (const meeting of meetings) {
       if (meeting.organizer.userId === userId || meeting.attendees.some((a) => a.person.userId === userId)) {
@@ -340,15 +458,19 @@ export class GeneratedTenant implements TenantSource {
     return { messages, events };
   }
 
-  /** The whole tenant as a fixture object (every mailbox materialised: for small tenants). */
+  /**
+   * The whole tenant as a fixture object (every mailbox materialised: for small tenants). Each
+   * mailbox lists its folders (every generated mailbox has user folders), so the fixture serves the
+   * same folder ids; each message's parentFolderId is its folder's id.
+   */
   toFixture(): TenantFixture {
     const mailboxes: TenantFixture['mailboxes'] = {};
     for (const user of this.users) {
       const content = this.buildMailbox(user.id);
-      if (content.messages.length === 0 && content.events.length === 0) continue;
       mailboxes[user.id] = {
         messages: content.messages.map((m) => m.toGraph()),
         events: content.events.map((e) => e.toGraph()),
+        mailFolders: this.mailFolders(user.id).map((f) => ({ ...f })),
       };
     }
     return {
@@ -366,6 +488,7 @@ interface AccountDraft {
   name: string;
   mailDomain: string;
   listedDomain: string;
+  region: string;
   owner: Person;
   coSeller: Person | null;
   engineer: Person | null;
@@ -562,6 +685,7 @@ export function generateTenant(input: GenerateTenantOptions): GeneratedTenant {
       name,
       mailDomain,
       listedDomain: i !== 0 && accountRnd.chance(0.04) ? '' : mailDomain,
+      region: REGION_NAMES[region] ?? 'Americas',
       owner: owner.person,
       coSeller,
       engineer,
@@ -664,6 +788,14 @@ export function generateTenant(input: GenerateTenantOptions): GeneratedTenant {
     }
   });
 
+  // Busy inboxes: sellers spread evenly from the first (Ana), one in 50 by default.
+  const busyCount = Math.min(sellerCount, options.busyInboxes ?? Math.max(1, Math.round(sellerCount / 50)));
+  const busyInboxes = new Map<string, number>();
+  for (let k = 0; k < busyCount && options.busyInboxMessages > 0; k++) {
+    const seller = sellers[Math.floor((k * sellerCount) / busyCount)];
+    if (seller !== undefined) busyInboxes.set(seller.user.id, options.busyInboxMessages);
+  }
+
   const model: TenantModel = {
     seed,
     asOf,
@@ -674,6 +806,8 @@ export function generateTenant(input: GenerateTenantOptions): GeneratedTenant {
     pairsByUser,
     people,
     noisePerMailbox: 0.15 * perMailbox,
+    seedHash: hashString(seed),
+    busyInboxes,
   };
 
   const customers: CustomerDataset = {
@@ -708,9 +842,14 @@ export interface DemoTenantOptions {
   seed?: number | string;
   asOf?: Date | string;
   messagesPerMailbox?: number;
+  /** Sellers with a busy inbox (default 1: Ana Diaz, 5,500 broadcasts in the window). */
+  busyInboxes?: number;
 }
 
-/** The demo tenant: 40 tracked sellers in 3 sales groups, 300 accounts, 8 internal colleagues. */
+/**
+ * The demo tenant: 40 tracked sellers in 3 sales groups, 300 accounts, 8 internal colleagues; Ana
+ * Diaz has a busy inbox (more than 5,000 messages in her Inbox in the window).
+ */
 export function demoTenant(options: DemoTenantOptions = {}): GeneratedTenant {
   return generateTenant({
     seed: options.seed ?? 42,
@@ -718,6 +857,7 @@ export function demoTenant(options: DemoTenantOptions = {}): GeneratedTenant {
     accounts: 300,
     internalUsers: 8,
     messagesPerMailbox: options.messagesPerMailbox ?? 400,
+    busyInboxes: options.busyInboxes ?? 1,
     ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
   });
 }

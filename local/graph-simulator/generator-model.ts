@@ -24,6 +24,8 @@ export interface AccountPlan {
   readonly mailDomain: string;
   /** The domain listed in the customer dataset ('' when the dataset has none for this account). */
   readonly listedDomain: string;
+  /** The owner's sales region ('Americas', 'EMEA', 'Partners'): the account's customer folder group. */
+  readonly region: string;
   readonly owner: Person;
   readonly coSeller: Person | null;
   readonly engineer: Person | null;
@@ -59,6 +61,10 @@ export interface TenantModel {
   readonly pairsByUser: ReadonlyMap<string, readonly number[]>;
   readonly people: ReadonlyMap<string, Person>;
   readonly noisePerMailbox: number;
+  /** hashString(seed): mixed into per-message choices (folders, busy-inbox noise). */
+  readonly seedHash: number;
+  /** Sellers with a busy inbox, and how many noise messages their inbox gets inside the window. */
+  readonly busyInboxes: ReadonlyMap<string, number>;
 }
 
 /** One sent (or drafted) email, before it is copied into the mailboxes that hold it. */

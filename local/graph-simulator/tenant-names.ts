@@ -351,3 +351,82 @@ export const FAKE_SENTENCES = [
   'We have approved the proposal on our side.',
   'Attached is the revised draft for your comments.',
 ];
+
+/** Top-level folders every generated mailbox has besides the well-known ones. */
+export const USER_FOLDERS = ['Projects', 'Receipts', 'Team'];
+
+/** Top-level folders some generated mailboxes also have. */
+export const OPTIONAL_USER_FOLDERS = [
+  'Travel',
+  'Training',
+  'Newsletters',
+  'Events',
+  'Expenses',
+  'HR',
+  'Personal',
+  'Partner program',
+];
+
+/** Folders under "Projects". */
+export const PROJECT_FOLDERS = ['FY27 planning', 'Pricing review', 'Onboarding', 'Tooling', 'Enablement'];
+
+/**
+ * Senders of a busy inbox's noise: newsletters, notifications and internal broadcasts. None is a
+ * person of any generated account (no account domain, automated local parts, Fabrikam's own domain).
+ */
+export const BROADCAST_SENDERS: readonly {
+  readonly name: string;
+  readonly address: string;
+  readonly subjects: readonly string[];
+}[] = [
+  {
+    name: 'Fabrikam Communications',
+    address: 'communications@fabrikam.com',
+    subjects: ['This week at Fabrikam', 'All-hands recording available', 'Office closure reminder'],
+  },
+  {
+    name: 'Fabrikam IT',
+    address: 'it-notifications@fabrikam.com',
+    subjects: ['Scheduled maintenance tonight', 'Your password expires soon', 'New device policy'],
+  },
+  {
+    name: 'Microsoft Teams',
+    address: 'noreply@email.teams.microsoft.com',
+    subjects: ['You have unread messages in Teams', 'You were mentioned in a channel'],
+  },
+  {
+    name: 'SharePoint Online',
+    address: 'no-reply@sharepointonline.com',
+    subjects: ['A file was shared with you', 'Weekly site activity'],
+  },
+  {
+    name: 'Dynamics 365',
+    address: 'notifications@crmnotify.dynamics.com',
+    subjects: ['Opportunity updated', 'Task due today', 'Pipeline report ready'],
+  },
+  {
+    name: 'Industry Weekly',
+    address: 'newsletter@industryweekly.com',
+    subjects: ['Your weekly industry digest', 'Top stories this week'],
+  },
+  {
+    name: 'LinkedIn',
+    address: 'messages-noreply@linkedin.com',
+    subjects: ['You appeared in searches this week', 'New job recommendations'],
+  },
+  {
+    name: 'Concur',
+    address: 'notifications@concursolutions.com',
+    subjects: ['Expense report approved', 'Receipt received'],
+  },
+  {
+    name: 'Jira',
+    address: 'jira@fabrikam.atlassian.net',
+    subjects: ['[JIRA] Issue updated', '[JIRA] New comment'],
+  },
+  {
+    name: 'Webinars.tv',
+    address: 'events@webinars.tv',
+    subjects: ['Webinar reminder', 'Recording available'],
+  },
+];

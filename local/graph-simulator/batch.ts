@@ -1,10 +1,42 @@
-/** JSON batching (`POST /$batch`): up to 20 requests, each dispatched like a request of its own. */
+/**
+ * JSON batching (`POST /$batch`): up to 20 requests (json-batching.md), each dispatched like a request
+ * of its own, so each is judged on its own against the per-mailbox limits and can be 429 with its own
+ * Retry-After. At most 4 items run at any moment, whatever their mailboxes: "by default, the service
+ * executes up to 4 requests in parallel at any point, irrespective of the target mailbox"
+ * (throttling-limits.md, Outlook service limits for JSON batching).
+ */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { badRequest, jsonResponse, type SimRequest, type SimResponse } from './graph-http';
 import { formatIssuePath } from './fixture-schema';
 
 export const MAX_BATCH_REQUESTS = 20;
+/** Items of one batch executed in parallel at most. */
+export const MAX_BATCH_PARALLEL = 4;
+
+/** A counting semaphore: first come, first served. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
 
 const batchSchema = z.object({
   requests: z
@@ -54,7 +86,10 @@ function itemRequest(outer: SimRequest, item: BatchItem): SimRequest {
   };
 }
 
-/** Runs a batch; `dispatch` serves each item. Items with `dependsOn` wait for (and fail with) theirs. */
+/**
+ * Runs a batch; `dispatch` serves each item, at most MAX_BATCH_PARALLEL at once, in the batch's order.
+ * Items with `dependsOn` wait for (and fail with) theirs.
+ */
 export async function runBatch(
   outer: SimRequest,
   dispatch: (request: SimRequest) => Promise<SimResponse>,
@@ -106,6 +141,7 @@ export async function runBatch(
   };
   for (const id of byId.keys()) checkCycle(id);
 
+  const slots = new Slots(MAX_BATCH_PARALLEL);
   const results = new Map<string, Promise<BatchResponseItem>>();
   const resultOf = (id: string): Promise<BatchResponseItem> => {
     let result = results.get(id);
@@ -129,7 +165,14 @@ export async function runBatch(
         };
       }
     }
-    const response = await dispatch(request);
+    // Waiting for dependencies holds no slot, so a batch cannot stall on its own items.
+    await slots.acquire();
+    let response: SimResponse;
+    try {
+      response = await dispatch(request);
+    } finally {
+      slots.release();
+    }
     return {
       id: item.id,
       status: response.status,

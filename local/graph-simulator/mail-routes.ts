@@ -1,6 +1,8 @@
 /**
- * Outlook mail: messages of a mailbox or folder (`$select`, `$filter` on sent/received time,
- * `$orderby`, `$top` up to 1000, `$skip` paging), mail folders, per-folder delta queries, sendMail.
+ * Outlook mail: messages of a mailbox or of any folder of its tree (`$select`, `$filter` on
+ * sent/received time, `$orderby`, `$top` 1..1000 with 10 by default, `$skip` paging), the folder tree
+ * (`/mailFolders` lists the top level, `/childFolders` a folder's children, both paged), per-folder
+ * delta queries (a filtered baseline capped at 5,000 messages), sendMail.
  */
 import type { MessageDeltaState } from './delta-tokens';
 import type { GraphUser, MailFolder } from './fixture-schema';
@@ -12,6 +14,7 @@ import {
   parseFilter,
   parseOrderBy,
   parsePrefer,
+  parseSelect,
   parseSkip,
   parseTop,
   queryOption,
@@ -19,6 +22,7 @@ import {
   type FilterNode,
   type OrderBy,
 } from './odata-query';
+import { base64Digest, streamKey } from './random';
 import { link, nextQuery, type RouteContext } from './route-context';
 import { newItemId } from './tenant-state';
 import type { MessageRecord } from './tenant-source';
@@ -133,7 +137,7 @@ export function listMessages(inFolder: boolean) {
         queryOption(request.query, 'top'),
         PAGE_MAX,
         'ErrorInvalidArgument',
-        (v) => `The value '${v}' of the query option $top exceeds the maximum page size of ${PAGE_MAX}.`,
+        (v) => `The value '${v}' of the query option $top is not between 1 and ${PAGE_MAX}.`,
       ) ?? PAGE_DEFAULT;
     const skip = parseSkip(queryOption(request.query, 'skip'));
     const filterText = queryOption(request.query, 'filter');
@@ -151,24 +155,41 @@ export function listMessages(inFolder: boolean) {
     const sorted = [...records].sort(
       messageOrder(order.length > 0 ? order : [{ property: 'receivedDateTime', descending: true }]),
     );
-    const slice = sorted.slice(skip, skip + top);
     const path = inFolder
       ? `/users/${encodeSegment(user.id)}/mailFolders/${encodeSegment(folder?.id ?? '')}/messages`
       : `/users/${encodeSegment(user.id)}/messages`;
-    const body: Record<string, unknown> = {
-      '@odata.context': `${request.baseUrl}/$metadata#users('${user.id}')${inFolder ? `/mailFolders('${folder?.id ?? ''}')` : ''}/messages(${select.join(',')})`,
-    };
-    if (queryOption(request.query, 'count')?.toLowerCase() === 'true') body['@odata.count'] = sorted.length;
-    body['value'] = slice.map((m) => messageView(m, select, state.messageVersion(user.id, m.id)));
-    if (skip + top < sorted.length) {
-      body['@odata.nextLink'] = link(
-        request,
-        path,
-        nextQuery(request.query, { $skip: String(skip + top), skip: undefined }),
-      );
-    }
-    return jsonResponse(body);
+    return pageResponse(
+      context,
+      `users('${user.id}')${inFolder ? `/mailFolders('${folder?.id ?? ''}')` : ''}/messages(${select.join(',')})`,
+      path,
+      sorted,
+      { skip, top },
+      (m) => messageView(m, select, state.messageVersion(user.id, m.id)),
+    );
   };
+}
+
+/** One `$skip` page of a listed collection: `@odata.count` when asked, a nextLink while more remain. */
+function pageResponse<T>(
+  context: RouteContext,
+  contextUrl: string,
+  path: string,
+  items: readonly T[],
+  { skip, top }: { skip: number; top: number },
+  view: (item: T) => Record<string, unknown>,
+): SimResponse {
+  const { request } = context;
+  const body: Record<string, unknown> = { '@odata.context': `${request.baseUrl}/$metadata#${contextUrl}` };
+  if (queryOption(request.query, 'count')?.toLowerCase() === 'true') body['@odata.count'] = items.length;
+  body['value'] = items.slice(skip, skip + top).map(view);
+  if (skip + top < items.length) {
+    body['@odata.nextLink'] = link(
+      request,
+      path,
+      nextQuery(request.query, { $skip: String(skip + top), skip: undefined }),
+    );
+  }
+  return jsonResponse(body);
 }
 
 /** GET /users/{id}/messages/{messageId}. */
@@ -185,35 +206,177 @@ export function getMessage(context: RouteContext): SimResponse {
   });
 }
 
-function folderView(context: RouteContext, user: GraphUser, folder: MailFolder): Record<string, unknown> {
-  const messages = context.state.messages(user.id).filter((m) => m.parentFolderId === folder.id);
-  return {
-    id: folder.id,
-    displayName: folder.displayName,
-    parentFolderId: `AAMkAD${Buffer.from(`${user.id}:msgfolderroot`).toString('base64url').slice(0, 40)}AAA=`,
-    childFolderCount: 0,
-    unreadItemCount: messages.filter((m) => !(m.toGraph().isRead ?? true)).length,
-    totalItemCount: messages.length,
-    isHidden: false,
+/** Pages of `/mailFolders` and `/childFolders`: "the default page size (10 items)" (user-list-mailfolders.md). */
+export const FOLDER_PAGE_DEFAULT = 10;
+/**
+ * The largest `$top` on `/mailFolders` and `/childFolders`. Microsoft does not document one (only
+ * "the maximum depends on the corresponding API", query-parameters.md); 1..1000 as for messages.
+ */
+export const FOLDER_PAGE_MAX = 1000;
+
+/** mailFolder properties of Graph v1.0 (resources/mailfolder.md) the simulator serves. */
+const FOLDER_PROPERTIES = [
+  'id',
+  'displayName',
+  'parentFolderId',
+  'childFolderCount',
+  'unreadItemCount',
+  'totalItemCount',
+  'isHidden',
+] as const;
+const FOLDER_NAMES = new Map<string, string>(FOLDER_PROPERTIES.map((p) => [p.toLowerCase(), p]));
+
+/** The request's `$select` on folders (canonical names), null for every property; unknown → 400. */
+function folderSelect(context: RouteContext): string[] | null {
+  const select = parseSelect(queryOption(context.request.query, 'select'));
+  if (select === null || select.length === 0 || select.includes('*')) return null;
+  const out: string[] = [];
+  for (const name of select) {
+    const canonical = FOLDER_NAMES.get(name.toLowerCase());
+    if (canonical === undefined) {
+      throw badRequest(
+        'RequestBroker--ParseUri',
+        `Could not find a property named '${name}' on type 'Microsoft.OutlookServices.MailFolder'.`,
+      );
+    }
+    if (!out.includes(canonical)) out.push(canonical);
+  }
+  return out;
+}
+
+/** Query options the simulator does not implement on folders: refused rather than ignored. */
+function refuseFolderOptions(context: RouteContext): void {
+  for (const option of ['filter', 'orderby', 'search', 'expand']) {
+    if (queryOption(context.request.query, option) !== undefined) {
+      throw badRequest(
+        'ErrorInvalidUrlQuery',
+        `The simulator does not support the query option $${option} on mail folders.`,
+      );
+    }
+  }
+}
+
+/** Builds folder views for one request: child counts and item counts are computed once. */
+function folderViewer(
+  context: RouteContext,
+  user: GraphUser,
+  select: readonly string[] | null,
+): (folder: MailFolder) => Record<string, unknown> {
+  const { state } = context;
+  const wants = (property: string): boolean => select === null || select.includes(property);
+  const children = new Map<string, number>();
+  if (wants('childFolderCount')) {
+    const root = state.rootFolder(user.id);
+    children.set(root.id, 0);
+    for (const folder of state.mailFolders(user.id)) {
+      const parent = state.parentFolderId(user.id, folder);
+      children.set(parent, (children.get(parent) ?? 0) + 1);
+    }
+  }
+  const counts = new Map<string, { total: number; unread: number }>();
+  if (wants('totalItemCount') || wants('unreadItemCount')) {
+    const unread = wants('unreadItemCount');
+    for (const m of state.messages(user.id)) {
+      let entry = counts.get(m.parentFolderId);
+      if (entry === undefined) {
+        entry = { total: 0, unread: 0 };
+        counts.set(m.parentFolderId, entry);
+      }
+      entry.total++;
+      if (unread && m.toGraph()['isRead'] === false) entry.unread++;
+    }
+  }
+  // The root's own parent is the mailbox's (non-IPM) root, which Graph does not list either.
+  const rootParent = `AAMkAD${base64Digest(streamKey(['folder', user.id, 'non-ipm-root']), 30)}AAA=`;
+  const rootId = state.rootFolder(user.id).id;
+  return (folder) => {
+    const isRoot = folder.id === rootId;
+    const full: Record<string, unknown> = {
+      id: folder.id,
+      displayName: folder.displayName,
+      parentFolderId: isRoot ? rootParent : state.parentFolderId(user.id, folder),
+      childFolderCount: children.get(folder.id) ?? 0,
+      unreadItemCount: counts.get(folder.id)?.unread ?? 0,
+      totalItemCount: counts.get(folder.id)?.total ?? 0,
+      isHidden: folder.isHidden === true,
+    };
+    if (select === null) return full;
+    const out: Record<string, unknown> = { id: folder.id };
+    for (const property of select) out[property] = full[property];
+    return out;
   };
 }
 
-export function listMailFolders(context: RouteContext): SimResponse {
-  const { request, state } = context;
-  const user = mailboxOwner(context);
-  return jsonResponse({
-    '@odata.context': `${request.baseUrl}/$metadata#users('${user.id}')/mailFolders`,
-    value: state.mailFolders(user.id).map((f) => folderView(context, user, f)),
-  });
+/**
+ * One page of folders: hidden ones only with `includeHiddenFolders=true`; `$top` (default 10),
+ * `$skip` in the nextLink, `$select`, `$count`.
+ */
+function folderPage(
+  context: RouteContext,
+  user: GraphUser,
+  folders: readonly MailFolder[],
+  path: string,
+  contextUrl: string,
+): SimResponse {
+  const { request } = context;
+  refuseFolderOptions(context);
+  const select = folderSelect(context);
+  const top =
+    parseTop(
+      queryOption(request.query, 'top'),
+      FOLDER_PAGE_MAX,
+      'ErrorInvalidArgument',
+      (v) => `The value '${v}' of the query option $top is not between 1 and ${FOLDER_PAGE_MAX}.`,
+    ) ?? FOLDER_PAGE_DEFAULT;
+  const skip = parseSkip(queryOption(request.query, 'skip'));
+  const includeHidden = queryParam(request.query, 'includeHiddenFolders')?.toLowerCase() === 'true';
+  const listed = includeHidden ? folders : folders.filter((f) => f.isHidden !== true);
+  return pageResponse(
+    context,
+    `${contextUrl}${select === null ? '' : `(${select.join(',')})`}`,
+    path,
+    listed,
+    { skip, top },
+    folderViewer(context, user, select),
+  );
 }
 
+/** GET /users/{id}/mailFolders: the folders directly under the root (user-list-mailfolders.md). */
+export function listMailFolders(context: RouteContext): SimResponse {
+  const user = mailboxOwner(context);
+  const root = context.state.rootFolder(user.id);
+  return folderPage(
+    context,
+    user,
+    context.state.childFolders(user.id, root.id),
+    `/users/${encodeSegment(user.id)}/mailFolders`,
+    `users('${user.id}')/mailFolders`,
+  );
+}
+
+/** GET /users/{id}/mailFolders/{id}/childFolders (mailfolder-list-childfolders.md). */
+export function listChildFolders(context: RouteContext): SimResponse {
+  const user = mailboxOwner(context);
+  const folder = requireFolder(context, user, context.params[1] ?? '');
+  return folderPage(
+    context,
+    user,
+    context.state.childFolders(user.id, folder.id),
+    `/users/${encodeSegment(user.id)}/mailFolders/${encodeSegment(folder.id)}/childFolders`,
+    `users('${user.id}')/mailFolders('${folder.id}')/childFolders`,
+  );
+}
+
+/** GET /users/{id}/mailFolders/{id or well-known name}, `msgfolderroot` included. */
 export function getMailFolder(context: RouteContext): SimResponse {
   const { request } = context;
   const user = mailboxOwner(context);
   const folder = requireFolder(context, user, context.params[1] ?? '');
+  refuseFolderOptions(context);
+  const select = folderSelect(context);
   return jsonResponse({
-    '@odata.context': `${request.baseUrl}/$metadata#users('${user.id}')/mailFolders/$entity`,
-    ...folderView(context, user, folder),
+    '@odata.context': `${request.baseUrl}/$metadata#users('${user.id}')/mailFolders${select === null ? '' : `(${select.join(',')})`}/$entity`,
+    ...folderViewer(context, user, select)(folder),
   });
 }
 
@@ -285,6 +448,24 @@ function initialMessageDelta(context: RouteContext, user: GraphUser, folder: Mai
   };
 }
 
+/**
+ * "Applying `$filter` in a delta query returns only up to 5,000 messages" (delta-query-messages.md).
+ * What Graph does at the cap is not documented; the simulator keeps the 5,000 most recently received
+ * and ends the round with an `@odata.deltaLink` as if it were complete, saying nothing.
+ */
+export const FILTERED_DELTA_CAP = 5000;
+
+/** The `cap` most recently received of `records`, in their order. */
+function mostRecent(records: readonly MessageRecord[], cap: number): readonly MessageRecord[] {
+  if (records.length <= cap) return records;
+  const kept = new Set(
+    [...records]
+      .sort((a, b) => (b.received ?? 0) - (a.received ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, cap),
+  );
+  return records.filter((m) => kept.has(m));
+}
+
 /** GET /users/{id}/mailFolders/{folder}/messages/delta. */
 export function messagesDelta(context: RouteContext): SimResponse {
   const { request, state, tokens } = context;
@@ -319,7 +500,10 @@ export function messagesDelta(context: RouteContext): SimResponse {
 
   let entries: (() => Record<string, unknown>)[];
   if (delta.since === null) {
-    let records = state.messages(user.id).filter((m) => m.parentFolderId === folder.id && inWindow(m));
+    let records: readonly MessageRecord[] = state
+      .messages(user.id)
+      .filter((m) => m.parentFolderId === folder.id && inWindow(m));
+    if (delta.receivedAfter !== null) records = mostRecent(records, FILTERED_DELTA_CAP);
     if (delta.descending) records = [...records].sort((a, b) => (b.received ?? 0) - (a.received ?? 0));
     entries = records.map((m) => () => messageView(m, select, state.messageVersion(user.id, m.id), true));
   } else {

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { rootFolderId } from './mail-folders';
 
 const isoInstant = z.iso.datetime({
   offset: true,
@@ -92,6 +93,9 @@ export const mailFolderSchema = z.looseObject({
   id: z.string().min(1),
   displayName: z.string(),
   wellKnownName: z.string().optional(),
+  /** The parent folder's id; absent: a top-level folder (a child of the root). */
+  parentFolderId: z.string().min(1).optional(),
+  isHidden: z.boolean().optional(),
 });
 
 export const userSchema = z.looseObject({
@@ -111,7 +115,10 @@ export const groupSchema = z.looseObject({
 export const mailboxSchema = z.object({
   messages: z.array(messageSchema).default([]),
   events: z.array(eventSchema).default([]),
-  /** Optional: the mailbox's folders. Without it each mailbox has the well-known folders. */
+  /**
+   * Optional: the mailbox's folders (a folder's `parentFolderId` is another listed folder's id, or
+   * absent at the top level). Without it each mailbox has the well-known folders.
+   */
   mailFolders: z.array(mailFolderSchema).optional(),
 });
 
@@ -220,6 +227,20 @@ function referenceProblems(fixture: TenantFixture): string[] {
     mailbox.messages.forEach((message, i) => {
       if (seen.has(message.id)) problems.push(`${where}.messages[${i}].id: duplicate id "${message.id}"`);
       seen.add(message.id);
+    });
+    const folderIds = new Set((mailbox.mailFolders ?? []).map((f) => f.id));
+    const seenFolders = new Set<string>();
+    (mailbox.mailFolders ?? []).forEach((folder, i) => {
+      if (seenFolders.has(folder.id))
+        problems.push(`${where}.mailFolders[${i}].id: duplicate id "${folder.id}"`);
+      seenFolders.add(folder.id);
+      const parent = folder.parentFolderId;
+      if (parent !== undefined && parent !== rootFolderId(userId) && !folderIds.has(parent)) {
+        problems.push(
+          `${where}.mailFolders[${i}].parentFolderId: no folder of this mailbox has the id "${parent}"`,
+        );
+      }
+      if (parent === folder.id) problems.push(`${where}.mailFolders[${i}].parentFolderId: a folder's own id`);
     });
     const seenEvents = new Set<string>();
     mailbox.events.forEach((event, i) => {

@@ -5,6 +5,7 @@ import { badRequest, GraphHttpError, notFound } from './graph-http';
 import {
   getMailFolder,
   getMessage,
+  listChildFolders,
   listMailFolders,
   listMessages,
   messagesDelta,
@@ -41,6 +42,7 @@ export const ROUTES: readonly Route[] = [
   route('GET', 'users/:user/messages/:message', getMessage, true),
   route('GET', 'users/:user/mailFolders', listMailFolders, true),
   route('GET', 'users/:user/mailFolders/:folder', getMailFolder, true),
+  route('GET', 'users/:user/mailFolders/:folder/childFolders', listChildFolders, true),
   route('GET', 'users/:user/mailFolders/:folder/messages', listMessages(true), true),
   route('GET', 'users/:user/mailFolders/:folder/messages/delta', messagesDelta, true),
   route('GET', 'users/:user/calendarView', calendarView, true),
