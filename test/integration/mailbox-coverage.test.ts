@@ -13,7 +13,7 @@ import { FILTERED_DELTA_CAP, type GraphSimulator } from '../../local/graph-simul
 import { parseTenantFixture, type TenantFixtureInput } from '../../local/graph-simulator/fixture-schema.ts';
 
 /**
- * A mailbox the size real sellers have: 12,000 newsletters in the Inbox over the year, and customer
+ * A mailbox the size real sellers have: 40,000 newsletters in the Inbox over the year, and customer
  * mail filed where people and rules put it (three folders deep under the Inbox, in a top-level folder
  * tree of the user's own, Archive, Deleted Items and its child folder, a child of Sent Items), beside
  * mail that never counts (Junk Email, Drafts, Outbox, Conversation History, Sync Issues' Conflicts).
@@ -26,7 +26,7 @@ import { parseTenantFixture, type TenantFixtureInput } from '../../local/graph-s
 
 const AS_OF = Date.parse('2026-06-01T00:00:00Z');
 const WINDOW_START = Date.parse('2025-06-01T00:00:00Z');
-const NEWSLETTERS = 12_000;
+const NEWSLETTERS = 40_000;
 
 const ids = {
   ana: 'c0000000-0000-4000-8000-000000000001',
@@ -231,7 +231,7 @@ function message(spec: MailSpec, received = spec.sent) {
   };
 }
 
-/** 12,000 newsletters to Ana, evenly over the window, the newest an hour before T. */
+/** 40,000 newsletters to Ana, evenly over the window, the newest an hour before T. */
 function newsletters() {
   const step = Math.floor((AS_OF - WINDOW_START) / NEWSLETTERS);
   return Array.from({ length: NEWSLETTERS }, (_, i) => {
@@ -422,7 +422,7 @@ describe('a real-size mailbox: every counted folder read whole, at any size', fu
       !newest.some((m) => m.toGraph().internetMessageId === '<e1@mail.test>'),
       'e1 is older than the newest 5,000',
     );
-    assert.ok(simulator.tenant.mailbox(ids.ana).messages.length > 12_000);
+    assert.ok(simulator.tenant.mailbox(ids.ana).messages.length > NEWSLETTERS);
   });
 
   it('gives exactly the hand-computed Year rows, junk, drafts, outbox and sync issues left out, having walked the whole tree', async () => {
