@@ -1,4 +1,5 @@
 import type { EngagementRow } from '../engine';
+import { csvCell } from '../text/display-text';
 
 const LEVEL_ORDER: Record<string, number> = { Year: 0, Month: 1, Week: 2 };
 
@@ -42,11 +43,6 @@ export function contractRow(row: EngagementRow): EngagementRow {
 
 export function formatJsonl(rows: readonly EngagementRow[]): string {
   return rows.map((row) => JSON.stringify(contractRow(row))).join('\n') + (rows.length ? '\n' : '');
-}
-
-function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 export function formatCsv(rows: readonly EngagementRow[]): string {
