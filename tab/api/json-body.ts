@@ -12,7 +12,7 @@ const PROBLEMS: Record<string, (limit: number) => ApiError> = {
     new ApiError(
       413,
       'PayloadTooLarge',
-      `The request body is larger than the ${megabytes(limit)} this request accepts.`,
+      `The request body is larger than the ${sizeText(limit)} this request accepts.`,
     ),
   'entity.parse.failed': () =>
     new ApiError(400, 'BadRequest', 'The request body is not valid JSON.', [
@@ -26,8 +26,11 @@ const PROBLEMS: Record<string, (limit: number) => ApiError> = {
     new ApiError(400, 'BadRequest', 'The request body does not match its Content-Length.'),
 };
 
-function megabytes(bytes: number): string {
-  return `${Number((bytes / MB).toFixed(1))} MB`;
+/** A size in the unit it was set in: 64 KB stays "64 KB", never "0.1 MB". */
+export function sizeText(bytes: number): string {
+  if (bytes % MB === 0) return `${bytes / MB} MB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
 }
 
 /** The JSON error for a body the parser refused, or undefined for any other error. */

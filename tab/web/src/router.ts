@@ -26,6 +26,15 @@ function isScreen(value: string): value is Screen {
   return (SCREENS as readonly string[]).includes(value);
 }
 
+/** A link's text decoded; one that does not decode stays as written, and is then an account not found. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** `#/customers/AC-00001?x=1` → the customers screen for AC-00001. Anything unknown is the overview. */
 export function parseHash(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
@@ -33,7 +42,7 @@ export function parseHash(hash: string): Route {
   const query = new URLSearchParams(search);
   if (!isScreen(first)) return { screen: 'overview', query };
   if (first === 'customers' && rest.length && rest[0]) {
-    return { screen: first, accountId: decodeURIComponent(rest.join('/')), query };
+    return { screen: first, accountId: decoded(rest.join('/')), query };
   }
   return { screen: first, query };
 }
