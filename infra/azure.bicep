@@ -346,6 +346,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2024-04-01' = {
   name: 'appsettings'
   properties: {
     APP_MODE: 'production'
+    NODE_ENV: 'production'
     LOG_LEVEL: 'info'
     COSMOS_ENDPOINT: cosmos.properties.documentEndpoint
     COSMOS_DATABASE: databaseName

@@ -210,6 +210,8 @@ describe('app package: deployment files', () => {
       // Optional for the server, but without it cards link to the bare tab URL instead of into Teams.
       assert.ok(provided.includes('TEAMS_APP_ID'), 'app setting TEAMS_APP_ID');
       assert.match(block, /APP_MODE: 'production'/);
+      // Express answers with stack traces unless NODE_ENV is production.
+      assert.match(block, /NODE_ENV: 'production'/);
       assert.match(block, /SECRET_AAD_APP_CLIENT_SECRET: '@Microsoft\.KeyVault\(SecretUri=/);
       assert.match(block, /SECRET_BOT_PASSWORD: '@Microsoft\.KeyVault\(SecretUri=/);
     });
