@@ -16,8 +16,9 @@ import {
   type GraphSimulator,
 } from './graph-simulator';
 import { localCertificate } from './certificate';
+import { startDemoEnrichment, type DemoStart } from './demo-enrichment';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
-import { withLocalConsent } from './local-consent';
+import { localConsentRoutes, withLocalConsent } from './local-consent';
 import { startPlayground, type Playground } from './playground';
 import { playgroundConfig, playgroundPeople } from './playground-config';
 
@@ -30,6 +31,8 @@ export interface LocalStack {
   /** The bot: its handler, account catalog and proactive alert delivery. */
   bot: BotRuntime;
   playground?: Playground;
+  /** What the ready demo did, when the stack was started with `demo`. */
+  demo?: DemoStart;
   /** Stops everything in reverse order; the Cosmos snapshot is written last. */
   close(): Promise<void>;
 }
@@ -48,6 +51,11 @@ export interface LocalStackOptions {
   tenant?: GeneratedTenant;
   /** Alert sender tuning and retry interval of the bot (tests and benchmarks). */
   bot?: Pick<BotRuntimeOptions, 'sender' | 'retryIntervalMs'>;
+  /**
+   * On a store with no configuration for the demo tenant, create the demo enrichment, grant its
+   * consent and start its first run (npm start does unless LOCAL_DEMO=empty; tests do not).
+   */
+  demo?: boolean;
 }
 
 /** The whole product on loopback: embedded Cosmos DB, the Graph simulator with the demo tenant, the server. */
@@ -115,7 +123,7 @@ export async function startLocalStack(
     await runs.start();
     started.push({ close: () => runs.stop() });
 
-    const serverSettings = withLocalConsent(settings, tenant, graph.loginUrl);
+    const serverSettings = withLocalConsent(settings, tenant);
     const server = await startServer({
       settings: serverSettings,
       checks: {
@@ -125,11 +133,40 @@ export async function startLocalStack(
       services: { settings: serverSettings, containers, graph: graphClient, now, runs },
       identity: developmentIdentity(settings, tenant.tenant.id),
       bot,
+      local: localConsentRoutes(serverSettings, graph),
     });
     started.push(server);
     serverUrl = server.url;
     bot.start();
     started.push({ close: () => bot.stop() });
+
+    let demo: DemoStart | undefined;
+    if (options.demo && settings.LOCAL_DEMO !== 'empty') {
+      // The demo is a convenience: when it cannot be set up, the product starts all the same.
+      demo = await startDemoEnrichment({
+        settings: serverSettings,
+        tenant,
+        simulator: graph,
+        containers,
+        graph: graphClient,
+        runs,
+        now,
+        appUrl: server.url,
+      }).catch((error: unknown): DemoStart => ({
+        created: false,
+        reason: `it could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+        failed: true,
+      }));
+      if (demo.created) {
+        const { stopWatching } = demo;
+        started.push({ close: () => Promise.resolve(stopWatching()) });
+        log(
+          `Demo           created "${demo.enrichment.name}" (${demo.enrichment.trackedSummary.resolvedUsers} sellers, consent granted); first run started`,
+        );
+      } else {
+        log(`Demo           not created: ${demo.reason}`);
+      }
+    }
 
     let playground: Playground | undefined;
     if (options.playground) {
@@ -147,6 +184,7 @@ export async function startLocalStack(
       runs,
       bot,
       ...(playground ? { playground } : {}),
+      ...(demo ? { demo } : {}),
       close: closeAll,
     };
   } catch (error) {

@@ -14,6 +14,7 @@ import { mountRoutes, openApiDocument } from '../tab/api/route';
 import { apiRoutes } from '../tab/api/routes';
 import { identityMiddleware, type IdentityResolver } from './identity';
 import { listenOrExplain } from './listen';
+import { LOCAL_PATH } from './local-routes';
 import { apiRateLimit } from './rate-limit';
 import { securityHeaders } from './security-headers';
 import type { AppServices } from './services';
@@ -29,6 +30,8 @@ export interface ServerDependencies {
   tabDir?: string;
   /** The bot at /api/messages with proactive delivery (created here, without its retry timer, when absent). */
   bot?: BotRuntime;
+  /** Local mode only: the local stack's pages (mailbox, stand-in consent page), mounted at LOCAL_PATH. */
+  local?: express.Router;
 }
 
 export interface RunningServer {
@@ -83,6 +86,9 @@ export function createApp(deps: ServerDependencies): express.Express {
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: { code: 'NotFound', message: 'No such API route.' } });
   });
+
+  // Never in production: every path below LOCAL_PATH answers 404 there.
+  if (deps.local && deps.settings.APP_MODE === 'local') app.use(LOCAL_PATH, deps.local);
 
   const tabDir = deps.tabDir ?? path.join(rootDir, '..', 'tab', 'dist');
   if (existsSync(tabDir)) {

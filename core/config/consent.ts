@@ -4,7 +4,7 @@ import { sendMail } from '../graph/send-mail';
 import { ConfigurationRepository, type ConfigurationDocument } from '../store/configuration-repository';
 import type { Containers } from '../store/containers';
 import type { Actor } from './actor';
-import { MICROSOFT_LOGIN_URL, type Settings } from './settings';
+import type { Settings } from './settings';
 import { consentRequestMail } from './consent-mail';
 import {
   configOf,
@@ -43,6 +43,12 @@ export interface ConsentServices {
 }
 
 export const CONSENT_CALLBACK_PATH = '/api/consent/callback';
+/**
+ * Local mode: the app server's stand-in for the identity platform (the admin-consent page, over
+ * plain http on loopback) and the mailbox showing the mail the app sent through the Graph simulator.
+ */
+export const LOCAL_LOGIN_PATH = '/local/login';
+export const LOCAL_MAILBOX_PATH = '/local/mailbox';
 export const CONSENT_SCOPE = 'https://graph.microsoft.com/.default';
 /** How long a mailed consent link works. */
 export const CONSENT_LINK_TTL_MS = 7 * 24 * 3_600_000;
@@ -310,8 +316,9 @@ export async function completeConsent(
 
 /**
  * The consent settings for a request that arrived at `origin`. Production links back to
- * TAB_ENDPOINT; the local server to the origin it was called on (its port may be ephemeral), and
- * its tenant admin defaults to the development identity.
+ * TAB_ENDPOINT; the local server to the origin it was called on (its port may be ephemeral), its
+ * tenant admin defaults to the development identity, and its consent links lead to its own
+ * stand-in admin-consent page (LOCAL_LOGIN_PATH) unless LOGIN_BASE_URL names another.
  */
 export function consentSettingsFor(settings: Settings, origin: string): ConsentSettings {
   if (settings.APP_MODE === 'production') {
@@ -326,7 +333,7 @@ export function consentSettingsFor(settings: Settings, origin: string): ConsentS
   return {
     sender: settings.CONSENT_SENDER,
     tenantAdminEmail: settings.TENANT_ADMIN_EMAIL ?? settings.LOCAL_USER_EMAIL,
-    loginBaseUrl: settings.LOGIN_BASE_URL ?? MICROSOFT_LOGIN_URL,
+    loginBaseUrl: settings.LOGIN_BASE_URL ?? new URL(LOCAL_LOGIN_PATH, origin).toString(),
     clientId: settings.AAD_APP_CLIENT_ID,
     appUrl: origin,
   };

@@ -65,11 +65,15 @@ const localSettings = z.object({
   GRAPH_SIMULATOR_PORT: port.default(8443),
   PLAYGROUND_PORT: port.default(56150),
   DEMO_SEED: z.coerce.number().int().default(42),
+  /** What `npm start` does on a fresh store: create the demo enrichment and run it, or start empty. */
+  LOCAL_DEMO: z
+    .enum(['enrichment', 'empty'], { error: 'must be "enrichment" (the ready demo) or "empty"' })
+    .default('enrichment'),
   /** The development identity: who the tab acts as when no Teams token is present. */
   LOCAL_USER_EMAIL: z.email().default('admin@fabrikam.com'),
   LOCAL_USER_NAME: z.string().min(1).default('Local Admin'),
   LOCAL_USER_ROLE: z.enum(['admin', 'seller']).default('admin'),
-  /** The identity platform serving admin consent (local default: the Graph simulator's). */
+  /** The identity platform serving admin consent (local default: the app server's stand-in page, /local/login). */
   LOGIN_BASE_URL: url(MICROSOFT_LOGIN_URL).optional(),
   AAD_APP_CLIENT_ID: z
     .uuid({ error: 'must be an application (client) id (a GUID)' })

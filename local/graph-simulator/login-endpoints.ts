@@ -3,7 +3,8 @@
  * local run needs no internet: tenant-admin consent (`/{tenant}/adminconsent`, `/{tenant}/v2.0/adminconsent`)
  * redirects back with `admin_consent=True` (or `error=access_denied` when consent is set to be
  * refused), and the client-credentials token endpoint (`/{tenant}/oauth2/v2.0/token`) hands out an
- * opaque token the simulator accepts.
+ * opaque token the simulator accepts. The local app server's stand-in consent page
+ * (local/local-login.ts), which asks Accept or Cancel, answers through `answerConsent` below.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -21,6 +22,16 @@ export interface LoginResponse {
   status: number;
   headers: Record<string, string>;
   body?: unknown;
+}
+
+/** The prompt's redirect_uri when it is an absolute http(s) URL. */
+function redirectOf(request: ConsentRequest): URL | undefined {
+  if (request.redirectUri === null || !/^https?:\/\//i.test(request.redirectUri)) return undefined;
+  try {
+    return new URL(request.redirectUri);
+  } catch {
+    return undefined;
+  }
 }
 
 export class LoginEndpoints {
@@ -43,8 +54,9 @@ export class LoginEndpoints {
     return undefined;
   }
 
-  private adminConsent(tenant: string, query: URLSearchParams): LoginResponse {
-    const request: ConsentRequest = {
+  /** An admin-consent prompt as its URL asks it: the tenant segment and the query. */
+  static consentRequest(tenant: string, query: URLSearchParams): ConsentRequest {
+    return {
       tenant,
       clientId: query.get('client_id'),
       redirectUri: query.get('redirect_uri'),
@@ -52,16 +64,27 @@ export class LoginEndpoints {
       scope: query.get('scope'),
       at: new Date(),
     };
-    this.consentRequests.push(request);
-    if (request.redirectUri === null || !/^https?:\/\//i.test(request.redirectUri)) {
-      return {
-        status: 400,
-        headers: { 'Content-Type': 'application/json' },
-        body: { error: 'invalid_request', error_description: 'AADSTS900144: redirect_uri is required.' },
-      };
-    }
-    const target = new URL(request.redirectUri);
-    if (this.consentOutcome === 'granted') {
+  }
+
+  /** The identity platform's error when the prompt has no usable redirect_uri; undefined when it has one. */
+  static consentRequestProblem(request: ConsentRequest): LoginResponse | undefined {
+    if (redirectOf(request)) return undefined;
+    return {
+      status: 400,
+      headers: { 'Content-Type': 'application/json' },
+      body: { error: 'invalid_request', error_description: 'AADSTS900144: redirect_uri is required.' },
+    };
+  }
+
+  /**
+   * Where the identity platform sends the browser once the admin answered the prompt: back to
+   * redirect_uri with `admin_consent=True&tenant=…` (granted) or `error=access_denied&error_description=…`
+   * (declined), and the request's `state`.
+   */
+  answerConsent(request: ConsentRequest, outcome: 'granted' | 'denied'): LoginResponse {
+    const target = redirectOf(request);
+    if (!target) return LoginEndpoints.consentRequestProblem(request) as LoginResponse;
+    if (outcome === 'granted') {
       target.searchParams.set('admin_consent', 'True');
       target.searchParams.set('tenant', this.tenantId());
       if (request.scope !== null) target.searchParams.set('scope', request.scope);
@@ -74,6 +97,13 @@ export class LoginEndpoints {
     }
     if (request.state !== null) target.searchParams.set('state', request.state);
     return { status: 302, headers: { Location: target.toString() } };
+  }
+
+  /** The simulator's prompt answers at once, as `consentOutcome` says. */
+  private adminConsent(tenant: string, query: URLSearchParams): LoginResponse {
+    const request = LoginEndpoints.consentRequest(tenant, query);
+    this.consentRequests.push(request);
+    return this.answerConsent(request, this.consentOutcome);
   }
 
   private token(rawBody: string): LoginResponse {

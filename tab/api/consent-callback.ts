@@ -22,7 +22,8 @@ function pageOf(outcome: ConsentOutcome): Page {
         title: 'Consent granted',
         lines: [
           `Account engagement may now read email and meeting metadata for "${outcome.enrichmentName}".`,
-          'The first enrichment runs by itself within a few hours, or an admin can run it now from the tab.',
+          'The first enrichment runs by itself within a few hours, or an admin can start it now with Run now in the tab.',
+          'An Account engagement tab that is already open updates by itself: this window can be closed.',
         ],
       };
     case 'refused':
@@ -50,6 +51,7 @@ function render(page: Page): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${escapeHtml(page.title)} · Account engagement</title>
 <style>
   body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: #f5f5f5;
@@ -61,6 +63,12 @@ function render(page: Page): string {
   a { display: inline-block; margin-top: .75rem; padding: .5rem 1rem; border-radius: 4px; background: #5b5fc7;
       color: #fff; text-decoration: none; font-weight: 600; }
   a:focus-visible { outline: 2px solid #242424; outline-offset: 2px; }
+  @media (prefers-color-scheme: dark) {
+    body { background: #1f1f1f; color: #ffffff; }
+    main { background: #292929; box-shadow: 0 2px 4px rgba(0,0,0,.28), 0 0 2px rgba(0,0,0,.24); }
+    h1 { filter: brightness(1.6); }
+    a:focus-visible { outline-color: #ffffff; }
+  }
 </style>
 </head>
 <body>

@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
-import { Agent, fetch as undiciFetch } from 'undici';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { CONSENT_LINK_TTL_MS } from '../../core/config/consent';
 import type { ConsentState, EnrichmentConfig } from '../../core/config/enrichment-config';
 import { LOCAL_APP_CLIENT_ID } from '../../core/config/settings';
+import { ensureContainers } from '../../core/store/containers';
 import { demoTenant, type SentMail } from '../../local/graph-simulator';
+import { localConsentRoutes } from '../../local/local-consent';
+import { mailboxPage, sanitizeMailHtml } from '../../local/local-mailbox';
+import { createApp } from '../../server/app';
+import { developmentIdentity } from '../../server/identity';
 import { validEnrichment } from '../support/configuration';
+import { testLocalSettings } from '../support/local-settings';
+import { testProductionSettings } from '../support/production-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const ENRICHMENT = '/api/enrichments/sales-engagement';
@@ -21,7 +29,6 @@ interface Page {
 
 describe('tenant-admin consent', function () {
   let app: TestApp;
-  let agent: Agent;
   let clock = Date.parse('2026-11-02T09:00:00Z');
 
   /** The consent link in a mail the app sent. */
@@ -32,11 +39,32 @@ describe('tenant-admin consent', function () {
     return new URL(href.replaceAll('&amp;', '&'));
   }
 
-  /** Opens a consent link as the tenant admin's browser: the identity platform's page, then its redirect. */
-  async function answerConsent(link: URL): Promise<Page> {
-    const prompt = await undiciFetch(link, { dispatcher: agent, redirect: 'manual' });
-    assert.equal(prompt.status, 302);
-    const location = prompt.headers.get('location') ?? '';
+  /** The stand-in admin-consent page a consent link opens, and its form's hidden fields. */
+  async function openPrompt(link: URL): Promise<{ html: string; fields: URLSearchParams }> {
+    const prompt = await fetch(link, { redirect: 'manual' });
+    assert.equal(prompt.status, 200);
+    assert.equal(prompt.headers.get('cache-control'), 'no-store');
+    const html = await prompt.text();
+    assert.match(html, /<h1>Permissions requested<\/h1>/);
+    const fields = new URLSearchParams();
+    for (const [, name = '', value = ''] of html.matchAll(
+      /<input type="hidden" name="([^"]+)" value="([^"]*)">/g,
+    )) {
+      fields.set(name, value.replaceAll('&amp;', '&').replaceAll('&quot;', '"'));
+    }
+    return { html, fields };
+  }
+
+  /**
+   * Opens a consent link as the tenant admin's browser: the stand-in admin-consent page, its Accept
+   * (or Cancel) button, the identity platform's redirect, and the app's callback.
+   */
+  async function answerConsent(link: URL, answer: 'accept' | 'cancel' = 'accept'): Promise<Page> {
+    const { fields } = await openPrompt(link);
+    fields.set('answer', answer);
+    const answered = await fetch(link, { method: 'POST', body: fields, redirect: 'manual' });
+    assert.equal(answered.status, 302);
+    const location = answered.headers.get('location') ?? '';
     assert.ok(location.startsWith(`${app.url}/api/consent/callback?`), location);
     return openCallback(location);
   }
@@ -58,10 +86,8 @@ describe('tenant-admin consent', function () {
 
   before(async () => {
     app = await startTestApp({}, { now: () => clock });
-    agent = new Agent({ connect: { ca: app.stack.cosmos.connection.ca ?? '' } });
   });
   after(async () => {
-    await agent?.close();
     await app?.close();
   });
 
@@ -85,10 +111,8 @@ describe('tenant-admin consent', function () {
 
     const link = linkIn(mail);
     const tenantId = app.stack.graph.tenant.tenant.id;
-    assert.equal(
-      `${link.origin}${link.pathname}`,
-      `${app.stack.graph.loginUrl}/${tenantId}/v2.0/adminconsent`,
-    );
+    // The app server's own stand-in admin-consent page, over plain http: no certificate warning.
+    assert.equal(`${link.origin}${link.pathname}`, `${app.url}/local/login/${tenantId}/v2.0/adminconsent`);
     assert.equal(link.searchParams.get('client_id'), LOCAL_APP_CLIENT_ID);
     assert.equal(link.searchParams.get('scope'), 'https://graph.microsoft.com/.default');
     assert.equal(link.searchParams.get('redirect_uri'), `${app.url}/api/consent/callback`);
@@ -96,6 +120,7 @@ describe('tenant-admin consent', function () {
 
     const state = await consent();
     assert.equal(state.status, 'requested');
+    assert.equal((state as { localMailboxUrl?: string }).localMailboxUrl, '/local/mailbox');
     assert.equal(state.requestedTo, 'admin@fabrikam.com');
     assert.equal(state.requestedAt, new Date(clock).toISOString());
     assert.equal(state.requestedBy?.email, 'admin@fabrikam.com');
@@ -114,16 +139,11 @@ describe('tenant-admin consent', function () {
     assert.match(replaced.html, /replaced by a newer request/);
     assert.equal((await consent()).status, 'requested', 'nothing was recorded');
 
-    app.stack.graph.setConsentOutcome('denied');
-    try {
-      const refused = await answerConsent(linkIn(app.stack.graph.sentMail[1]));
-      assert.equal(refused.status, 200);
-      assert.match(refused.html, /Consent was not granted/);
-      assert.match(refused.html, /AADSTS65004: User declined to consent to access the app\./);
-      assert.match(refused.html, /href="\/tab\/"/);
-    } finally {
-      app.stack.graph.setConsentOutcome('granted');
-    }
+    const refused = await answerConsent(linkIn(app.stack.graph.sentMail[1]), 'cancel');
+    assert.equal(refused.status, 200);
+    assert.match(refused.html, /Consent was not granted/);
+    assert.match(refused.html, /AADSTS65004: User declined to consent to access the app\./);
+    assert.match(refused.html, /href="\/tab\/"/);
     const state = await consent();
     assert.equal(state.status, 'refused');
     assert.equal(state.refusalReason, 'AADSTS65004: User declined to consent to access the app.');
@@ -230,5 +250,158 @@ describe('tenant-admin consent', function () {
     assert.equal((await app.api('GET', '/api/enrichments/unknown/consent')).status, 404);
     assert.equal((await app.api('POST', '/api/enrichments/unknown/consent/request')).status, 404);
     assert.equal((await app.api('POST', '/api/enrichments/unknown/consent/revoke')).status, 404);
+  });
+
+  it('asks Accept or Cancel on the stand-in page, refusing what Entra ID refuses', async () => {
+    const link = linkIn(app.stack.graph.sentMail.at(-1));
+    const tenantId = app.stack.graph.tenant.tenant.id;
+    const { html, fields } = await openPrompt(link);
+    for (const permission of [
+      'Mail.ReadBasic.All',
+      'Calendars.ReadBasic.All',
+      'User.Read.All',
+      'GroupMember.Read.All',
+    ]) {
+      assert.ok(html.includes(permission), permission);
+    }
+    assert.match(html, new RegExp(`App ID ${LOCAL_APP_CLIENT_ID}`));
+    assert.match(html, /<button class="button" type="submit" name="answer" value="cancel">Cancel<\/button>/);
+    assert.match(
+      html,
+      /<button class="button primary" type="submit" name="answer" value="accept">Accept<\/button>/,
+    );
+    assert.equal(fields.get('state'), link.searchParams.get('state'));
+
+    const variant = (change: (url: URL) => void) => {
+      const url = new URL(link);
+      change(url);
+      return url;
+    };
+    const refusals: [URL, RegExp][] = [
+      [
+        variant((u) => u.searchParams.set('client_id', '11111111-1111-4111-8111-111111111111')),
+        /AADSTS700016/,
+      ],
+      [
+        variant((u) => u.searchParams.set('redirect_uri', 'https://elsewhere.example/api/consent/callback')),
+        /AADSTS50011/,
+      ],
+      [variant((u) => u.searchParams.set('redirect_uri', `${app.url}/somewhere-else`)), /AADSTS50011/],
+      [variant((u) => u.searchParams.delete('redirect_uri')), /AADSTS900144/],
+      [variant((u) => (u.pathname = u.pathname.replace(tenantId, 'contoso.onmicrosoft.com'))), /AADSTS90002/],
+    ];
+    for (const [url, code] of refusals) {
+      const page = await fetch(url, { redirect: 'manual' });
+      assert.equal(page.status, 400, url.href);
+      assert.match(await page.text(), code);
+      // Nor does the form send the browser anywhere with such a request.
+      const form = new URLSearchParams({ answer: 'accept' });
+      for (const name of ['client_id', 'redirect_uri', 'state', 'scope']) {
+        const value = url.searchParams.get(name);
+        if (value !== null) form.set(name, value);
+      }
+      const posted = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
+      assert.equal(posted.status, 400, url.href);
+      assert.equal(posted.headers.get('location'), null);
+    }
+    // The v1 endpoint is the same page.
+    const v1 = variant((u) => (u.pathname = u.pathname.replace('/v2.0/adminconsent', '/adminconsent')));
+    assert.equal((await fetch(v1)).status, 200);
+    assert.equal((await consent()).status, 'requested', 'nothing was answered');
+  });
+
+  it('shows the mail sent through Graph in the local mailbox, newest first', async () => {
+    const sent = app.stack.graph.sentMail;
+    const page = await fetch(`${app.url}/local/mailbox`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('cache-control'), 'no-store');
+    const html = await page.text();
+    assert.equal(html.match(/<article class="message"/g)?.length, sent.length);
+    assert.match(html, new RegExp(`${sent.length} messages, newest first`));
+    const numbers = [...html.matchAll(/<article class="message" id="message-(\d+)"/g)].map((m) =>
+      Number(m[1]),
+    );
+    assert.deepEqual(
+      numbers,
+      [...numbers].sort((a, b) => b - a),
+      'newest first',
+    );
+    // The newest message's consent link, clickable as the mail wrote it.
+    const newest = linkIn(sent.at(-1));
+    assert.ok(html.includes(`href="${newest.href.replaceAll('&', '&amp;')}"`), 'the consent link is a link');
+    assert.match(html, /<details open>/);
+    const count = await (await fetch(`${app.url}/local/mailbox/count`)).json();
+    assert.deepEqual(count, { count: sent.length });
+  });
+
+  it('makes mail HTML safe to show', () => {
+    const shown = sanitizeMailHtml(
+      [
+        '<p onclick="steal()">Hello <strong>admin</strong> &amp; welcome</p>',
+        '<script>alert(1)</script><style>body{display:none}</style>',
+        '<a href="javascript:alert(2)">bad</a> <a href="java\tscript:alert(3)">bad</a>',
+        '<a href="https://login.example/consent?a=1&amp;b=2" target="_top" style="color:#fff;background:url(https://x/y)">good</a>',
+        '<iframe src="https://evil.example"></iframe><img src=x onerror=alert(4)>',
+        '<div><ul><li>one<li>two</ul></div></div></div><scr<script></script>ipt>alert(5)</script>',
+        '<p style="font-size:14px;position:fixed">a < b</p><div>unclosed',
+      ].join(''),
+    );
+    assert.ok(
+      !/<script|<style|<iframe|<img|onclick|onerror|javascript|url\(|position|target=/i.test(shown),
+      shown,
+    );
+    assert.match(shown, /<p>Hello <strong>admin<\/strong> &amp; welcome<\/p>/);
+    assert.match(shown, /<a>bad<\/a> <a>bad<\/a>/);
+    assert.match(
+      shown,
+      /<a href="https:\/\/login\.example\/consent\?a=1&amp;b=2" rel="noopener noreferrer" style="color:#fff">good<\/a>/,
+    );
+    assert.match(shown, /<p style="font-size:14px">a &lt; b<\/p><div>unclosed<\/div>$/);
+    assert.match(shown, /alert\(5\)/, 'script text left over is shown as text');
+    // As many elements are closed as were opened.
+    const opened = shown.match(/<(?!\/)(?!br\b|hr\b)[a-z0-9]+/g)?.length ?? 0;
+    const closed = shown.match(/<\/[a-z0-9]+>/g)?.length ?? 0;
+    assert.equal(opened, closed);
+    assert.match(mailboxPage([]), /No mail yet/);
+  });
+
+  it('serves no local page in production', async () => {
+    const settings = testProductionSettings(app.stack);
+    const containers = await ensureContainers(app.stack.cosmos.client, settings.COSMOS_DATABASE);
+    assert.throws(() => developmentIdentity(settings, 'tenant'));
+    const local = testLocalSettings();
+    const server = createServer(
+      createApp({
+        settings,
+        checks: {},
+        services: {
+          settings,
+          containers,
+          graph: app.stack.graphClient,
+          now: () => clock,
+          runs: app.stack.runs,
+        },
+        identity: () => Promise.reject(new Error('no identity in this test')),
+        // Even when given the local pages, production mode does not mount them.
+        local: localConsentRoutes(local.settings, app.stack.graph),
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const tenantId = app.stack.graph.tenant.tenant.id;
+      for (const path of [
+        '/local/mailbox',
+        '/local/mailbox/count',
+        '/local/assets/local-pages.js',
+        `/local/login/${tenantId}/v2.0/adminconsent?client_id=${LOCAL_APP_CLIENT_ID}`,
+      ]) {
+        assert.equal((await fetch(`http://127.0.0.1:${port}${path}`)).status, 404, path);
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      local.cleanup();
+    }
   });
 });

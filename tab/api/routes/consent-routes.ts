@@ -1,6 +1,11 @@
+import { z } from 'zod';
 import { actorOf } from '../../../core/config/actor';
-import { requestConsent, revokeConsent } from '../../../core/config/consent';
-import { consentStateSchema, loadEnrichment } from '../../../core/config/enrichment-config';
+import { LOCAL_MAILBOX_PATH, requestConsent, revokeConsent } from '../../../core/config/consent';
+import {
+  consentStateSchema,
+  loadEnrichment,
+  type ConsentState,
+} from '../../../core/config/enrichment-config';
 import type { AppServices } from '../../../server/services';
 import { notFound } from '../errors';
 import type { AnyRoute } from '../route';
@@ -10,6 +15,22 @@ import { enrichmentIdParams, enrichmentServices } from './config-routes';
 
 const TAG = 'Consent';
 
+/** The consent state, and in local mode where the request is delivered. */
+const consentAnswerSchema = consentStateSchema.extend({
+  localMailboxUrl: z
+    .string()
+    .optional()
+    .describe(
+      'Local mode only: the page (on this server) showing the mail sent through the Graph simulator, where consent requests are delivered',
+    ),
+});
+
+function answer(services: AppServices, consent: ConsentState) {
+  return services.settings.APP_MODE === 'local'
+    ? { ...consent, localMailboxUrl: LOCAL_MAILBOX_PATH }
+    : consent;
+}
+
 const stateRoute = appRoute({
   method: 'get',
   path: '/enrichments/:enrichmentId/consent',
@@ -18,13 +39,13 @@ const stateRoute = appRoute({
   access: 'admin',
   params: enrichmentIdParams,
   responses: {
-    200: { description: 'The consent state', schema: consentStateSchema },
+    200: { description: 'The consent state', schema: consentAnswerSchema },
     404: { description: 'No such enrichment' },
   },
   async handler({ services, identity, params }) {
     const config = await loadEnrichment(services.containers, identity.tenantId, params.enrichmentId);
     if (!config) throw notFound(`Enrichment "${params.enrichmentId}"`);
-    return { body: config.consent };
+    return { body: answer(services, config.consent) };
   },
 });
 
@@ -36,7 +57,7 @@ const requestRoute = appRoute({
   access: 'admin',
   params: enrichmentIdParams,
   responses: {
-    200: { description: 'Sent; the state is `requested`', schema: consentStateSchema },
+    200: { description: 'Sent; the state is `requested`', schema: consentAnswerSchema },
     404: { description: 'No such enrichment' },
     409: { description: 'Consent is granted already' },
     502: { description: 'The mail could not be sent through Microsoft Graph' },
@@ -51,7 +72,7 @@ const requestRoute = appRoute({
         actorOf(input.identity),
       ),
     );
-    return { body: consent };
+    return { body: answer(input.services, consent) };
   },
 });
 

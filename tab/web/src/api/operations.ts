@@ -5,6 +5,7 @@ import type {
   AlertPage,
   AlertStatus,
   AlertSummary,
+  ConsentAnswer,
   ConsentState,
   DatasetPreview,
   DeliveryStatus,
@@ -128,9 +129,9 @@ export const api = {
 
   // consent
   consent: (enrichmentId: string, signal?: AbortSignal) =>
-    request<ConsentState>('GET', paths.consent({ enrichmentId }), { signal }),
+    request<ConsentAnswer>('GET', paths.consent({ enrichmentId }), { signal }),
   requestConsent: (enrichmentId: string) =>
-    request<ConsentState>('POST', paths.requestConsent({ enrichmentId })),
+    request<ConsentAnswer>('POST', paths.requestConsent({ enrichmentId })),
   revokeConsent: (enrichmentId: string) =>
     request<ConsentState>('POST', paths.revokeConsent({ enrichmentId })),
 

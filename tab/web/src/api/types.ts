@@ -33,6 +33,11 @@ export type { Actor, DatasetPreview, DatasetSummary, EngagementRow, EnrichmentDr
 // ---- configuration ----
 export type Enrichment = EnrichmentConfig;
 export type ConsentState = Enrichment['consent'];
+/** The consent state as the consent routes answer it: in local mode, also where requests are delivered. */
+export type ConsentAnswer = ConsentState & {
+  /** Local mode only: the local mailbox page (same origin), where the mailed requests can be read. */
+  localMailboxUrl?: string;
+};
 export type Region = Enrichment['region'];
 export type Cadence = Enrichment['schedule']['cadence'];
 

@@ -3,6 +3,7 @@ import {
   Button,
   Caption1,
   Card,
+  Link,
   Spinner,
   Subtitle1,
   Text,
@@ -14,15 +15,18 @@ import {
   ClockRegular,
   DataTrendingRegular,
   DismissCircleFilled,
+  ShieldCheckmarkRegular,
   WandRegular,
 } from '@fluentui/react-icons';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { api } from '../api/operations';
 import { useResource } from '../api/use-resource';
 import { useEnrichments } from '../enrichment/EnrichmentProvider';
+import { hrefOf } from '../router';
 import type { ScreenProps } from '../shell/ScreenView';
 import { PageHeader } from '../ui/PageHeader';
 import { REGION_LABELS } from '../wizard/wizard-model';
+import { RunNowPanel } from './ConsentScreen';
 import { CONSENT_LABELS } from './consent-labels';
 
 const useStyles = makeStyles({
@@ -58,6 +62,12 @@ const useStyles = makeStyles({
   missing: { color: tokens.colorPaletteRedForeground1, fontSize: '20px' },
   muted: { color: tokens.colorNeutralForeground2 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  runs: {
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+    paddingTop: tokens.spacingVerticalL,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
 });
 
 type CheckState = 'ok' | 'waiting' | 'missing' | 'checking';
@@ -92,7 +102,11 @@ function Check(props: { state: CheckState; label: string; detail: ReactNode; tes
 /** The Account engagement tile: what it does, and its prerequisites checked live. */
 export function OverviewScreen(_props: ScreenProps) {
   const styles = useStyles();
-  const { current, problem, loading } = useEnrichments();
+  const { current, problem, loading, reload } = useEnrichments();
+  // Consent may have been answered elsewhere (the tenant admin's browser) since the list was loaded.
+  useEffect(() => {
+    reload();
+  }, [reload]);
   const notAdmin = problem?.status === 403;
   const datasets = useResource('datasets', (signal) => api.datasets(signal), {
     enabled: !notAdmin && !loading,
@@ -188,9 +202,18 @@ export function OverviewScreen(_props: ScreenProps) {
                 state={consentState}
                 label="Tenant-admin consent"
                 detail={
-                  consent
-                    ? `${CONSENT_LABELS[consent]}.${consent === 'granted' ? '' : ' Runs start once it is granted.'}`
-                    : 'Requested when the enrichment is saved.'
+                  consent ? (
+                    consent === 'granted' ? (
+                      `${CONSENT_LABELS[consent]}.`
+                    ) : (
+                      <>
+                        {CONSENT_LABELS[consent]}. Runs start once it is granted:{' '}
+                        <Link href={hrefOf('consent')}>see the consent state</Link>.
+                      </>
+                    )
+                  ) : (
+                    'Requested when the enrichment is saved.'
+                  )
                 }
               />
               <Check
@@ -206,22 +229,46 @@ export function OverviewScreen(_props: ScreenProps) {
             </ul>
           </section>
         </div>
-        <div className={styles.actions}>
-          {current ? (
-            <>
-              <Button appearance="primary" icon={<DataTrendingRegular />} as="a" href="#/results">
-                See the results
+        {current && consent === 'granted' ? (
+          <section className={styles.runs} aria-labelledby="runs-title">
+            <Text weight="semibold" as="h3" id="runs-title" block>
+              Runs
+            </Text>
+            <RunNowPanel
+              enrichmentId={current.enrichmentId}
+              extraActions={
+                <Button icon={<WandRegular />} as="a" href="#/setup">
+                  Configuration
+                </Button>
+              }
+            />
+          </section>
+        ) : (
+          <div className={styles.actions}>
+            {current ? (
+              <>
+                <Button
+                  appearance="primary"
+                  icon={<ShieldCheckmarkRegular />}
+                  as="a"
+                  href={hrefOf('consent')}
+                >
+                  See the consent state
+                </Button>
+                <Button icon={<DataTrendingRegular />} as="a" href="#/results">
+                  See the results
+                </Button>
+                <Button icon={<WandRegular />} as="a" href="#/setup">
+                  Configuration
+                </Button>
+              </>
+            ) : (
+              <Button appearance="primary" icon={<WandRegular />} as="a" href="#/setup" disabled={notAdmin}>
+                Set up the enrichment
               </Button>
-              <Button icon={<WandRegular />} as="a" href="#/setup">
-                Configuration
-              </Button>
-            </>
-          ) : (
-            <Button appearance="primary" icon={<WandRegular />} as="a" href="#/setup" disabled={notAdmin}>
-              Set up the enrichment
-            </Button>
-          )}
-        </div>
+            )}
+          </div>
+        )}
       </Card>
     </>
   );

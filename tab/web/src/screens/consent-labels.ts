@@ -2,6 +2,15 @@ import type { BadgeProps } from '@fluentui/react-components';
 import type { ConsentState } from '../api/types';
 import { formatDateTime } from '../ui/format';
 
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+
+/** When a request was sent, to the second ("10:42:13 AM"; with the date when not today). */
+export function formatSentAt(iso: string, now = new Date()): string {
+  const at = new Date(iso);
+  return at.toDateString() === now.toDateString() ? timeFormat.format(at) : dateTimeFormat.format(at);
+}
+
 export const CONSENT_LABELS: Record<ConsentState['status'], string> = {
   'not-requested': 'Not requested',
   requested: 'Requested',
