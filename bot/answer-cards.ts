@@ -26,9 +26,9 @@ export function answerCard(answer: Answer, shared: boolean, links: TabLinks): Ad
         'An admin sets up and runs the enrichment in the Account engagement tab; ask me again after its first run.',
       );
     case 'customer':
-      return customerCard(answer.card, links);
+      return customerCard(answer.card, links, answer.closestTo ? { closestTo: answer.closestTo } : {});
     case 'choose':
-      return chooserCard(answer.query, answer.accounts);
+      return chooserCard(answer.choices.query, answer.choices.accounts, answer.choices);
     case 'not-found':
       return notFoundCard(answer.query, answer.suggestions);
     case 'list':

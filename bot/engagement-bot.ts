@@ -6,7 +6,7 @@ import {
   type AdaptiveCardInvokeValue,
 } from 'botbuilder';
 import type { AccountCatalog } from '../core/conversation/account-catalog';
-import { answerCustomer, answerIntent } from '../core/conversation/answers';
+import { answerChoices, answerCustomer, answerIntent } from '../core/conversation/answers';
 import { parseCardAction, type CardAction } from '../core/conversation/card-actions';
 import { parseIntent } from '../core/conversation/message-intent';
 import type { Containers } from '../core/store/containers';
@@ -160,6 +160,10 @@ export class EngagementBot extends TeamsActivityHandler {
   private async act(context: TurnContext, tenantId: string, action: CardAction): Promise<AdaptiveCard> {
     if (action.action === 'customer') {
       const answer = await answerCustomer(this.options.catalog, tenantId, action.accountId, action.history);
+      return answerCard(answer, isShared(context), this.options.links);
+    }
+    if (action.action === 'choose') {
+      const answer = await answerChoices(this.options.catalog, tenantId, action.query, action.page);
       return answerCard(answer, isShared(context), this.options.links);
     }
     const asker = this.askers.asker(context, tenantId);

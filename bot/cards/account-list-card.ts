@@ -1,30 +1,37 @@
 import type { AccountList, AccountSummary } from '../../core/conversation/account-lists';
 import type { Ownership } from '../../core/conversation/answers';
-import { adaptiveCard, execute, plain, text, type AdaptiveCard, type Element } from './adaptive';
+import { adaptiveCard, execute, text, type AdaptiveCard, type Element } from './adaptive';
 import { BAND_COLOR } from './customer-card';
 import { count, day, daysAgo, plural } from './format';
 
-/** One account; `markMine` flags the seller's own accounts (needless in a list of only theirs). */
+/**
+ * One account: a button with its name that opens its customer card (as a chooser's do), the last
+ * contact under it and the score beside. `markMine` flags the seller's own accounts (needless in a
+ * list of only theirs).
+ */
 function row(account: AccountSummary, first: boolean, markMine: boolean): Element {
   const contact = `Email ${daysAgo(account.daysSinceLastEmail)} · meeting ${daysAgo(account.daysSinceLastMeeting)}`;
   return {
     type: 'ColumnSet',
     spacing: 'Small',
     separator: !first,
-    selectAction: execute(`Open ${account.name}`, 'customer', {
-      accountId: account.accountId,
-      history: 'Month',
-    }),
     columns: [
       {
         type: 'Column',
         width: 'stretch',
+        verticalContentAlignment: 'Center',
         items: [
-          text(`${plain(account.name)}${markMine && account.mine ? ' · yours' : ''}`, {
-            weight: 'Bolder',
-            maxLines: 2,
-          }),
-          text(contact, { size: 'Small', isSubtle: true, spacing: 'None' }),
+          {
+            type: 'ActionSet',
+            actions: [
+              // Action titles are plain text: the name as written.
+              execute(`${account.name}${markMine && account.mine ? ' · yours' : ''}`, 'customer', {
+                accountId: account.accountId,
+                history: 'Month',
+              }),
+            ],
+          },
+          text(contact, { size: 'Small', isSubtle: true, spacing: 'Small' }),
         ],
       },
       {
@@ -91,7 +98,7 @@ function heading(list: AccountList, ownership: Ownership): { title: string; line
   }
 }
 
-/** A list of accounts (top, stale, mine), each opening its customer card. */
+/** A list of accounts (top, stale, mine), each a button that opens its customer card. */
 export function accountListCard(list: AccountList, ownership: Ownership): AdaptiveCard {
   const { title, lines } = heading(list, ownership);
   return adaptiveCard(

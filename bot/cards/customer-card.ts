@@ -1,5 +1,11 @@
 import type { CustomerCardData, HistoryLevel } from '../../core/conversation/customer-card-data';
-import { historySeries, type HistoryPoint } from '../../core/conversation/history-series';
+import {
+  historyLabels,
+  historyRange,
+  historySeries,
+  partialPeriodsNote,
+  type HistoryPoint,
+} from '../../core/conversation/history-series';
 import type { EngagementBand, EngagementTrend } from '../../core/engine';
 import {
   adaptiveCard,
@@ -13,7 +19,7 @@ import {
   type FactSet,
   type TextColor,
 } from './adaptive';
-import { axisMax, count, day, dayAndTime, daysAgo, hours, minutes, periodLabel } from './format';
+import { axisMax, count, day, dayAndTime, daysAgo, hours, minutes } from './format';
 import type { TabLinks } from './tab-links';
 
 export const BAND_COLOR: Record<EngagementBand, TextColor> = {
@@ -49,14 +55,10 @@ function stat(value: number, label: string): Column {
 }
 
 /** The table clients without Teams charts show: one fact per period. */
-function historyFacts(
-  points: HistoryPoint[],
-  level: HistoryLevel,
-  value: (p: HistoryPoint) => string,
-): FactSet {
+function historyFacts(points: HistoryPoint[], labels: string[], value: (p: HistoryPoint) => string): FactSet {
   return {
     type: 'FactSet',
-    facts: points.map((point) => ({ title: periodLabel(point.start, level), value: value(point) })),
+    facts: points.map((point, i) => ({ title: labels[i] ?? '', value: value(point) })),
   };
 }
 
@@ -64,7 +66,7 @@ function historyFacts(
 function historySection(data: CustomerCardData, accountName: string): Element[] {
   const { level } = data.history;
   const points = historySeries(data.asOf, level, data.history.rows);
-  const label = (point: HistoryPoint) => periodLabel(point.start, level);
+  const labels = historyLabels(points, level);
   const per = level === 'Month' ? 'by month, last 12 months' : 'by week, last 13 weeks';
   const quiet = points.every((p) => !p.emailsTo && !p.emailsFrom && !p.meetings);
   if (quiet) {
@@ -73,11 +75,15 @@ function historySection(data: CustomerCardData, accountName: string): Element[] 
       text('No email or meeting with this account in that time.', { isSubtle: true }),
     ];
   }
+  const note = partialPeriodsNote(points, level);
+  // Narrow charts shorten their labels to a few letters: the axis title carries the years.
+  const xAxisTitle = `${level === 'Month' ? 'Month' : 'Week starting'}, ${historyRange(points, level)}`;
   return [
     text(`Emails, ${per}`, { weight: 'Bolder', spacing: 'Large', separator: true }),
+    ...(note ? [text(note, { size: 'Small', isSubtle: true, spacing: 'None' })] : []),
     {
       type: 'Chart.Line',
-      xAxisTitle: level === 'Month' ? 'Month' : 'Week starting',
+      xAxisTitle,
       yAxisTitle: 'Emails',
       yMin: 0,
       yMax: axisMax(Math.max(...points.map((p) => Math.max(p.emailsTo, p.emailsFrom)))),
@@ -85,27 +91,33 @@ function historySection(data: CustomerCardData, accountName: string): Element[] 
         {
           legend: `To ${accountName}`,
           color: 'categoricalBlue',
-          values: points.map((p) => ({ x: label(p), y: p.emailsTo })),
+          values: points.map((p, i) => ({ x: labels[i] ?? '', y: p.emailsTo })),
         },
         {
           legend: `From ${accountName}`,
           color: 'categoricalMarigold',
-          values: points.map((p) => ({ x: label(p), y: p.emailsFrom })),
+          values: points.map((p, i) => ({ x: labels[i] ?? '', y: p.emailsFrom })),
         },
       ],
-      fallback: historyFacts(points, level, (p) => `${count(p.emailsTo)} to · ${count(p.emailsFrom)} from`),
+      fallback: historyFacts(points, labels, (p) => `${count(p.emailsTo)} to · ${count(p.emailsFrom)} from`),
     },
     text(`Meetings, ${per}`, { weight: 'Bolder', spacing: 'Large' }),
     {
       type: 'Chart.VerticalBar',
-      xAxisTitle: level === 'Month' ? 'Month' : 'Week starting',
+      xAxisTitle,
       yAxisTitle: 'Meetings',
       color: 'categoricalTeal',
       showBarValues: true,
-      data: points.map((p) => ({ x: label(p), y: p.meetings })),
-      fallback: historyFacts(points, level, (p) => count(p.meetings)),
+      data: points.map((p, i) => ({ x: labels[i] ?? '', y: p.meetings })),
+      fallback: historyFacts(points, labels, (p) => count(p.meetings)),
     },
   ];
+}
+
+/** How the account was found, when the card should say so. */
+export interface CustomerCardOptions {
+  /** What the seller typed, when the account is only the closest to it (a typo): the card says so. */
+  closestTo?: string;
 }
 
 /**
@@ -114,7 +126,11 @@ function historySection(data: CustomerCardData, accountName: string): Element[] 
  * meeting history (month or week), the as-of date, and actions to open the full card in the tab,
  * switch the history and refresh.
  */
-export function customerCard(data: CustomerCardData, links: TabLinks): AdaptiveCard {
+export function customerCard(
+  data: CustomerCardData,
+  links: TabLinks,
+  options: CustomerCardOptions = {},
+): AdaptiveCard {
   const { year } = data;
   const name = plain(year.AccountName);
   const color = BAND_COLOR[data.band];
@@ -138,6 +154,9 @@ export function customerCard(data: CustomerCardData, links: TabLinks): AdaptiveC
   ];
   return adaptiveCard(
     [
+      ...(options.closestTo
+        ? [text(`Showing ${name} (closest to “${plain(options.closestTo)}”)`, { isSubtle: true })]
+        : []),
       {
         type: 'ColumnSet',
         columns: [

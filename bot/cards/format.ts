@@ -1,4 +1,5 @@
 /** How numbers, dates and durations read on the bot's cards (English, UTC, as the data is). */
+import { formatMeetingLength } from '../../core/conversation/durations';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -26,13 +27,6 @@ export function dayAndTime(iso: string): string {
   return `${DAYS[d.getUTCDay()]} ${day(iso)}, ${time} UTC`;
 }
 
-/** Chart labels, short enough for a card: "Mar" for a month, "9 Mar" for the week starting that day. */
-export function periodLabel(iso: string, level: 'Month' | 'Week'): string {
-  const d = new Date(iso);
-  const month = MONTHS[d.getUTCMonth()] ?? '';
-  return level === 'Month' ? month : `${d.getUTCDate()} ${month}`;
-}
-
 /** A round axis maximum at or above `value` (1, 2, 2.5 or 5 times a power of ten). */
 export function axisMax(value: number): number {
   if (value <= 1) return 1;
@@ -40,13 +34,9 @@ export function axisMax(value: number): number {
   return ([1, 2, 2.5, 5, 10].find((step) => step * power >= value) ?? 10) * power;
 }
 
-/** Minutes as "45 min" or "1 h 30 min"; "no meetings" for null. */
+/** An average meeting length as the tab shows it ("47.5 min"); "no meetings" for null. */
 export function minutes(value: number | null): string {
-  if (value === null) return 'no meetings';
-  const total = Math.round(value);
-  if (total < 60) return `${total} min`;
-  const rest = total % 60;
-  return rest ? `${Math.floor(total / 60)} h ${rest} min` : `${total / 60} h`;
+  return value === null ? 'no meetings' : formatMeetingLength(value, 'en-US');
 }
 
 /** Hours as "under an hour", "5.5 h" or "2.5 days"; "no replies" for null. */

@@ -1,7 +1,8 @@
 /**
  * Finds customer accounts by what a person types: any case and punctuation, with or without a
- * legal suffix ("Contoso", "contoso ltd", "CONTOSO, Inc."), by account id, by a unique prefix,
- * and with small typos ("contosso"). Built once per published run; lookups are in-memory.
+ * legal suffix ("Contoso", "contoso ltd", "CONTOSO, Inc."), by account id, by the start of names
+ * ("Northwind", "blu"), and with small typos ("contosso"). When several match, all of them come
+ * back, the closest first. Built once per published run; lookups are in-memory.
  */
 
 export interface IndexedAccount {
@@ -9,10 +10,48 @@ export interface IndexedAccount {
   name: string;
 }
 
+/**
+ * How close a match is to what was typed, closest first: the whole name; its first words; the
+ * start of a word (3 characters or more); a typo of the whole name (1, then 2 edits); a typo of
+ * its beginning (1, then 2 edits).
+ */
+export const CLOSENESS = {
+  name: 0,
+  words: 1,
+  start: 2,
+  typo1: 3,
+  typo2: 4,
+  startTypo1: 5,
+  startTypo2: 6,
+} as const;
+
+export type Closeness = (typeof CLOSENESS)[keyof typeof CLOSENESS];
+
+/** An account that matches what was typed, and how closely. */
+export interface MatchedAccount extends IndexedAccount {
+  closeness: Closeness;
+}
+
 export type AccountMatch =
-  | { kind: 'exact'; account: IndexedAccount }
-  | { kind: 'several'; accounts: IndexedAccount[] }
+  /** One account: by id, by name, or the only one close enough; `corrected` when found by a typo. */
+  | { kind: 'exact'; account: IndexedAccount; corrected: boolean }
+  /** Every account that matches, the closest first (ties by name, then id). */
+  | { kind: 'several'; accounts: MatchedAccount[] }
   | { kind: 'none'; suggestions: IndexedAccount[] };
+
+/**
+ * Matches of the same group are equally good answers: one account alone in the best group that
+ * has any is the answer; two or more there make a choice.
+ */
+const GROUPS: readonly (readonly Closeness[])[] = [
+  [CLOSENESS.name],
+  [CLOSENESS.words, CLOSENESS.start],
+  [CLOSENESS.typo1, CLOSENESS.typo2],
+  [CLOSENESS.startTypo1, CLOSENESS.startTypo2],
+];
+
+/** A prefix that stops inside a word matches from this many characters on ("blu" → Blue …). */
+const MIN_START_LENGTH = 3;
 
 const LEGAL_SUFFIXES = new Set([
   'ltd',
@@ -101,11 +140,41 @@ function typoBudget(length: number): number {
   return length < 4 ? 0 : length < 9 ? 1 : 2;
 }
 
+/** The first index of `sorted` whose value is at or after `value`. */
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? '') < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Matches ranked for a chooser: the closest first, then the higher scored (`score` gives an
+ * account's engagement score, undefined when unknown: last), then as `find` ordered them.
+ */
+export function rankMatches<T extends MatchedAccount>(
+  matches: readonly T[],
+  score: (accountId: string) => number | undefined,
+): T[] {
+  return matches
+    .map((match, order) => ({ match, order, score: score(match.id) ?? -1 }))
+    .sort((a, b) => a.match.closeness - b.match.closeness || b.score - a.score || a.order - b.order)
+    .map(({ match }) => match);
+}
+
 export class AccountIndex {
   readonly #byId = new Map<string, IndexedAccount>();
   readonly #byName = new Map<string, IndexedAccount[]>();
   readonly #names: string[] = [];
   readonly #byTrigram = new Map<string, number[]>();
+  /** Trigrams of each name in `#names`. */
+  readonly #gramCounts: number[] = [];
+  /** The distinct names in order, for prefix lookups. */
+  readonly #sorted: string[];
 
   constructor(accounts: Iterable<IndexedAccount>) {
     // Sorted so that ties in every ranking below resolve the same whatever order the rows came in.
@@ -118,7 +187,9 @@ export class AccountIndex {
         list = [];
         this.#byName.set(name, list);
         const index = this.#names.push(name) - 1;
-        for (const gram of trigrams(name)) {
+        const grams = trigrams(name);
+        this.#gramCounts[index] = grams.length;
+        for (const gram of grams) {
           const postings = this.#byTrigram.get(gram);
           if (postings) postings.push(index);
           else this.#byTrigram.set(gram, [index]);
@@ -126,47 +197,85 @@ export class AccountIndex {
       }
       list.push(account);
     }
+    this.#sorted = [...this.#names].sort();
   }
 
   get size(): number {
     return this.#byId.size;
   }
 
-  find(query: string, limit = 5): AccountMatch {
+  /**
+   * What `query` names: an account id, a name (any case, punctuation, accents or legal suffix),
+   * the start of names, or a name with small typos. `suggestions` caps the names offered when
+   * nothing matches; every match is returned when several do.
+   */
+  find(query: string, suggestions = 5): AccountMatch {
     const byId = this.#byId.get(query.trim().toLowerCase());
-    if (byId) return { kind: 'exact', account: byId };
+    if (byId) return { kind: 'exact', account: byId, corrected: false };
     const name = normaliseName(query);
     if (!name) return { kind: 'none', suggestions: [] };
 
-    const exact = this.#byName.get(name);
-    if (exact?.length === 1 && exact[0]) return { kind: 'exact', account: exact[0] };
-    if (exact && exact.length > 1) return { kind: 'several', accounts: exact.slice(0, limit) };
-
+    const closeness = new Map<string, Closeness>();
+    const note = (candidate: string, value: Closeness) => {
+      const known = closeness.get(candidate);
+      if (known === undefined || value < known) closeness.set(candidate, value);
+    };
+    if (this.#byName.has(name)) note(name, CLOSENESS.name);
+    // Every name that starts with the query, however many: they are the best matches after the name itself.
+    for (let i = lowerBound(this.#sorted, name); i < this.#sorted.length; i++) {
+      const candidate = this.#sorted[i] ?? '';
+      if (!candidate.startsWith(name)) break;
+      if (candidate === name) continue;
+      if (candidate[name.length] === ' ') note(candidate, CLOSENESS.words);
+      else if (name.length >= MIN_START_LENGTH) note(candidate, CLOSENESS.start);
+    }
     const scored = this.#candidates(name)
       .map((candidate) => ({ candidate, score: this.#closeness(name, candidate) }))
       .sort((x, y) => y.score - x.score || (x.candidate < y.candidate ? -1 : 1));
-
     const budget = typoBudget(name.length);
-    const close = scored.filter(
-      ({ candidate }) =>
-        candidate.startsWith(`${name} `) ||
-        (budget > 0 && editDistance(name, candidate, budget) <= budget) ||
-        (budget > 0 &&
-          editDistance(name, candidate.slice(0, name.length), budget) <= budget &&
-          name.length >= 5),
-    );
-    const accountsOf = (names: { candidate: string }[]) =>
-      names.flatMap(({ candidate }) => this.#byName.get(candidate) ?? []).slice(0, limit);
-    if (close.length === 1) {
-      const only = accountsOf(close);
-      if (only.length === 1 && only[0]) return { kind: 'exact', account: only[0] };
-      return { kind: 'several', accounts: only };
+    if (budget > 0) {
+      for (const { candidate } of scored) {
+        const whole = editDistance(name, candidate, budget);
+        if (whole <= budget) note(candidate, whole <= 1 ? CLOSENESS.typo1 : CLOSENESS.typo2);
+        if (name.length >= 5 && candidate.length > name.length) {
+          const start = editDistance(name, candidate.slice(0, name.length), budget);
+          if (start <= budget) note(candidate, start <= 1 ? CLOSENESS.startTypo1 : CLOSENESS.startTypo2);
+        }
+      }
     }
-    if (close.length > 1) return { kind: 'several', accounts: accountsOf(close) };
-    return { kind: 'none', suggestions: accountsOf(scored.filter((s) => s.score > 0.3)) };
+
+    const matches = [...closeness.entries()]
+      .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : a > b ? 1 : 0))
+      .flatMap(([candidate, value]) =>
+        (this.#byName.get(candidate) ?? []).map((account) => ({ ...account, closeness: value })),
+      );
+    if (!matches.length) {
+      return {
+        kind: 'none',
+        suggestions: scored
+          .filter((s) => s.score > 0.3)
+          .flatMap(({ candidate }) => this.#byName.get(candidate) ?? [])
+          .slice(0, suggestions),
+      };
+    }
+    const best = GROUPS.map((group) => matches.filter((m) => group.includes(m.closeness))).find(
+      (group) => group.length > 0,
+    );
+    const only = best?.length === 1 ? best[0] : undefined;
+    if (only) {
+      return {
+        kind: 'exact',
+        account: { id: only.id, name: only.name },
+        corrected: only.closeness >= CLOSENESS.typo1,
+      };
+    }
+    return { kind: 'several', accounts: matches };
   }
 
-  /** Names sharing enough trigrams with the query to be worth comparing. */
+  /**
+   * Names sharing enough trigrams with the query to be worth comparing, the most similar (Dice)
+   * first: a short name one letter off comes before long names that merely contain the query.
+   */
   #candidates(name: string): string[] {
     const grams = trigrams(name);
     const hits = new Map<number, number>();
@@ -176,7 +285,8 @@ export class AccountIndex {
     const needed = Math.max(1, Math.floor(grams.length * 0.3));
     return [...hits.entries()]
       .filter(([, count]) => count >= needed)
-      .sort((x, y) => y[1] - x[1])
+      .map(([index, count]) => [index, count / (grams.length + (this.#gramCounts[index] ?? 0))] as const)
+      .sort((x, y) => y[1] - x[1] || x[0] - y[0])
       .slice(0, 200)
       .map(([index]) => this.#names[index] ?? '');
   }

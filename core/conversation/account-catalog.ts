@@ -28,6 +28,8 @@ interface RunAccounts {
   key: string;
   index: Promise<AccountIndex>;
   owners: Promise<OwnerIndex>;
+  /** Engagement scores by account id, read when a chooser first needs them. */
+  scores?: Promise<ReadonlyMap<string, number>>;
 }
 
 const normalise = (email: string | null | undefined) => (email ?? '').trim().toLowerCase();
@@ -94,6 +96,23 @@ export class AccountCatalog {
     return [...ids, ...resources.filter((id) => unassigned.has(id))];
   }
 
+  /**
+   * The engagement score of every account of the shown run (its Year rows, two fields each),
+   * which ranks a chooser's equally close matches. Read once per run, when first needed.
+   */
+  scores(shown: ShownResults): Promise<ReadonlyMap<string, number>> {
+    const entry = this.#accounts(shown);
+    if (!entry.scores) {
+      const scores = readScores(shown);
+      entry.scores = scores;
+      // A failed read is not kept: the next chooser tries again.
+      scores.catch(() => {
+        if (entry.scores === scores) delete entry.scores;
+      });
+    }
+    return entry.scores;
+  }
+
   /** Builds (or keeps) the indexes of a run before anyone asks, e.g. right after it is published. */
   async warm(shown: ShownResults): Promise<void> {
     const accounts = this.#accounts(shown);
@@ -135,6 +154,24 @@ export class AccountCatalog {
     }
     return entry;
   }
+}
+
+async function readScores(shown: ShownResults): Promise<ReadonlyMap<string, number>> {
+  const { resources } = await shown.container.items
+    .query<{ AccountId: string; EngagementScore: number }>(
+      {
+        query:
+          "SELECT c.AccountId, c.EngagementScore FROM c WHERE c.tenantId = @tenant AND c.type = 'row' AND c.entity = @entity AND c.runId = @run AND c.AggregationLevel = 'Year'",
+        parameters: [
+          { name: '@tenant', value: shown.tenantId },
+          { name: '@entity', value: shown.config.entityName },
+          { name: '@run', value: shown.visible.runId },
+        ],
+      },
+      { partitionKey: shown.tenantId },
+    )
+    .fetchAll();
+  return new Map(resources.map((row) => [row.AccountId, row.EngagementScore]));
 }
 
 /** Account ids by owner email (lower-case), from the dataset's owner field. */

@@ -1,4 +1,4 @@
-import type { IndexedAccount } from '../accounts/account-index';
+import { rankMatches, type IndexedAccount } from '../accounts/account-index';
 import type { AccountCatalog, ShownResults } from './account-catalog';
 import { myAccounts, staleAccounts, topAccounts, type AccountList } from './account-lists';
 import { loadCustomerCard, type CustomerCardData, type HistoryLevel } from './customer-card-data';
@@ -23,13 +23,32 @@ export type Answer =
   | { kind: 'too-long'; length: number }
   | { kind: 'unknown'; text: string }
   | { kind: 'no-results' }
-  | { kind: 'customer'; card: CustomerCardData }
-  | { kind: 'choose'; query: string; accounts: IndexedAccount[] }
+  /** `closestTo`: what the seller typed, when the account is only the closest to it (a typo). */
+  | { kind: 'customer'; card: CustomerCardData; closestTo?: string }
+  | { kind: 'choose'; choices: Choices }
   | { kind: 'not-found'; query: string; suggestions: IndexedAccount[] }
   | { kind: 'list'; list: AccountList; ownership: Ownership };
 
-/** Accounts offered when a name matches several, or none. */
-const CHOICES = 5;
+/** An account offered in a chooser, with its engagement score when known. */
+export interface ChoiceAccount extends IndexedAccount {
+  score?: number;
+}
+
+/** One page of the accounts that match what the seller typed: the closest, then the higher scored, first. */
+export interface Choices {
+  query: string;
+  /** This page's accounts. */
+  accounts: ChoiceAccount[];
+  /** Accounts that match in all. */
+  total: number;
+  /** How many closer matches the earlier pages show. */
+  offset: number;
+}
+
+/** Accounts a chooser shows at a time, and names offered when none matches. */
+export const CHOICES = 5;
+/** Pages a chooser can be turned to ("Show more"): past them, the seller types more of the name. */
+export const MAX_CHOICE_PAGES = 200;
 
 async function mine(catalog: AccountCatalog, shown: ShownResults, asker: Asker) {
   const email = await asker.email();
@@ -44,6 +63,7 @@ async function customer(
   accountId: string,
   level: HistoryLevel,
   query: string,
+  closestTo?: string,
 ): Promise<Answer> {
   let card = await loadCustomerCard(shown, accountId, level);
   if (!card) {
@@ -51,7 +71,37 @@ async function customer(
     if (now && now.visible.runId !== shown.visible.runId)
       card = await loadCustomerCard(now, accountId, level);
   }
-  return card ? { kind: 'customer', card } : { kind: 'not-found', query, suggestions: [] };
+  if (!card) return { kind: 'not-found', query, suggestions: [] };
+  return closestTo ? { kind: 'customer', card, closestTo } : { kind: 'customer', card };
+}
+
+/** The answer to an account name: its card, a page of the accounts it matches, or the closest names. */
+async function answerName(
+  catalog: AccountCatalog,
+  shown: ShownResults,
+  query: string,
+  page: number,
+): Promise<Answer> {
+  const match = (await catalog.index(shown)).find(query, CHOICES);
+  if (match.kind === 'none') return { kind: 'not-found', query, suggestions: match.suggestions };
+  if (match.kind === 'exact')
+    return customer(catalog, shown, match.account.id, 'Month', query, match.corrected ? query : undefined);
+  const scores = await catalog.scores(shown);
+  const ranked = rankMatches(match.accounts, (id) => scores.get(id));
+  const pages = Math.min(Math.ceil(ranked.length / CHOICES), MAX_CHOICE_PAGES);
+  const offset = (Math.min(Math.max(page, 1), pages) - 1) * CHOICES;
+  return {
+    kind: 'choose',
+    choices: {
+      query,
+      accounts: ranked.slice(offset, offset + CHOICES).map(({ id, name }) => {
+        const score = scores.get(id);
+        return score === undefined ? { id, name } : { id, name, score };
+      }),
+      total: ranked.length,
+      offset,
+    },
+  };
 }
 
 /** The customer card of one account (by id), or not-found. */
@@ -64,6 +114,18 @@ export async function answerCustomer(
   const shown = await catalog.shown(tenantId);
   if (!shown) return { kind: 'no-results' };
   return customer(catalog, shown, accountId, level, accountId);
+}
+
+/** A page of a chooser ("Show more"), or what the name answers now if a newer run changed that. */
+export async function answerChoices(
+  catalog: AccountCatalog,
+  tenantId: string,
+  query: string,
+  page: number,
+): Promise<Answer> {
+  const shown = await catalog.shown(tenantId);
+  if (!shown) return { kind: 'no-results' };
+  return answerName(catalog, shown, query, page);
 }
 
 /** Answers a message's intent from the tenant's shown results. */
@@ -82,13 +144,7 @@ export async function answerIntent(catalog: AccountCatalog, intent: Intent, aske
   }
   const shown = await catalog.shown(asker.tenantId);
   if (!shown) return { kind: 'no-results' };
-  if (intent.kind === 'account') {
-    const match = (await catalog.index(shown)).find(intent.query, CHOICES);
-    if (match.kind === 'several') return { kind: 'choose', query: intent.query, accounts: match.accounts };
-    if (match.kind === 'none')
-      return { kind: 'not-found', query: intent.query, suggestions: match.suggestions };
-    return customer(catalog, shown, match.account.id, 'Month', intent.query);
-  }
+  if (intent.kind === 'account') return answerName(catalog, shown, intent.query, 1);
   const owned = await mine(catalog, shown, asker);
   const list =
     intent.kind === 'top'

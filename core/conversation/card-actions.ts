@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { MAX_CHOICE_PAGES } from './answers';
+import { MAX_NAME_LENGTH } from './message-intent';
 
 const id = z.string().trim().min(1).max(200);
 
@@ -12,6 +14,12 @@ export const cardActionSchema = z.discriminatedUnion('action', [
     action: z.literal('customer'),
     accountId: id,
     history: z.enum(['Month', 'Week']).default('Month'),
+  }),
+  /** A chooser's page: the accounts matching `query`, `page` of them (1 the closest). */
+  z.object({
+    action: z.literal('choose'),
+    query: z.string().trim().min(1).max(MAX_NAME_LENGTH),
+    page: z.number().int().min(1).max(MAX_CHOICE_PAGES),
   }),
   z.object({ action: z.literal('snooze'), alertId: id, enrichmentId: id, accountId: id }),
   z.object({ action: z.literal('decline'), alertId: id, enrichmentId: id, accountId: id }),

@@ -7,9 +7,9 @@ import {
 } from '../engine';
 import type { StoredEngagementRow } from '../runs/enrichment-run';
 import type { ShownResults } from './account-catalog';
-import { historyPeriods } from './history-series';
+import { historyPeriods, type HistoryLevel } from './history-series';
 
-export type HistoryLevel = 'Month' | 'Week';
+export type { HistoryLevel } from './history-series';
 
 /** Everything a customer card shows of one account, from one published run. */
 export interface CustomerCardData {

@@ -19,7 +19,7 @@ export type Intent =
 export const MAX_MESSAGE_LENGTH = 500;
 /** A bare phrase longer than this many words is a sentence, not an account name. */
 const MAX_NAME_WORDS = 6;
-const MAX_NAME_LENGTH = 80;
+export const MAX_NAME_LENGTH = 80;
 /** A bare phrase opening like a question or a request is not an account name. */
 const SENTENCE_START =
   /^(what|what's|whats|why|when|where|who|whom|which|can|could|would|will|do|does|did|is|are|should|please|i|i'm|im|tell|send|make|set|create|delete|remove|add)\b/;

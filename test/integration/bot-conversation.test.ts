@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { ActivityTypes, TestAdapter, type Activity, type ConversationAccount } from 'botbuilder';
-import type { AdaptiveCard } from '../../bot/cards/adaptive';
-import { AccountIndex } from '../../core/accounts/account-index';
-import { historySeries } from '../../core/conversation/history-series';
+import type { AdaptiveCard, ExecuteAction } from '../../bot/cards/adaptive';
+import { AccountIndex, rankMatches } from '../../core/accounts/account-index';
+import { historyLabels, historySeries } from '../../core/conversation/history-series';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
 import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
 import { ConversationRepository } from '../../core/store/conversation-repository';
 import { ResultsRepository } from '../../core/store/results-repository';
+import { historySeries as tabHistorySeries } from '../../tab/web/src/screens/customers/history-series';
 import { cardOf, cardTexts, checkAdaptiveCard } from '../support/adaptive-cards';
 import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
 import { runToEnd } from '../support/run-api';
@@ -74,6 +75,37 @@ describe('bot conversation', () => {
     return { card, texts: cardTexts(card) };
   }
 
+  /** Presses an Action.Execute button: the `adaptiveCard/action` invoke, answered with the card that replaces it. */
+  async function press(adapter: TestAdapter, button: ExecuteAction) {
+    const replies = await ask(adapter, {
+      type: ActivityTypes.Invoke,
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', id: 'x', verb: button.verb, data: button.data } },
+    });
+    const response = replies.find((r) => r.type === 'invokeResponse')?.value as {
+      status: number;
+      body: { statusCode: number; type: string; value: AdaptiveCard };
+    };
+    assert.equal(response.status, 200);
+    assert.equal(response.body.statusCode, 200);
+    checkAdaptiveCard(response.body.value);
+    return { card: response.body.value, texts: cardTexts(response.body.value) };
+  }
+
+  /** Every Action.Execute of a card's body (the rows' and the chooser's buttons). */
+  function executes(card: AdaptiveCard): ExecuteAction[] {
+    const found: ExecuteAction[] = [];
+    const visit = (value: unknown) => {
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (typeof value === 'object' && value !== null) {
+        if ((value as { type?: string }).type === 'Action.Execute') found.push(value as ExecuteAction);
+        Object.values(value).forEach(visit);
+      }
+    };
+    visit(card.body);
+    return found;
+  }
+
   const yearRow = (accountId: string) => {
     const row = year.find((r) => r.AccountId === accountId);
     assert.ok(row, accountId);
@@ -110,30 +142,82 @@ describe('bot conversation', () => {
       'What is the engagement of Contoso Ltd?',
     ]) {
       const { texts } = await askCard(adapter, question);
-      assertCustomerCard(texts, contoso);
+      if (question === 'contosso') {
+        // A typo finds the account, and the card says it is only the closest.
+        assert.equal(texts[0], 'Showing Contoso Ltd (closest to “contosso”)');
+        assertCustomerCard(texts.slice(1), contoso);
+      } else {
+        assertCustomerCard(texts, contoso);
+      }
     }
   });
 
   it('offers a chooser when several accounts match and the closest names when none does', async () => {
     const adapter = chat();
     const index = new AccountIndex(year.map((r) => ({ id: r.AccountId, name: r.AccountName })));
-    // A first word that several account names share.
+    const scores = new Map(year.map((r) => [r.AccountId, r.EngagementScore]));
+    // The first word that most account names share: more matches than a page shows.
     const counts = new Map<string, number>();
     for (const row of year) {
       const first = row.AccountName.split(' ')[0] ?? '';
       counts.set(first, (counts.get(first) ?? 0) + 1);
     }
-    const shared = [...counts.entries()].find(([word, n]) => n > 1 && index.find(word).kind === 'several');
-    assert.ok(shared, 'the demo customers share a first word');
-    const match = index.find(shared[0]);
-    assert.equal(match.kind, 'several');
-    const chooser = await askCard(adapter, `engagement for ${shared[0]}`);
-    assert.match(chooser.texts[0] ?? '', /Several accounts match/);
-    const buttons = chooser.card.body.flatMap((e) => (e.type === 'ActionSet' ? e.actions : []));
+    const [word] = [...counts.entries()]
+      .filter(([w]) => index.find(w).kind === 'several')
+      .sort((a, b) => b[1] - a[1])[0] ?? [''];
+    const match = index.find(word);
+    assert.ok(match.kind === 'several' && match.accounts.length > 10, `"${word}" matches more than 2 pages`);
+    // The closest first, then the higher scored.
+    const ranked = rankMatches(match.accounts, (id) => scores.get(id));
+    const total = ranked.length;
+    const byPage = (page: number) => ranked.slice((page - 1) * 5, page * 5).map((a) => a.id);
+    const accountsOf = (card: AdaptiveCard) =>
+      executes(card)
+        .filter((a) => a.verb === 'customer')
+        .map((a) => a.data.accountId);
+    const showMore = (card: AdaptiveCard) => {
+      const button = executes(card).find((a) => a.verb === 'choose' && a.title === 'Show more');
+      assert.ok(button, 'a Show more button');
+      return button;
+    };
+
+    const chooser = await askCard(adapter, `engagement for ${word}`);
+    assert.equal(chooser.texts[0], `${total} accounts match “${word}”; the 5 closest:`);
+    assert.deepEqual(accountsOf(chooser.card), byPage(1));
+    const shownScores = byPage(1).map((id) => scores.get(id) ?? -1);
     assert.deepEqual(
-      buttons.map((b) => (b.type === 'Action.Execute' ? b.data.accountId : undefined)),
-      match.accounts.map((a) => a.id),
+      shownScores,
+      [...shownScores].sort((a, b) => b - a),
+      'equally close accounts, the higher scored first',
     );
+
+    // "Show more" (Universal Actions) replaces the card with the next page...
+    const second = await press(adapter, showMore(chooser.card));
+    assert.equal(second.texts[0], `${total} accounts match “${word}”; the next 5 (6–10):`);
+    assert.deepEqual(accountsOf(second.card), byPage(2));
+    // ... and so does its Submit fallback, up to the last page: no account is left out.
+    const seen = [...byPage(1), ...byPage(2)];
+    let card = second.card;
+    for (let page = 3; seen.length < total; page++) {
+      const next = await askCard(adapter, {
+        type: ActivityTypes.Message,
+        value: showMore(card).fallback.data,
+      });
+      assert.deepEqual(accountsOf(next.card), byPage(page));
+      seen.push(...byPage(page));
+      card = next.card;
+    }
+    assert.deepEqual(
+      seen,
+      ranked.map((a) => a.id),
+    );
+    assert.match(cardTexts(card)[0] ?? '', new RegExp(`; the last \\d+ \\(\\d+–${total}\\):$`));
+    assert.ok(!executes(card).some((a) => a.title === 'Show more'), 'no Show more on the last page');
+    // A chooser's account button opens the account.
+    const [first] = executes(chooser.card).filter((a) => a.verb === 'customer');
+    assert.ok(first);
+    const opened = await press(adapter, first);
+    assertCustomerCard(opened.texts, yearRow(String(first.data.accountId)));
 
     const none = await askCard(adapter, 'Contoso Pharma');
     assert.match(none.texts[0] ?? '', /couldn't find an account called “Contoso Pharma”/);
@@ -206,11 +290,27 @@ describe('bot conversation', () => {
   it('lists top, stale and my accounts from the stored rows, mine first', async () => {
     const adapter = chat();
     const byScore = (a: EngagementRow, b: EngagementRow) => b.EngagementScore - a.EngagementScore;
-    const names = (texts: string[]) => texts.filter((t) => year.some((r) => t.startsWith(r.AccountName)));
+    // The rows' buttons carry the names (and " · yours").
+    const names = (card: AdaptiveCard) =>
+      executes(card)
+        .filter((a) => a.verb === 'customer')
+        .map((a) => a.title);
 
     const top = await askCard(adapter, 'top accounts');
     const best = year.filter((r) => r.EngagementScore > 0).sort(byScore);
     assert.equal(top.texts[0], 'Top accounts');
+    // Every row is a button that opens its account, as a chooser's are.
+    const rows = executes(top.card);
+    assert.deepEqual(
+      rows.map((a) => [a.verb, a.data.accountId]),
+      best.slice(0, 10).map((r) => ['customer', r.AccountId]),
+    );
+    // The second row's button opens the second account's card.
+    const [, button] = rows;
+    const [, second] = best;
+    assert.ok(button && second, 'two accounts or more');
+    const opened = await press(adapter, button);
+    assertCustomerCard(opened.texts, second);
     assert.deepEqual(
       top.card.body
         .filter((e) => e.type === 'ColumnSet')
@@ -227,7 +327,7 @@ describe('bot conversation', () => {
     const mine = await askCard(adapter, 'my accounts');
     assert.equal(mine.texts[0], 'Your accounts');
     assert.match(mine.texts[1] ?? '', new RegExp(`^${anasAccounts.size} accounts are yours: owned by you`));
-    const listed = names(mine.texts);
+    const listed = names(mine.card);
     assert.ok(listed.length > 0, 'some accounts are listed');
     for (const name of listed) {
       const row = year.find((r) => r.AccountName === name);
@@ -247,7 +347,7 @@ describe('bot conversation', () => {
         `^${allStale.length} accounts? without email or meeting for more than 60 days, ${staleMine.length} of them yours`,
       ),
     );
-    const shownStale = names(staleCard.texts);
+    const shownStale = names(staleCard.card);
     const firstOthers = shownStale.findIndex((t) => !t.endsWith(' · yours'));
     assert.ok(
       firstOthers === -1 || shownStale.slice(firstOthers).every((t) => !t.endsWith(' · yours')),
@@ -327,6 +427,34 @@ describe('bot conversation', () => {
     });
     assert.ok(submitted.texts.includes('Emails, by month, last 12 months'));
     assertCustomerCard(submitted.texts, yearRow(CONTOSO));
+
+    // By month, the same months and numbers as the tab's customer card (its API and its series).
+    const tabCard = await app.api<{ asOf: string; months: EngagementRow[] }>(
+      'GET',
+      `/api/enrichments/sales/accounts/${CONTOSO}`,
+    );
+    assert.equal(tabCard.status, 200);
+    const tabMonths = tabHistorySeries(tabCard.body.months, tabCard.body.asOf, 'Month');
+    const monthCard = submitted.card;
+    const monthLine = monthCard.body.find((e) => e.type === 'Chart.Line');
+    const monthBars = monthCard.body.find((e) => e.type === 'Chart.VerticalBar');
+    const points = historySeries(visible.asOf, 'Month', tabCard.body.months);
+    assert.deepEqual(
+      points.map((p) => p.start),
+      tabMonths.map((p) => p.start),
+    );
+    assert.deepEqual(
+      monthLine?.type === 'Chart.Line' &&
+        monthLine.data.map((series) => series.values.map((v) => [v.x, v.y])),
+      [
+        tabMonths.map((p, i) => [historyLabels(points, 'Month')[i], p.emailsTo]),
+        tabMonths.map((p, i) => [historyLabels(points, 'Month')[i], p.emailsFrom]),
+      ],
+    );
+    assert.deepEqual(
+      monthBars?.type === 'Chart.VerticalBar' && monthBars.data.map((v) => v.y),
+      tabMonths.map((p) => p.meetingsTo + p.meetingsFrom),
+    );
 
     const bad = await ask(adapter, {
       type: ActivityTypes.Invoke,

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { accountListCard } from '../../bot/cards/account-list-card';
-import type { AdaptiveCard, LineChart, VerticalBarChart } from '../../bot/cards/adaptive';
+import type { AdaptiveCard, ExecuteAction, LineChart, VerticalBarChart } from '../../bot/cards/adaptive';
 import { alertCard, resolvedAlertCard } from '../../bot/cards/alert-card';
 import { chooserCard, noticeCard, notFoundCard } from '../../bot/cards/choice-cards';
 import { customerCard } from '../../bot/cards/customer-card';
 import { helpCard } from '../../bot/cards/help-card';
 import { tabLinks } from '../../bot/cards/tab-links';
+import { minutes } from '../../bot/cards/format';
+import { formatMeetingLength } from '../../core/conversation/durations';
 import { historySeries } from '../../core/conversation/history-series';
+import { historySeries as tabHistorySeries } from '../../tab/web/src/screens/customers/history-series';
+import { formatDecimal } from '../../tab/web/src/ui/format';
 import { cardTexts, checkAdaptiveCard, MAX_CARD_BYTES } from '../support/adaptive-cards';
 import { busyAccount, links, sampleAlert, sampleList } from '../support/bot-card-data';
 
@@ -22,6 +26,17 @@ function elements(card: AdaptiveCard) {
   visit(card.body);
   return all as { type?: string }[];
 }
+
+/** Every Action.Execute of a card's body, wherever it sits (buttons of rows, ActionSets). */
+function executes(card: AdaptiveCard): ExecuteAction[] {
+  return elements(card).filter((e): e is ExecuteAction => e.type === 'Action.Execute');
+}
+
+const BLUE = Array.from({ length: 12 }, (_, i) => ({
+  id: `AC-${100 + i}`,
+  name: `Blue ${String.fromCharCode(65 + i)}`,
+  score: 95 - i * 8,
+}));
 
 describe('bot cards', () => {
   it('shows an account with its score, band, trend, counts, contacts, durations and as-of date', () => {
@@ -65,7 +80,7 @@ describe('bot cards', () => {
       const card = customerCard(data, links);
       const parsed = checkAdaptiveCard(card);
       const points = historySeries(data.asOf, level, data.history.rows);
-      assert.equal(points.length, level === 'Month' ? 12 : 13);
+      assert.equal(points.length, 13);
       const line = elements(card).find((e): e is LineChart => e.type === 'Chart.Line');
       const bars = elements(card).find((e): e is VerticalBarChart => e.type === 'Chart.VerticalBar');
       assert.deepEqual(
@@ -89,6 +104,97 @@ describe('bot cards', () => {
     }
   });
 
+  it("charts the tab's months, with years across the new year and the partial months marked", () => {
+    // As of 4 Mar 2026: the year from 4 Mar 2025, so March 2025 from the 4th and March 2026 so far.
+    const data = busyAccount('Month');
+    const points = historySeries(data.asOf, 'Month', data.history.rows);
+    const tab = tabHistorySeries(data.history.rows, data.asOf, 'Month');
+    assert.deepEqual(
+      points.map((p) => [p.start, p.emailsTo, p.emailsFrom, p.meetingsTo, p.meetingsFrom]),
+      tab.map((p) => [p.start, p.emailsTo, p.emailsFrom, p.meetingsTo, p.meetingsFrom]),
+      "the same months and numbers as the tab's customer card",
+    );
+    const card = customerCard(data, links);
+    const line = elements(card).find((e): e is LineChart => e.type === 'Chart.Line');
+    const bars = elements(card).find((e): e is VerticalBarChart => e.type === 'Chart.VerticalBar');
+    const labels = [
+      "Mar '25 (from 4th)",
+      'Apr',
+      'May',
+      'Jun',
+      'Jul',
+      'Aug',
+      'Sep',
+      'Oct',
+      'Nov',
+      'Dec',
+      "Jan '26",
+      'Feb',
+      "Mar '26 (so far)",
+    ];
+    assert.deepEqual(
+      line?.data[0]?.values.map((v) => v.x),
+      labels,
+    );
+    assert.deepEqual(
+      bars?.data.map((v) => v.x),
+      labels,
+    );
+    // Narrow charts shorten labels to a few letters: the axis title and a caption say it in full.
+    assert.equal(line?.xAxisTitle, 'Month, Mar 2025 – Mar 2026');
+    assert.equal(bars?.xAxisTitle, 'Month, Mar 2025 – Mar 2026');
+    assert.ok(cardTexts(card).includes('Part months: March 2025 from the 4th, March 2026 so far.'));
+    const fallback = line?.fallback.type === 'FactSet' ? line.fallback.facts.map((f) => f.title) : [];
+    assert.deepEqual(fallback, labels);
+
+    // A year of whole months (as of the 1st, midnight) has neither marks nor a caption.
+    const whole = { ...data, asOf: '2026-03-01T00:00:00.000Z' };
+    const wholePoints = historySeries(whole.asOf, 'Month', []);
+    assert.equal(wholePoints.length, 12);
+    assert.ok(wholePoints.every((p) => !p.partial));
+    const wholeCard = customerCard(whole, links);
+    const wholeLine = elements(wholeCard).find((e): e is LineChart => e.type === 'Chart.Line');
+    assert.deepEqual(
+      wholeLine?.data[0]?.values.map((v) => v.x),
+      ["Mar '25", 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', "Jan '26", "Feb '26"],
+    );
+    assert.ok(!cardTexts(wholeCard).some((t) => t.startsWith('Part month')));
+
+    // The whole window's weeks are the tab's weeks (the bot's card shows the last 13 of them).
+    const weekRows = busyAccount('Week').history.rows;
+    const allWeeks = historySeries(data.asOf, 'Week', weekRows, { wholeWindow: true });
+    assert.deepEqual(
+      allWeeks.map((p) => [p.start, p.emailsTo, p.emailsFrom, p.meetingsTo, p.meetingsFrom]),
+      tabHistorySeries(weekRows, data.asOf, 'Week').map((p) => [
+        p.start,
+        p.emailsTo,
+        p.emailsFrom,
+        p.meetingsTo,
+        p.meetingsFrom,
+      ]),
+    );
+    assert.deepEqual(allWeeks.slice(-13), historySeries(data.asOf, 'Week', weekRows));
+
+    // Weeks: the last 13, the current one so far; the span with its year on the axis.
+    const weeks = customerCard(busyAccount('Week'), links);
+    const weekLine = elements(weeks).find((e): e is LineChart => e.type === 'Chart.Line');
+    assert.equal(weekLine?.data[0]?.values.at(-1)?.x, '2 Mar (so far)');
+    assert.equal(weekLine?.data[0]?.values[0]?.x, '8 Dec');
+    assert.equal(weekLine?.xAxisTitle, 'Week starting, 8 Dec 2025 – 2 Mar 2026');
+    assert.ok(cardTexts(weeks).includes('Part week: the week of 2 Mar so far.'));
+  });
+
+  it('rounds meeting lengths as the tab does, with one shared function', () => {
+    for (const value of [0, 0.04, 0.05, 12, 44.95, 45, 47.46, 59.96, 60, 95.34, 1234.56]) {
+      // The tab's own formatting (its browser's locale; Node's default here).
+      assert.equal(formatMeetingLength(value), formatDecimal(value, ' min'), String(value));
+    }
+    assert.equal(minutes(47.46), '47.5 min');
+    assert.equal(minutes(95.34), '95.3 min');
+    assert.equal(minutes(45), '45 min');
+    assert.equal(minutes(null), 'no meetings');
+  });
+
   it('fills quiet periods with zeros and says so when the whole history is quiet', () => {
     const data = busyAccount('Month');
     const march = data.history.rows.at(-1);
@@ -97,7 +203,7 @@ describe('bot cards', () => {
     const points = historySeries(sparse.asOf, 'Month', sparse.history.rows);
     assert.deepEqual(
       points.map((p) => p.emailsTo),
-      [...Array.from({ length: 11 }, () => 0), march.NoOfEmails_ToAccount],
+      [...Array.from({ length: points.length - 1 }, () => 0), march.NoOfEmails_ToAccount],
     );
     const quiet = customerCard({ ...data, history: { level: 'Week', rows: [] } }, links);
     checkAdaptiveCard(quiet);
@@ -171,6 +277,98 @@ describe('bot cards', () => {
       snoozed.actions?.map((a) => a.title),
       ['Open card'],
     );
+  });
+
+  it('makes every row of an account list a button that opens the account', () => {
+    const list = sampleList();
+    const name = '*Très* long_name [with] <markup>';
+    const [, theirs] = list.accounts;
+    assert.ok(theirs);
+    const card = accountListCard(
+      { ...list, accounts: [...list.accounts, { ...theirs, accountId: 'AC-3', name }] },
+      'known',
+    );
+    checkAdaptiveCard(card);
+    assert.deepEqual(
+      executes(card).map((a) => [a.title, a.verb, a.data]),
+      [
+        ['Mine Ltd · yours', 'customer', { action: 'customer', accountId: 'AC-1', history: 'Month' }],
+        ['Theirs plc', 'customer', { action: 'customer', accountId: 'AC-2', history: 'Month' }],
+        // Button titles are plain text, not Markdown: the name as written.
+        [name, 'customer', { action: 'customer', accountId: 'AC-3', history: 'Month' }],
+      ],
+    );
+    // A button, not a row that only reacts to a tap without looking like it would.
+    assert.ok(!elements(card).some((e) => 'selectAction' in e));
+    const mine = accountListCard({ ...list, kind: 'mine' }, 'known');
+    assert.deepEqual(
+      executes(mine).map((a) => a.title),
+      ['Mine Ltd', 'Theirs plc'],
+      'no "yours" in a list of only theirs',
+    );
+  });
+
+  it('says how many accounts match and shows them a page at a time, the closest first', () => {
+    const pageOf = (offset: number) =>
+      chooserCard('Blue', BLUE.slice(offset, offset + 5), { total: BLUE.length, offset });
+    const paging = (card: AdaptiveCard) =>
+      executes(card)
+        .filter((a) => a.verb === 'choose')
+        .map((a) => [a.title, a.data.page]);
+    const accountsOf = (card: AdaptiveCard) =>
+      executes(card)
+        .filter((a) => a.verb === 'customer')
+        .map((a) => a.data.accountId);
+
+    const first = pageOf(0);
+    checkAdaptiveCard(first);
+    assert.equal(cardTexts(first)[0], '12 accounts match “Blue”; the 5 closest:');
+    assert.deepEqual(accountsOf(first), ['AC-100', 'AC-101', 'AC-102', 'AC-103', 'AC-104']);
+    assert.ok(cardTexts(first).includes('Blue A (AC-100)'));
+    assert.ok(
+      cardTexts(first).includes('95') && cardTexts(first).includes('High'),
+      'scores beside the names',
+    );
+    assert.deepEqual(paging(first), [['Show more', 2]]);
+    const more = executes(first).find((a) => a.verb === 'choose');
+    assert.deepEqual(more?.data, { action: 'choose', query: 'Blue', page: 2 });
+
+    const second = pageOf(5);
+    checkAdaptiveCard(second);
+    assert.equal(cardTexts(second)[0], '12 accounts match “Blue”; the next 5 (6–10):');
+    assert.deepEqual(paging(second), [
+      ['Show more', 3],
+      ['Previous', 1],
+    ]);
+    const last = pageOf(10);
+    checkAdaptiveCard(last);
+    assert.equal(cardTexts(last)[0], '12 accounts match “Blue”; the last 2 (11–12):');
+    assert.deepEqual(accountsOf(last), ['AC-110', 'AC-111']);
+    assert.deepEqual(paging(last), [['Previous', 2]]);
+
+    const few = chooserCard('adventure', BLUE.slice(0, 2));
+    assert.equal(cardTexts(few)[0], '2 accounts match “adventure”. Which one do you mean?');
+    assert.deepEqual(paging(few), []);
+
+    // What the seller typed is shown as written, and sent back as typed.
+    const marked = chooserCard('*Blue*', BLUE.slice(0, 5), { total: 12, offset: 0 });
+    assert.equal(cardTexts(marked)[0], '12 accounts match “\\*Blue\\*”; the 5 closest:');
+    assert.equal(executes(marked).find((a) => a.verb === 'choose')?.data.query, '*Blue*');
+
+    // Past the last page it turns to, the card says how many more match rather than dropping them.
+    const capped = chooserCard('b', BLUE.slice(0, 5), { total: 1200, offset: 995 });
+    checkAdaptiveCard(capped);
+    assert.deepEqual(paging(capped), [['Previous', 199]]);
+    assert.ok(cardTexts(capped).includes('200 more accounts match: type more of the name to find them.'));
+  });
+
+  it('says which account it shows when the name typed was only close to it', () => {
+    const card = customerCard(busyAccount('Month'), links, { closestTo: 'contos*so*' });
+    checkAdaptiveCard(card);
+    assert.equal(cardTexts(card)[0], 'Showing Contoso Ltd (closest to “contos\\*so\\*”)');
+    assert.equal(cardTexts(card)[1], 'Contoso Ltd');
+    const plainCard = customerCard(busyAccount('Month'), links);
+    assert.equal(cardTexts(plainCard)[0], 'Contoso Ltd');
   });
 
   it('links to the tab inside Teams with the app id, and to the tab itself without', () => {

@@ -109,7 +109,25 @@ describe('message intent', () => {
       enrichmentId: 'e',
       accountId: 'AC-1',
     });
+    // A chooser's "Show more": the name typed and the page to show, as Execute and as Submit.
+    assert.deepEqual(parseCardAction('choose', { query: ' Blue ', page: 2 }), {
+      action: 'choose',
+      query: 'Blue',
+      page: 2,
+    });
+    assert.deepEqual(parseCardAction(undefined, { action: 'choose', query: 'Blue', page: 3 }), {
+      action: 'choose',
+      query: 'Blue',
+      page: 3,
+    });
     for (const [verb, data] of [
+      ['choose', { query: 'Blue' }],
+      ['choose', { query: '', page: 2 }],
+      ['choose', { query: 'Blue', page: 0 }],
+      ['choose', { query: 'Blue', page: 1.5 }],
+      ['choose', { query: 'Blue', page: '2' }],
+      ['choose', { query: 'Blue', page: 10_000 }],
+      ['choose', { query: 'x'.repeat(81), page: 2 }],
       ['customer', { accountId: '' }],
       ['customer', { accountId: 'AC-1', history: 'Year' }],
       ['snooze', { accountId: 'AC-1' }],
