@@ -111,6 +111,11 @@ if (process.argv[2] === 'bot') {
   await (await import('./bot-bench')).runBotBench(process.argv.slice(3));
   process.exit(0);
 }
+// `npm run bench -- import [options]`: a 25 MB dataset import against health probes (bench/import-bench.ts).
+if (process.argv[2] === 'import') {
+  await (await import('./import-bench')).runImportBench(process.argv.slice(3));
+  process.exit(0);
+}
 
 let args: BenchArgs;
 try {

@@ -1,27 +1,71 @@
-import { AlertStore } from '../core/segments/alert-store';
-import { declineAccount, snoozeAccount, SnoozeError } from '../core/segments/stale-alerts';
 import type { CardAction } from '../core/conversation/card-actions';
+import { AlertStore, type StaleAlert } from '../core/segments/alert-store';
+import { declineAccount, snoozeAccount, SnoozeError } from '../core/segments/stale-alerts';
 import type { Containers } from '../core/store/containers';
-import type { AdaptiveCard } from './cards/adaptive';
+import { ConversationRepository } from '../core/store/conversation-repository';
+import { plain, type AdaptiveCard } from './cards/adaptive';
 import { resolvedAlertCard } from './cards/alert-card';
 import { noticeCard } from './cards/choice-cards';
 import type { TabLinks } from './cards/tab-links';
 
+/** Who pressed the button, from the verified activity (never from the card's data). */
+export interface Presser {
+  /** The Entra object id Teams gives (else the channel's user id), lower-case. */
+  userId: string;
+  /** Their email as the bot resolves it (stored personal chat, tracked users, Teams' member lookup). */
+  email(): Promise<string | undefined>;
+}
+
 export interface AlertActionContext {
   containers: Containers;
+  /** The activity's tenant: the alert is read in this tenant's partition only. */
   tenantId: string;
   links: TabLinks;
   /** Epoch milliseconds. */
   now: number;
-  /** The person pressing the button: their email, if known. */
-  email(): Promise<string | undefined>;
-  /** Their user id, recorded when no email is known. */
-  userId: string;
+  presser: Presser;
+}
+
+export type AlertDecision =
+  { allowed: true; by: string } | { allowed: false; reason: 'unknown-presser' | 'not-owner' };
+
+/**
+ * Whether the presser may act on the alert: only its owner (alerts name owners by email). The bot's
+ * activities carry no app roles, so the tab's admins are not known here and cannot act on a
+ * seller's alert from Teams; an alert without an owner cannot be acted on from the bot at all.
+ */
+export function mayActOnAlert(alert: StaleAlert, presserEmail: string | undefined): AlertDecision {
+  const email = presserEmail?.trim().toLowerCase();
+  if (!email) return { allowed: false, reason: 'unknown-presser' };
+  if (!alert.owner || alert.owner.email.toLowerCase() !== email)
+    return { allowed: false, reason: 'not-owner' };
+  return { allowed: true, by: email };
+}
+
+/** The owner as the refusal names them: their name from their chat with the bot, else their email. */
+async function ownerName(containers: Containers, tenantId: string, alert: StaleAlert): Promise<string> {
+  if (!alert.owner) return 'its owner';
+  const chat = await new ConversationRepository(containers.conversations, tenantId).personalByEmail(
+    alert.owner.email,
+  );
+  return plain(chat?.name.trim() || alert.owner.email);
+}
+
+function refusal(owner: string, action: 'snooze' | 'decline', reason: 'unknown-presser' | 'not-owner') {
+  const verb = action === 'snooze' ? 'snooze this alert' : 'mark this account as not theirs';
+  return noticeCard(
+    `Only ${owner} can ${verb}.`,
+    reason === 'unknown-presser'
+      ? 'We could not tell who you are in Teams, so nothing was changed.'
+      : 'The alert went to its owner; nothing was changed.',
+  );
 }
 
 /**
  * "Snooze 30 days" or "Not my account" on an alert card, answered with the card that replaces it.
- * The alert went to its owner's personal chat, so whoever presses its buttons there is the owner.
+ * Only the alert's owner may act on it: the presser is the verified activity's user, resolved to
+ * an email, and `closedBy` records that email. Anyone else, or a presser the bot cannot resolve,
+ * is refused and nothing is written.
  */
 export async function actOnAlert(
   action: Extract<CardAction, { action: 'snooze' | 'decline' }>,
@@ -36,8 +80,19 @@ export async function actOnAlert(
       'Ask "stale accounts" for the accounts that are quiet now.',
     );
   }
-  const by = (await context.email()) ?? alert.owner?.email ?? context.userId;
-  const request = { enrichmentId: alert.enrichmentId, accountId: alert.accountId, by, now: context.now };
+  const decision = mayActOnAlert(alert, await context.presser.email());
+  if (!decision.allowed) {
+    console.warn(
+      `[bot] alert ${action.action} refused (${decision.reason}): tenant ${tenantId}, alert ${alert.alertId}, user ${context.presser.userId}`,
+    );
+    return refusal(await ownerName(containers, tenantId, alert), action.action, decision.reason);
+  }
+  const request = {
+    enrichmentId: alert.enrichmentId,
+    accountId: alert.accountId,
+    by: decision.by,
+    now: context.now,
+  };
   if (action.action === 'decline') {
     await declineAccount(containers, tenantId, request);
     return resolvedAlertCard(alert, { kind: 'declined' }, links);

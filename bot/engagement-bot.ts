@@ -12,7 +12,7 @@ import { parseIntent } from '../core/conversation/message-intent';
 import type { Containers } from '../core/store/containers';
 import { actOnAlert } from './alert-actions';
 import { answerCard } from './answer-cards';
-import { AskerResolver, tenantOf, userIdOf } from './asker';
+import { AskerResolver, tenantOf } from './asker';
 import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive';
 import { noticeCard } from './cards/choice-cards';
 import { helpCard } from './cards/help-card';
@@ -166,14 +166,14 @@ export class EngagementBot extends TeamsActivityHandler {
       const answer = await answerChoices(this.options.catalog, tenantId, action.query, action.page);
       return answerCard(answer, isShared(context), this.options.links);
     }
+    // Alert actions change state: the presser is the verified activity's user, checked against the owner.
     const asker = this.askers.asker(context, tenantId);
     return actOnAlert(action, {
       containers: this.options.containers,
       tenantId,
       links: this.options.links,
       now: this.options.now(),
-      email: asker.email,
-      userId: userIdOf(context),
+      presser: { userId: asker.userId, email: asker.email },
     });
   }
 

@@ -9,9 +9,10 @@ import type { Settings } from '../core/config/settings';
 import { consentCallback } from '../tab/api/consent-callback';
 import { ApiError } from '../tab/api/errors';
 import { healthRoute, type DependencyCheck } from '../tab/api/health';
-import { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES } from '../tab/api/json-body';
+import { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES, jsonBody } from '../tab/api/json-body';
 import { mountRoutes, openApiDocument } from '../tab/api/route';
 import { apiRoutes } from '../tab/api/routes';
+import { lastResortErrorHandler } from './error-handler';
 import { identityMiddleware, type IdentityResolver } from './identity';
 import { listenOrExplain } from './listen';
 import { LOCAL_PATH } from './local-routes';
@@ -55,16 +56,18 @@ export function createApp(deps: ServerDependencies): express.Express {
       now: deps.services.now,
     });
   // No rate limit here: the Bot Framework throttles the bot's traffic. API routes parse their own bodies.
-  app.post('/api/messages', express.json({ limit: DEFAULT_BODY_LIMIT_BYTES }), async (req, res) => {
+  // The body is read like the API's: 415 for an unsupported encoding, 400 for one that does not decode,
+  // for a lone surrogate or for deep nesting (bot/adapter.ts then checks the activity itself).
+  app.post('/api/messages', jsonBody(DEFAULT_BODY_LIMIT_BYTES), async (req, res) => {
     try {
       await adapter.process(req, res, (context) => bot.run(context));
     } catch (error) {
       // The adapter answers authentication and turn failures itself; what escapes is a malformed activity.
+      console.error(`[bot] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       if (res.headersSent) return;
-      const reason = error instanceof Error ? error.message : String(error);
       res
         .status(400)
-        .json(new ApiError(400, 'BadRequest', `Not a Bot Framework activity: ${reason}`).toJSON());
+        .json(new ApiError(400, 'BadRequest', 'Not a Bot Framework activity the bot can process.').toJSON());
     }
   });
 
@@ -101,6 +104,8 @@ export function createApp(deps: ServerDependencies): express.Express {
   }
   app.get('/', (_req, res) => res.redirect('/tab/'));
   app.use(bodyParserErrors());
+  // Replaces Express's default handler, which shows stacks and file paths unless NODE_ENV=production.
+  app.use(lastResortErrorHandler());
   return app;
 }
 

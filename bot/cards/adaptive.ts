@@ -3,6 +3,8 @@
  * built from these types (never from JSON templates with string substitution).
  */
 
+import { displayText } from '../../core/text/display-text';
+
 export type Spacing = 'None' | 'Small' | 'Default' | 'Medium' | 'Large' | 'ExtraLarge';
 export type TextColor = 'Default' | 'Dark' | 'Light' | 'Accent' | 'Good' | 'Warning' | 'Attention';
 export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
@@ -142,9 +144,9 @@ export function adaptiveCard(body: Element[], actions: Action[] = [], fallbackTe
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: '1.5',
-    body,
-    ...(actions.length ? { actions } : {}),
-    ...(fallbackText ? { fallbackText } : {}),
+    body: shownText(body),
+    ...(actions.length ? { actions: shownText(actions) } : {}),
+    ...(fallbackText ? { fallbackText: displayText(fallbackText) } : {}),
   };
 }
 
@@ -172,7 +174,41 @@ export const openUrl = (title: string, url: string): OpenUrlAction => ({
   url,
 });
 
-/** Card text is Markdown: names from the data are shown as written, not as emphasis, code or links. */
+/** Markdown that only means something at the start of a line: lists, numbering, headings, rules. */
+const LINE_START_MARKUP = /^([ \t]*)([-+=]|#+|\d{1,9}[.)])/gm;
+
+/**
+ * Card text is Markdown: names from the data are shown as written, not as emphasis, code, links,
+ * lists, numbering or headings. Invisible controls and bidi overrides are removed first
+ * (`displayText`), so a hidden character cannot shield the Markdown from being escaped.
+ */
 export function plain(value: string): string {
-  return value.replace(/([\\`*_[\]<>])/g, '\\$1');
+  return displayText(value)
+    .replace(/([\\`*_[\]<>])/g, '\\$1')
+    .replace(LINE_START_MARKUP, (_match, indent: string, mark: string) =>
+      /^\d/.test(mark) ? `${indent}${mark.slice(0, -1)}\\${mark.slice(-1)}` : `${indent}\\${mark}`,
+    );
+}
+
+/** Keys whose strings are not shown: where a link goes, element kinds and ids. */
+const UNSHOWN_KEYS = new Set(['url', 'verb', 'type', 'id', '$schema', 'version']);
+
+/**
+ * Every shown string of a card without invisible controls and bidi overrides (`displayText`). An
+ * action's `data` (what the button sends back, ids and queries) is left as it is; a chart's `data`
+ * (its legends and labels) is shown.
+ */
+function shownText<T>(value: T): T {
+  if (typeof value === 'string') return displayText(value) as T;
+  if (Array.isArray(value)) return value.map(shownText) as T;
+  if (typeof value === 'object' && value !== null) {
+    const action = String((value as { type?: unknown }).type).startsWith('Action.');
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [
+        key,
+        UNSHOWN_KEYS.has(key) || (action && key === 'data') ? field : shownText(field),
+      ]),
+    ) as T;
+  }
+  return value;
 }

@@ -68,8 +68,9 @@ async function store(
   meta: Omit<DatasetSummary, keyof DatasetPreview>,
   dataset: CustomerDataset,
   create: boolean,
+  preview: DatasetPreview = previewDataset(dataset),
 ): Promise<DatasetSummary> {
-  const summary: DatasetSummary = { ...meta, ...previewDataset(dataset) };
+  const summary: DatasetSummary = { ...meta, ...preview };
   const datasets = repository(context);
   await datasets.write<DatasetSummary, DatasetRecord>(summary, dataset, { create });
   await datasets.removeOrphanedChunks();
@@ -97,6 +98,35 @@ export async function importDataset(
     },
     dataset,
     request.create,
+  );
+}
+
+/** An upload already read and checked (off the request thread: see upload-parser.ts), to store. */
+export interface ParsedImportRequest extends Omit<ImportRequest, 'upload'> {
+  format: DatasetUpload['format'];
+  files: string[];
+  dataset: CustomerDataset;
+  preview: DatasetPreview;
+}
+
+/** Stores a dataset read and checked already: it appears, or is replaced, in one step. */
+export async function importParsedDataset(
+  context: DatasetContext,
+  request: ParsedImportRequest,
+): Promise<DatasetSummary> {
+  return store(
+    context,
+    {
+      datasetId: request.datasetId,
+      name: request.name,
+      format: request.format,
+      files: request.files,
+      importedAt: new Date(context.now()).toISOString(),
+      importedBy: request.importedBy,
+    },
+    request.dataset,
+    request.create,
+    request.preview,
   );
 }
 

@@ -75,5 +75,10 @@ export async function* graphPages<T>(
 
 /** `$filter=<property> eq '<value>'`, quoted for OData and encoded for a query string. */
 export function filterEquals(property: string, value: string): string {
-  return `$filter=${encodeURIComponent(`${property} eq '${value.replaceAll("'", "''")}'`)}`;
+  // encodeURIComponent throws URIError on a lone surrogate; the API refuses such text, and here it becomes U+FFFD.
+  const text = `${property} eq '${value.replaceAll("'", "''")}'`.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+  return `$filter=${encodeURIComponent(text)}`;
 }

@@ -58,7 +58,10 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     // sends the browser back to the app's callback, which records the answer.
     const admin = await context.newPage();
     await admin.goto(consentLink(stack.app.stack.graph.sentMail.at(-1)));
-    assert.match(await admin.locator('h1').innerText(), /Consent granted/);
+    // The stand-in page may ask first, as the identity platform does: Accept.
+    const accept = admin.getByRole('button', { name: 'Accept' });
+    if (await accept.count()) await accept.click();
+    await admin.locator('h1', { hasText: 'Consent granted' }).waitFor();
     await admin.getByRole('link', { name: 'Open Account engagement' }).click();
     await admin.waitForURL(/\/tab\/$/);
     await admin.close();
@@ -94,9 +97,13 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
       async () => ((await figure(page, 'run-status')) === 'Running' ? true : undefined),
       'the run shown running',
     );
-    const live = page.getByRole('status').filter({ hasText: /mailboxes done|Resolve|Read|starting|queued/ });
+    const live = page.getByRole('status').filter({ hasText: /mailboxes done|Step|starting|queued/ });
     assert.equal(await live.first().getAttribute('aria-live'), 'polite');
-    await waitForText(page, /Read mailboxes: \d+ of \d+ mailboxes done/);
+    await waitForText(page, /Step 2 of 4 · Reading the mailboxes: \d+ of \d+ mailboxes done/);
+    // The step list marks the same step as under way as the sentence names.
+    const steps = page.getByRole('list', { name: 'Steps' }).getByRole('listitem');
+    assert.match(await steps.nth(1).innerText(), /Read the mailboxes\s*, in progress/);
+    await waitForText(page, 'Its results appear on the Results page once it has finished.');
     await screenshot(page, 'flow-runs-in-progress-light-wide');
 
     await waitFor(
@@ -128,7 +135,18 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
       'the run history to show its header and the run',
       10_000,
     );
+    // The finished run leads to its results, which the Results page shows.
+    const seeResults = page.getByTestId('run-results').getByRole('link', { name: 'See the results' });
+    await seeResults.waitFor();
     await screenshot(page, 'flow-runs-done-light-wide');
+    await seeResults.click();
+    await page.waitForURL(new RegExp(`#/results\\?run=${run.runId}$`));
+    await page.getByTestId('stat-enriched').waitFor();
+    assert.equal(await page.getByTestId('run-not-shown').count(), 0);
+    assert.match(
+      await figure(page, 'stat-enriched'),
+      new RegExp(`^Enriched customers ${count(counts.accountsEnriched)} of ${count(counts.accounts)} `),
+    );
   });
 
   it('shows the results with the API’s numbers', async () => {
@@ -143,17 +161,30 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     );
     assert.match(
       await figure(page, 'stat-emails'),
-      new RegExp(`^Emails processed ${count(summary.emailsProcessed ?? -1)}`),
+      new RegExp(`^Emails read ${count(summary.emailsProcessed ?? -1)}`),
     );
     assert.match(
       await figure(page, 'stat-meetings'),
-      new RegExp(`^Meetings processed ${count(summary.meetingsProcessed ?? -1)}`),
+      new RegExp(`^Meetings read ${count(summary.meetingsProcessed ?? -1)}`),
     );
     assert.equal(await figure(page, 'stat-days'), `Days covered ${count(summary.daysCovered ?? -1)}`);
     await page.getByTestId('enriched-chart').locator('svg').first().waitFor();
 
     const top = (await stack.app.api<RowPage>('GET', `${ENRICHMENT}/results/rows?pageSize=10`)).body;
-    const preview = page.getByRole('table', { name: 'Preview of Office' });
+    const preview = page.getByRole('table', { name: 'Results preview' });
+    await waitForText(
+      page,
+      'Every account in the dataset, highest score first: the Year rows of the results table (Office).',
+    );
+    await waitForText(
+      page,
+      'Enriched customers are the accounts with counted email or meetings in the year.',
+    );
+    // Rows and accounts are labelled apart: one Year row per account of the dataset.
+    assert.equal(
+      await page.getByTestId('rows-count').first().innerText(),
+      `${count(summary.accounts)} accounts (one Year row each)`,
+    );
     const firstRow = preview.getByRole('row').nth(1);
     assert.match(
       await firstRow.innerText(),
@@ -182,7 +213,8 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     assert.equal(lines.length, summary.accounts + 1);
     assert.match(lines[0] ?? '', /^AccountId,AccountName,AggregationLevel/);
 
-    await page.getByRole('link', { name: 'See more' }).click();
+    await page.getByRole('link', { name: 'See every row' }).click();
+    await waitForText(page, 'Results table (Office)');
     const entity = page.getByRole('table', { name: 'Output entity Office' });
     await entity.getByRole('columnheader', { name: 'AverageDuration_Of_AccountEmailReplies' }).waitFor();
     await waitForText(page, `1–25 of ${count(summary.accounts)}`);
@@ -254,7 +286,11 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
     await page.getByRole('link', { name: 'New segment' }).click();
     const value = page.getByRole('spinbutton', { name: 'Value' });
     await value.fill('');
-    await waitForFieldMessage(value, /expected number/i);
+    // A sentence naming the field and the fix, never the API's wording; and no count meanwhile.
+    const message = await waitForFieldMessage(value, 'Enter a number for Engagement score.');
+    assert.doesNotMatch(message, /expected|received|invalid input/i);
+    await waitForText(page, 'No count while a condition is incomplete');
+    assert.doesNotMatch(await figure(page, 'segment-live-count'), /\d+ of \d+ accounts match/);
     await value.fill('60');
     const expected = (
       await stack.app.api<SegmentPreview>('POST', `${ENRICHMENT}/segments/preview`, {

@@ -67,6 +67,10 @@ export async function startSeededApp(
     const link = /href="([^"]+)"/.exec((mail?.message.body as { content?: string }).content ?? '')?.[1] ?? '';
     const { context, page } = await openPage(stack.browser);
     await page.goto(link.replaceAll('&amp;', '&'));
+    // The stand-in page may ask first, as the identity platform does: Accept.
+    const accept = page.getByRole('button', { name: 'Accept' });
+    if (await accept.count()) await accept.click();
+    await page.locator('h1', { hasText: 'Consent granted' }).waitFor();
     await context.close();
     assert.equal((await api('POST', `${ENRICHMENT}/runs`)).status, 202);
     await waitFor(async () => {

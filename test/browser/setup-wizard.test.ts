@@ -1,8 +1,16 @@
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { EnrichmentConfig } from '../../core/config/enrichment-config';
+import { expectedTrackedUsers } from '../support/configuration';
 import { openPage, screenshot, startBrowserApp, type BrowserApp } from './browser-support';
-import { describedText, waitFor, waitForFieldMessage, waitForStep, waitForText } from './page-helpers';
+import {
+  describedText,
+  pageText,
+  waitFor,
+  waitForFieldMessage,
+  waitForStep,
+  waitForText,
+} from './page-helpers';
 
 const ACCOUNTS_CSV =
   'AccountId,Name,Website\nAC-1,Tailspin Toys,tailspintoys.com\nAC-2,Wingtip Toys,wingtiptoys.com\n';
@@ -47,13 +55,60 @@ describe('admin tab: the configuration wizard', function () {
 
     await page.goto(`${stack.app.url}/tab/#/setup`);
     await waitForStep(page, 'Overview');
+    // One numbering everywhere: the step list, the overview's list and "Step n of m" agree.
+    const steps = page.getByRole('navigation', { name: 'Steps' }).getByRole('button');
+    assert.deepEqual(
+      (await steps.allInnerTexts()).map((t) => t.split(',')[0]?.trim()),
+      [
+        'Overview',
+        '1. Who to track',
+        '2. Consent statement',
+        '3. Customer dataset',
+        '4. Field mapping',
+        '5. Names and region',
+        '6. Review and save',
+      ],
+    );
+    assert.equal(await page.getByTestId('wizard-step-position').innerText(), 'Before you start');
+    // The overview's own list is numbered 1 to 6 by the browser, in the same order.
+    const overviewList = page.locator('[aria-labelledby="wizard-step-title"] ol');
+    assert.equal(await overviewList.getAttribute('start'), null);
+    assert.deepEqual(
+      (await overviewList.locator('li').allInnerTexts()).map((t) => t.trim()),
+      [
+        'Who to track',
+        'Consent statement',
+        'Customer dataset',
+        'Field mapping',
+        'Names and region',
+        'Review and save',
+      ],
+    );
+    assert.match(await pageText(page), /takes 6 steps/);
     await screenshot(page, 'wizard-1-overview-light-wide');
     await next();
 
     // Who to track: nothing, then one person, are refused at the field.
     await waitForStep(page, 'Who to track');
+    assert.equal(await page.getByTestId('wizard-step-position').innerText(), 'Step 1 of 6');
     await next();
     assert.match(await waitForFieldMessage(finder(), 'List the addresses or groups'), /2 to 2,500 users/);
+
+    // Focused and empty, the picker offers the tenant's groups with their sizes, then some people.
+    const usSales = expectedTrackedUsers(stack.app.stack.graph.tenant, ['ussales@fabrikam.com']).size;
+    await finder().click();
+    const offered = page.getByRole('listbox').last();
+    await offered.getByRole('option', { name: new RegExp(`^US Sales Group · ${usSales} people`) }).waitFor();
+    assert.ok((await offered.getByRole('group', { name: 'Groups' }).count()) === 1);
+    assert.ok((await offered.getByRole('group', { name: 'People' }).getByRole('option').count()) > 0);
+    await screenshot(page, 'wizard-2-tracked-suggestions-light-wide');
+    // A word anywhere in a name finds it: "sales" finds US Sales, US Sales West, EMEA Sales…
+    await finder().fill('sales');
+    await page.getByRole('option', { name: /^EMEA Sales Group/ }).waitFor();
+    await page.getByRole('option', { name: /^US Sales West Group/ }).waitFor();
+    await screenshot(page, 'wizard-2-tracked-search-light-wide');
+    await finder().fill('');
+    await page.keyboard.press('Escape');
     await pick('ana', /Ana Diaz/);
     await next();
     await waitForFieldMessage(finder(), 'At least 2 users must be tracked, but 1 is listed');
@@ -70,13 +125,14 @@ describe('admin tab: the configuration wizard', function () {
     await agree.check();
     await next();
 
-    // Customer dataset: none chosen, then a file with a contact of an unknown account.
+    // Customer dataset: the only one is chosen already; then a file with a contact of an unknown account.
     await waitForStep(page, 'Customer dataset');
-    await next();
-    await waitForFieldMessage(
-      page.getByRole('radiogroup', { name: 'Customer dataset' }),
-      'Choose a customer dataset',
-    );
+    assert.equal(await page.getByTestId('wizard-step-position').innerText(), 'Step 3 of 6');
+    const only = page.getByRole('radiogroup', { name: 'Customer dataset' }).getByRole('radio');
+    assert.equal(await only.count(), 1);
+    await waitFor(async () => ((await only.isChecked()) ? true : undefined), 'the only dataset chosen');
+    await waitForText(page, 'It is the only dataset, so it is chosen.');
+    await screenshot(page, 'wizard-4-dataset-only-light-wide');
     await page.getByRole('textbox', { name: 'Dataset name' }).fill('Toy makers');
     await csvFile('upload-accounts', 'accounts.csv', ACCOUNTS_CSV);
     await csvFile('upload-contacts', 'contacts.csv', BAD_CONTACTS_CSV);
@@ -168,10 +224,18 @@ describe('admin tab: the configuration wizard', function () {
       .getByRole('listbox', { name: 'Tracked entries' })
       .getByRole('option', { name: /nobody@fabrikam\.com/ })
       .click();
-    await pick('us sales', /^US Sales Group/);
+    await pick('sales', /^US Sales Group/);
     await waitForText(page, '2 listed: 1 person, 1 group.');
-    await page.getByRole('button', { name: /7\. Review and save/ }).click();
+    // The group is shown by name with the people it resolves to, before anything is saved.
+    await page
+      .getByRole('listbox', { name: 'Tracked entries' })
+      .getByRole('option', { name: new RegExp(`^US Sales · ${usSales} people`) })
+      .waitFor();
+    await waitForText(page, `At most ${usSales + 1} people are tracked`);
+    await screenshot(page, 'wizard-2-tracked-group-light-wide');
+    await page.getByRole('button', { name: /6\. Review and save/ }).click();
     await waitForStep(page, 'Review and save');
+    await waitForText(page, `Ana Diaz, US Sales · ${usSales} people`);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
 
     await waitForText(page, 'Toy engagement is saved (version 1)');

@@ -101,7 +101,7 @@ describe('admin tab logic', function () {
     assert.deepEqual(toRules(fromRules(rules)), rules);
     assert.equal(
       describeRules(rules),
-      'EngagementScore is between 40 and 69 and (AccountName contains toys or DaysSinceLastEmail is empty)',
+      'Engagement score is between 40 and 69 and (Customer name contains toys or Days since the last email is empty)',
     );
     // A number not typed yet goes as NaN, which JSON sends as null: the API names the field.
     assert.equal(

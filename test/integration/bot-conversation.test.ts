@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ActivityTypes, TestAdapter, type Activity, type ConversationAccount } from 'botbuilder';
-import type { AdaptiveCard, ExecuteAction } from '../../bot/cards/adaptive';
+import { execute, type AdaptiveCard, type ExecuteAction } from '../../bot/cards/adaptive';
 import { AccountIndex, rankMatches } from '../../core/accounts/account-index';
 import { historyLabels, historySeries } from '../../core/conversation/history-series';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
@@ -285,6 +285,22 @@ describe('bot conversation', () => {
       channelData: { tenant: { id: tenantId }, team: { id: '19:team' }, eventType: 'teamMemberRemoved' },
     });
     assert.equal(await repository.shared('19:general@thread.tacv2'), undefined);
+  });
+
+  it('reads a card button’s account only in the tenant of the activity, never another', async () => {
+    const contoso = yearRow(CONTOSO);
+    const elsewhere = chat({ id: 'a:personal-elsewhere', tenantId: '11111111-2222-4333-8444-555555555555' });
+    for (const button of [
+      execute('x', 'customer', { accountId: CONTOSO }),
+      execute('x', 'choose', { query: 'Contoso', page: 1 }),
+    ]) {
+      const { texts } = await press(elsewhere, button);
+      assert.equal(texts[0], 'There are no engagement results yet.', button.verb);
+      assert.ok(!texts.some((t) => t.includes(contoso.AccountName)), texts.join(' | '));
+    }
+    // The card data cannot name a tenant: a tenantId in it is not read.
+    const forged = execute('x', 'customer', { accountId: CONTOSO, tenantId });
+    assert.equal((await press(elsewhere, forged)).texts[0], 'There are no engagement results yet.');
   });
 
   it('lists top, stale and my accounts from the stored rows, mine first', async () => {

@@ -142,6 +142,51 @@ describe('results API', () => {
     assert.equal(summary.body.lastRun?.runId, first.runId);
   });
 
+  it('gives one number per concept wherever it is shown: enriched customers, dataset accounts, rows per level', async () => {
+    const summary = (await app.api<Summary>('GET', '/api/enrichments/sales/results/summary')).body.results;
+    assert.ok(summary);
+    const history = await app.api<{ runs: { runId: string; accounts: number; accountsEnriched: number }[] }>(
+      'GET',
+      '/api/enrichments/sales/results/history',
+    );
+    const run = await app.api<RunView>('GET', `/api/enrichments/sales/runs/${first.runId}`);
+    const segments = await app.api<{ accounts: number }>('GET', '/api/enrichments/sales/segments');
+    const year = await storedRows('Year');
+    const counts = run.body.counts ?? assert.fail('counts');
+    const point = history.body.runs.find((r) => r.runId === first.runId) ?? assert.fail('history point');
+
+    // Enriched customers: accounts with counted email or meetings (Results tile and chart, Runs pane and history).
+    const enriched = year.filter((r) => r.EngagementStartDate !== null).length;
+    assert.equal(summary.enrichedAccounts, enriched);
+    assert.equal(counts.accountsEnriched, enriched);
+    assert.equal(point.accountsEnriched, enriched);
+
+    // Dataset accounts: one Year row each (Results "of N accounts", preview and Customers totals, segments).
+    const yearRows = await app.api<RowPage>(
+      'GET',
+      '/api/enrichments/sales/results/rows?level=Year&pageSize=1',
+    );
+    for (const accounts of [
+      summary.accounts,
+      counts.accounts,
+      point.accounts,
+      yearRows.body.total,
+      segments.body.accounts,
+    ]) {
+      assert.equal(accounts, demoCustomers().accounts.length);
+    }
+    assert.ok(enriched < summary.accounts, 'some accounts of the dataset had no counted activity');
+
+    // Rows per level: Month and Week rows only where there was activity, counted as stored.
+    for (const level of ['Month', 'Week']) {
+      const page = await app.api<RowPage>(
+        'GET',
+        `/api/enrichments/sales/results/rows?level=${level}&pageSize=1`,
+      );
+      assert.equal(page.body.total, (await storedRows(level)).length, level);
+    }
+  });
+
   it('previews Year rows by score, highest first, page by page through every row', async () => {
     const firstPage = await app.api<RowPage>('GET', '/api/enrichments/sales/results/rows');
     assert.equal(firstPage.status, 200);

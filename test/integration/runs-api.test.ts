@@ -58,6 +58,12 @@ describe('runs API', () => {
     const reading = seen.find((r) => r.status === 'running' && r.progress?.step === 'reading-mailboxes');
     assert.ok(reading, `progress while reading mailboxes: ${JSON.stringify(seen.map((r) => r.progress))}`);
     assert.equal(reading.progress?.mailboxesTotal, 2);
+    // Whatever moment it is read at, the progress names the step under way: the one opened last.
+    for (const state of seen.filter((r) => r.status === 'running' && r.progress)) {
+      const steps = state.steps as unknown as { step: string; finishedAt: string | null }[];
+      const open = steps.filter((s) => s.finishedAt === null).at(-1);
+      if (open) assert.equal(state.progress?.step, open.step, JSON.stringify(state.steps));
+    }
 
     assert.equal(run.status, 'succeeded', run.error ?? '');
     assert.equal(run.error, null);

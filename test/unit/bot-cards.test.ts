@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { accountListCard } from '../../bot/cards/account-list-card';
-import type { AdaptiveCard, ExecuteAction, LineChart, VerticalBarChart } from '../../bot/cards/adaptive';
+import {
+  plain,
+  type AdaptiveCard,
+  type ExecuteAction,
+  type LineChart,
+  type VerticalBarChart,
+} from '../../bot/cards/adaptive';
 import { alertCard, resolvedAlertCard } from '../../bot/cards/alert-card';
 import { chooserCard, noticeCard, notFoundCard } from '../../bot/cards/choice-cards';
 import { customerCard } from '../../bot/cards/customer-card';
@@ -220,6 +226,60 @@ describe('bot cards', () => {
     assert.ok(title.startsWith('\\*Très\\* long\\_name \\[with\\] \\<markup\\> & '), title);
     const line = elements(card).find((e): e is LineChart => e.type === 'Chart.Line');
     assert.equal(line?.data[0]?.legend, `To ${name}`, 'chart legends are not Markdown');
+  });
+
+  it('escapes Markdown lists, numbering, headings and quotes at line starts in names', () => {
+    assert.equal(plain('- item\n- item2'), '\\- item\n\\- item2');
+    assert.equal(plain('1. x'), '1\\. x');
+    assert.equal(plain('12) x'), '12\\) x');
+    assert.equal(plain('  + x\n* y'), '  \\+ x\n\\* y');
+    assert.equal(plain('# Heading'), '\\# Heading');
+    assert.equal(plain('> quoted'), '\\> quoted');
+    assert.equal(plain('Contoso\n==='), 'Contoso\n\\===');
+    assert.equal(plain('Contoso - East 1. Div'), 'Contoso - East 1. Div', 'only at the start of a line');
+    assert.equal(plain('\u0000- item'), '\\- item', 'a hidden character does not shield a list');
+    for (const name of ['- item\n- item2', '1. x']) {
+      const card = customerCard(busyAccount('Month', name), links);
+      checkAdaptiveCard(card);
+      assert.equal(cardTexts(card)[0], plain(name));
+      const alert = alertCard({ ...sampleAlert(), accountName: name }, links);
+      assert.ok(cardTexts(alert)[0]?.startsWith(plain(name)), cardTexts(alert)[0]);
+    }
+  });
+
+  it('strips NUL, controls and bidi overrides from every name a card shows', () => {
+    const names = ['Con\u202etoso', 'A\u0000B', 'Fab\u2066rikam\u2069\u0007'];
+    const shown = ['Contoso', 'AB', 'Fabrikam'];
+    const list = sampleList();
+    const [mine] = list.accounts;
+    assert.ok(mine);
+    const cards = names.map((name, i) => [
+      customerCard(busyAccount('Month', name), links),
+      alertCard({ ...sampleAlert(), accountName: name }, links),
+      resolvedAlertCard({ ...sampleAlert(), accountName: name }, { kind: 'declined' }, links),
+      accountListCard({ ...list, accounts: [{ ...mine, name }] }, 'known'),
+      chooserCard(name, [{ id: `AC-${i}`, name }]),
+      notFoundCard(name, [{ id: `AC-${i}`, name }]),
+      helpCard({ notUnderstood: name }),
+    ]);
+    for (const [i, set] of cards.entries()) {
+      for (const card of set) {
+        checkAdaptiveCard(card);
+        const json = JSON.stringify(card);
+        // eslint-disable-next-line no-control-regex -- the characters that must not reach a card
+        assert.doesNotMatch(json, /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
+        assert.ok(json.includes(shown[i] ?? ''), `${shown[i]} in ${json.slice(0, 200)}`);
+      }
+    }
+    const chart = elements(cards[0]?.[0] as AdaptiveCard).find(
+      (e): e is LineChart => e.type === 'Chart.Line',
+    );
+    assert.equal(chart?.data[0]?.legend, 'To Contoso', 'chart legends too');
+    assert.equal(
+      cards[0]?.[1]?.fallbackText?.startsWith('Contoso has gone quiet'),
+      true,
+      'and fallback text',
+    );
   });
 
   it('renders lists, choices, help, notices and alerts as valid cards', () => {

@@ -16,17 +16,16 @@ import {
   type EnrichmentServices,
 } from '../../../core/config/enrichment-service';
 import { consentSettingsFor } from '../../../core/config/consent';
-import { SLUG } from '../../../core/config/slug';
 import type { AppServices } from '../../../server/services';
 import { notFound } from '../errors';
-import type { AnyRoute, HandlerInput } from '../route';
+import { ids, type AnyRoute, type HandlerInput } from '../route';
 import { appRoute } from './app-route';
 import { answering } from './config-errors';
 
 const TAG = 'Configuration';
 
 export const enrichmentIdParams = z.object({
-  enrichmentId: z.string().regex(SLUG, 'must be an enrichment id (lower-case letters, digits and hyphens)'),
+  enrichmentId: ids.slug('an enrichment'),
 });
 
 const saveOutcomeSchema = z.object({

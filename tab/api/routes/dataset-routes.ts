@@ -1,20 +1,28 @@
+import type { Request } from 'express';
+import express from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../../core/config/actor';
-import { SLUG } from '../../../core/config/slug';
 import {
   datasetIdFor,
   datasetSummary,
   datasetSummarySchema,
   deleteDataset,
-  importDataset,
+  importParsedDataset,
   listDatasets,
   type DatasetContext,
+  type DatasetSummary,
 } from '../../../core/datasets/dataset-library';
-import { datasetPreviewSchema, previewDataset } from '../../../core/datasets/dataset-preview';
-import { readUpload } from '../../../core/datasets/dataset-upload';
+import { datasetPreviewSchema } from '../../../core/datasets/dataset-preview';
+import { datasetIdSchema, type UploadKind } from '../../../core/datasets/upload-schema';
+import {
+  parseUploadOffThread,
+  UploadBusyError,
+  withUploadSlot,
+  type ParsedUpload,
+} from '../../../server/dataset-upload-parser';
 import type { AppServices } from '../../../server/services';
-import { conflict, notFound } from '../errors';
-import { MB } from '../json-body';
+import { ApiError, conflict, notFound } from '../errors';
+import { bodyParserProblem, MB, unsupportedEncoding } from '../json-body';
 import type { AnyRoute, HandlerInput } from '../route';
 import { appRoute } from './app-route';
 import { answering } from './config-errors';
@@ -23,42 +31,7 @@ const TAG = 'Datasets';
 /** Uploads carry whole files as text. */
 export const DATASET_UPLOAD_LIMIT_BYTES = 25 * MB;
 
-const datasetParams = z.object({
-  datasetId: z.string().regex(SLUG, 'must be a dataset id (lower-case letters, digits and hyphens)'),
-});
-
-const fileSchema = z
-  .object({
-    /** The file's name, used in messages (e.g. "accounts.csv line 4: …"). */
-    name: z.string().max(255).optional(),
-    text: z.string(),
-  })
-  .strict();
-
-const uploadSchema = z.discriminatedUnion(
-  'format',
-  [
-    z.object({ format: z.literal('csv'), accounts: fileSchema, contacts: fileSchema }).strict(),
-    z.object({ format: z.literal('json'), file: fileSchema }).strict(),
-  ],
-  { error: 'format must be "csv" (accounts and contacts files) or "json" (one file)' },
-);
-
-const datasetName = z.string().trim().min(1, 'Enter a name for the dataset').max(100);
-
-const importBody = z
-  .object({
-    name: datasetName.refine(
-      (name) => datasetIdFor(name) !== '',
-      'The name must contain a letter or a digit',
-    ),
-    /** Default: a slug of the name. */
-    datasetId: datasetParams.shape.datasetId.optional(),
-    upload: uploadSchema,
-  })
-  .strict();
-
-const replaceBody = z.object({ name: datasetName, upload: uploadSchema }).strict();
+const datasetParams = z.object({ datasetId: datasetIdSchema });
 
 const uploadProblems = {
   400: { description: 'The body is malformed; every field is named' },
@@ -67,7 +40,67 @@ const uploadProblems = {
     description:
       'A file cannot be used (wrong delimiter, no header, duplicate ids, contacts of unknown accounts, empty); each problem names its file and row. Nothing was stored.',
   },
+  429: {
+    description:
+      'Another upload (preview or import) of the organization is in progress; try again after the Retry-After seconds',
+  },
 };
+
+/*
+ * Upload bodies (up to 25 MB of JSON) are not declared as the routes' `body`, which the request
+ * thread would parse: the handler reads the bytes, and a worker thread parses and checks them with
+ * the same JSON checks and schemas (core/datasets/upload-schema.ts) and reads the files
+ * (server/dataset-upload-parser.ts). The schemas are those of the request bodies all the same.
+ */
+const readRawBody = express.raw({ type: 'application/json', limit: DATASET_UPLOAD_LIMIT_BYTES });
+
+/** The request body's bytes (decoded from gzip or deflate), or undefined for a request without a JSON body. */
+function requestBytes(req: Request): Promise<Buffer | undefined> {
+  const encoding = unsupportedEncoding(req);
+  if (encoding) {
+    req.resume();
+    return Promise.reject(encoding);
+  }
+  const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.headers['content-type'] ?? '')?.[2]?.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    req.resume();
+    return Promise.reject(bodyParserProblem({ type: 'charset.unsupported' }));
+  }
+  return new Promise((resolve, reject) => {
+    readRawBody(req, req.res as never, (error?: unknown) => {
+      if (error) {
+        reject(
+          bodyParserProblem(error) ?? new ApiError(400, 'BadRequest', 'The request body could not be read.'),
+        );
+        return;
+      }
+      const body: unknown = req.body;
+      resolve(Buffer.isBuffer(body) && body.length > 0 ? body : undefined);
+    });
+  });
+}
+
+/**
+ * Reads and checks an upload off the request thread, holding one of the tenant's upload slots
+ * while `then` runs: 429 with Retry-After when the tenant has one in progress already.
+ */
+async function withUpload<T>(
+  input: HandlerInput<unknown, unknown, unknown, AppServices>,
+  kind: UploadKind,
+  then: (upload: ParsedUpload) => Promise<T>,
+): Promise<T> {
+  try {
+    return await withUploadSlot(input.identity.tenantId, async () => {
+      const bytes = await requestBytes(input.req);
+      return then(await answering(parseUploadOffThread(kind, bytes)));
+    });
+  } catch (error) {
+    if (!(error instanceof UploadBusyError)) throw error;
+    input.req.resume();
+    input.req.res?.setHeader('Retry-After', String(error.retryAfterSeconds));
+    throw new ApiError(429, 'TooManyRequests', error.message);
+  }
+}
 
 function context(input: HandlerInput<unknown, unknown, unknown, AppServices>): DatasetContext {
   return {
@@ -75,6 +108,27 @@ function context(input: HandlerInput<unknown, unknown, unknown, AppServices>): D
     tenantId: input.identity.tenantId,
     now: input.services.now,
   };
+}
+
+/** Stores an upload read off the request thread (the writes are async I/O, in chunks). */
+function store(
+  input: HandlerInput<unknown, unknown, unknown, AppServices>,
+  upload: ParsedUpload,
+  datasetId: string,
+  create: boolean,
+): Promise<DatasetSummary> {
+  return answering(
+    importParsedDataset(context(input), {
+      datasetId,
+      name: upload.body.name ?? '',
+      format: upload.body.format,
+      files: upload.body.files,
+      dataset: upload.dataset,
+      preview: upload.preview,
+      importedBy: actorOf(input.identity),
+      create,
+    }),
+  );
 }
 
 const listRoute = appRoute({
@@ -97,11 +151,9 @@ const previewRoute = appRoute({
   summary: 'Check an upload and show its columns with sample values and a suggested mapping; stores nothing',
   tag: TAG,
   access: 'admin',
-  body: z.object({ upload: uploadSchema }).strict(),
-  maxBodyBytes: DATASET_UPLOAD_LIMIT_BYTES,
   responses: { 200: { description: 'The preview', schema: datasetPreviewSchema }, ...uploadProblems },
-  async handler({ body }) {
-    return { body: await answering(Promise.resolve().then(() => previewDataset(readUpload(body.upload)))) };
+  async handler(input) {
+    return { body: await withUpload(input, 'preview', async ({ preview }) => preview) };
   },
 });
 
@@ -111,24 +163,16 @@ const importRoute = appRoute({
   summary: 'Import a new customer dataset from CSV (accounts and contacts) or JSON; all of it or nothing',
   tag: TAG,
   access: 'admin',
-  body: importBody,
-  maxBodyBytes: DATASET_UPLOAD_LIMIT_BYTES,
   responses: {
     201: { description: 'Imported', schema: datasetSummarySchema },
     ...uploadProblems,
     409: { description: 'A dataset with that id exists already' },
   },
   async handler(input) {
-    const { name, datasetId, upload } = input.body;
-    const summary = await answering(
-      importDataset(context(input), {
-        datasetId: datasetId ?? datasetIdFor(name),
-        name,
-        upload,
-        importedBy: actorOf(input.identity),
-        create: true,
-      }),
-    );
+    const summary = await withUpload(input, 'import', (upload) => {
+      const name = upload.body.name ?? '';
+      return store(input, upload, upload.body.datasetId ?? datasetIdFor(name), true);
+    });
     return { status: 201, body: summary };
   },
 });
@@ -140,18 +184,10 @@ const replaceRoute = appRoute({
   tag: TAG,
   access: 'admin',
   params: datasetParams,
-  body: replaceBody,
-  maxBodyBytes: DATASET_UPLOAD_LIMIT_BYTES,
   responses: { 200: { description: 'Imported', schema: datasetSummarySchema }, ...uploadProblems },
   async handler(input) {
-    const summary = await answering(
-      importDataset(context(input), {
-        datasetId: input.params.datasetId,
-        name: input.body.name,
-        upload: input.body.upload,
-        importedBy: actorOf(input.identity),
-        create: false,
-      }),
+    const summary = await withUpload(input, 'replace', (upload) =>
+      store(input, upload, input.params.datasetId, false),
     );
     return { body: summary };
   },

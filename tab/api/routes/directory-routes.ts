@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_SEARCH_RESULTS, searchDirectory } from '../../../core/graph/directory-search';
+import { MAX_SEARCH_RESULTS, searchDirectory, suggestDirectory } from '../../../core/graph/directory-search';
 import type { AppServices } from '../../../server/services';
 import type { AnyRoute } from '../route';
 import { appRoute } from './app-route';
@@ -12,12 +12,17 @@ const matchSchema = z.object({
   address: z.string().nullable(),
   /** What to add to the tracked entries. */
   entry: z.string(),
+  /** Groups only: the users it resolves to, nested groups included (null when Graph did not count). */
+  memberCount: z.number().int().nonnegative().nullable().optional(),
 });
+
+const matchesSchema = z.object({ matches: z.array(matchSchema) });
 
 const searchRoute = appRoute({
   method: 'get',
   path: '/directory/search',
-  summary: 'Users and groups whose display name or mail starts with `q`, for the tracked addresses',
+  summary:
+    'Users and groups for the tracked addresses: a word anywhere in the display name, the start of a mail or user principal name, or an object id',
   tag: 'Directory',
   access: 'admin',
   query: z.object({
@@ -26,8 +31,8 @@ const searchRoute = appRoute({
   }),
   responses: {
     200: {
-      description: 'Users first, then groups, each by name',
-      schema: z.object({ matches: z.array(matchSchema) }),
+      description: 'Users first, then groups (with their member counts), each by name',
+      schema: matchesSchema,
     },
     502: { description: 'Microsoft Graph did not answer' },
   },
@@ -36,6 +41,30 @@ const searchRoute = appRoute({
   },
 });
 
+const suggestionsRoute = appRoute({
+  method: 'get',
+  path: '/directory/suggestions',
+  summary: 'What the tracked-address picker offers before anything is typed: the groups, then some people',
+  tag: 'Directory',
+  access: 'admin',
+  query: z.object({
+    groups: z.coerce.number().int().min(1).max(MAX_SEARCH_RESULTS).default(10).describe('Groups at most'),
+    people: z.coerce.number().int().min(1).max(MAX_SEARCH_RESULTS).default(5).describe('People at most'),
+  }),
+  responses: {
+    200: {
+      description: 'Groups by name with their member counts, then people by name',
+      schema: matchesSchema,
+    },
+    502: { description: 'Microsoft Graph did not answer' },
+  },
+  async handler({ services, query }) {
+    return {
+      body: { matches: await answering(suggestDirectory(services.graph, query.groups, query.people)) },
+    };
+  },
+});
+
 export function directoryRoutes(): AnyRoute<AppServices>[] {
-  return [searchRoute];
+  return [searchRoute, suggestionsRoute];
 }

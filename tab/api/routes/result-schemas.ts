@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ids } from '../route';
 import { ROW_COLUMNS } from '../../../core/cli/format-rows';
 import { AGGREGATION_LEVELS, engagementRowSchema, type EngagementRow } from '../../../core/engine';
 import { enrichmentParams } from './run-schemas';
@@ -6,7 +7,7 @@ import { enrichmentParams } from './run-schemas';
 const instant = z.iso.datetime();
 const count = z.number().int().nonnegative();
 
-export const accountParams = enrichmentParams.extend({ accountId: z.string().min(1).max(200) });
+export const accountParams = enrichmentParams.extend({ accountId: ids.data('an account') });
 
 const columns = ROW_COLUMNS as unknown as [keyof EngagementRow, ...(keyof EngagementRow)[]];
 

@@ -30,9 +30,19 @@ export async function enrichmentOf(
   return config;
 }
 
-/** A run as the API shows it (without the partition key). */
+/**
+ * A run as the API shows it (without the partition key). While it runs, `progress.step` is the
+ * step under way: the last step opened in `steps`. A progress write can land after the next step
+ * was opened (the writes are throttled and queued behind the step change), and a reader must never
+ * see "aggregating" while the results are being written.
+ */
 export function runView(record: RunRecord) {
   const { tenantId: _tenant, ...view } = record;
+  const active = view.status === 'queued' || view.status === 'running';
+  const open = active ? view.steps.findLast((s) => s.finishedAt === null) : undefined;
+  if (view.progress && open && open.step !== view.progress.step) {
+    return { ...view, progress: { ...view.progress, step: open.step } };
+  }
   return view;
 }
 

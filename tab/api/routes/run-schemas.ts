@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { ids } from '../route';
 
 const instant = z.iso.datetime();
 const count = z.number().int().nonnegative();
 const step = z.enum(['resolving-users', 'reading-mailboxes', 'aggregating', 'writing-results']);
 
-export const enrichmentParams = z.object({ enrichmentId: z.string().min(1).max(200) });
-export const runParams = enrichmentParams.extend({ runId: z.string().min(1).max(200) });
+export const enrichmentParams = z.object({ enrichmentId: ids.slug('an enrichment') });
+export const runParams = enrichmentParams.extend({ runId: ids.generated('a run') });
 
 export const runTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('manual'), userId: z.string(), name: z.string(), email: z.string() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ids } from '../route';
 import { actorSchema } from '../../../core/config/actor';
 import { engagementRowSchema } from '../../../core/engine';
 import { ALERT_STATUSES, DELIVERY_STATUSES } from '../../../core/segments/alert-store';
@@ -12,7 +13,7 @@ const count = z.number().int().nonnegative();
 /** Rule sets are small (at most 50 conditions): a larger body is refused with 413. */
 export const SEGMENT_BODY_LIMIT_BYTES = 64 * 1024;
 
-export const segmentParams = enrichmentParams.extend({ segmentId: z.string().min(1).max(200) });
+export const segmentParams = enrichmentParams.extend({ segmentId: ids.generated('a segment') });
 
 export const createSegmentBody = segmentDefinitionSchema;
 
@@ -71,7 +72,7 @@ export const memberPageSchema = z.object({
 export const measuresQuery = z.object({
   column: z.enum(NUMERIC_COLUMNS).default('EngagementScore'),
   /** A segment's id (`stale` for the built-in one); all accounts when absent. */
-  segmentId: z.string().min(1).max(200).optional(),
+  segmentId: ids.generated('a segment').optional(),
 });
 
 export const measuresSchema = z.object({

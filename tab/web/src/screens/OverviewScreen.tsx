@@ -255,9 +255,6 @@ export function OverviewScreen(_props: ScreenProps) {
                 >
                   See the consent state
                 </Button>
-                <Button icon={<DataTrendingRegular />} as="a" href="#/results">
-                  See the results
-                </Button>
                 <Button icon={<WandRegular />} as="a" href="#/setup">
                   Configuration
                 </Button>

@@ -2,14 +2,20 @@ const numberFormat = new Intl.NumberFormat();
 const decimalFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: '2-digit', timeZone: 'UTC' });
+const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
 const shortDateTimeFormat = new Intl.DateTimeFormat(undefined, {
   month: 'short',
   day: 'numeric',
   hour: 'numeric',
   minute: '2-digit',
 });
-const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const dayParts = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const longDayFormat = new Intl.DateTimeFormat(undefined, {
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  timeZone: 'UTC',
+});
 
 export const formatCount = (value: number): string => numberFormat.format(value);
 
@@ -23,9 +29,18 @@ export const formatDate = (iso: string | null | undefined): string =>
 export const formatDateTime = (iso: string | null | undefined): string =>
   iso ? dateTimeFormat.format(new Date(iso)) : '—';
 
+/** "Nov 2025": a month on a chart's axis (never "Nov 25", which reads as a day). */
 export const formatMonth = (iso: string): string => monthFormat.format(new Date(iso));
 
-export const formatDay = (iso: string): string => dayFormat.format(new Date(iso));
+/** "6 Oct": a week on a chart's axis, the day first whatever the locale's order, UTC. */
+export function formatDay(iso: string): string {
+  const parts = dayParts.formatToParts(new Date(iso));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')} ${part('month')}`;
+}
+
+/** "Week of Oct 6, 2025": a week in a chart's callout. */
+export const formatWeekOf = (iso: string): string => `Week of ${longDayFormat.format(new Date(iso))}`;
 
 /** "Nov 22, 7:20 PM": one run among several on a chart's axis. */
 export const formatShortDateTime = (iso: string): string => shortDateTimeFormat.format(new Date(iso));

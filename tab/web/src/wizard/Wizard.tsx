@@ -30,7 +30,7 @@ import { ReviewStep } from './steps/ReviewStep';
 import type { StepProps } from './steps/step-props';
 import { TrackedStep } from './steps/TrackedStep';
 import { useWizardDraft, type WizardMode } from './use-wizard-draft';
-import { STEPS, messagesByField, stepOfField, stepProblems, type StepId } from './wizard-model';
+import { STEPS, messagesByField, stepOfField, stepPosition, stepProblems, type StepId } from './wizard-model';
 import { WizardSteps } from './WizardSteps';
 
 const useStyles = makeStyles({
@@ -41,6 +41,7 @@ const useStyles = makeStyles({
     '@media (min-width: 900px)': { gridTemplateColumns: '220px minmax(0, 1fr)', alignItems: 'start' },
   },
   card: { gap: tokens.spacingVerticalL, padding: tokens.spacingHorizontalXL },
+  stepHead: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
   stepTitle: { ...typographyStyles.subtitle1, margin: 0, outline: 'none' },
   footer: {
     display: 'flex',
@@ -91,6 +92,14 @@ export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome):
       ),
     [index, draft, kinds],
   );
+
+  // With one customer dataset there is nothing to choose: it is preselected (never over a choice).
+  const onlyDataset = datasets.data?.datasets.length === 1 ? datasets.data.datasets[0] : undefined;
+  const { ready, update: updateDraft } = wizard;
+  useEffect(() => {
+    if (!ready || !onlyDataset || draft.datasetId) return;
+    updateDraft((d) => (d.datasetId ? d : { ...d, datasetId: onlyDataset.datasetId, mapping: {} }));
+  }, [ready, onlyDataset, draft.datasetId, updateDraft]);
 
   useEffect(() => {
     // Moving between steps puts the focus on the new step's title (not on the first render).
@@ -168,6 +177,8 @@ export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome):
     messages,
     kinds,
     rememberKinds: wizard.rememberKinds,
+    labels: wizard.labels,
+    rememberLabels: wizard.rememberLabels,
   };
   const current = STEPS[index] ?? STEPS[0];
   return (
@@ -196,9 +207,20 @@ export function Wizard(props: { mode: WizardMode; onSaved(outcome: SaveOutcome):
       <div className={styles.layout}>
         <WizardSteps current={step} done={done} withProblems={withProblems} onSelect={goTo} />
         <Card className={styles.card} aria-labelledby="wizard-step-title">
-          <h2 id="wizard-step-title" tabIndex={-1} ref={stepTitle} className={styles.stepTitle}>
-            {current.title}
-          </h2>
+          <div className={styles.stepHead}>
+            <Caption1 id="wizard-step-position" className={styles.muted} data-testid="wizard-step-position">
+              {stepPosition(current.id)}
+            </Caption1>
+            <h2
+              id="wizard-step-title"
+              tabIndex={-1}
+              ref={stepTitle}
+              className={styles.stepTitle}
+              aria-describedby="wizard-step-position"
+            >
+              {current.title}
+            </h2>
+          </div>
           {step === 'overview' && <OverviewStep />}
           {step === 'tracked' && <TrackedStep {...stepProps} />}
           {step === 'consent' && <ConsentStep {...stepProps} />}

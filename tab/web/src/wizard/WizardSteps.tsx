@@ -1,7 +1,7 @@
-import { Caption1, ProgressBar, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ProgressBar, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { CheckmarkCircleFilled, CircleRegular, ErrorCircleFilled } from '@fluentui/react-icons';
 import { useMediaQuery } from '../ui/use-media-query';
-import { STEPS, type StepId } from './wizard-model';
+import { STEPS, STEP_COUNT, stepLabel, stepNumber, stepPosition, type StepId } from './wizard-model';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: tokens.spacingVerticalXXS },
@@ -30,10 +30,12 @@ const useStyles = makeStyles({
   done: { color: tokens.colorPaletteGreenForeground1 },
   problem: { color: tokens.colorPaletteRedForeground1 },
   todo: { color: tokens.colorNeutralForeground4 },
-  compact: { display: 'grid', gap: tokens.spacingVerticalXS },
 });
 
-/** The wizard's steps: a list to move between them when wide, "Step 3 of 7" when narrow. */
+/**
+ * The wizard's steps: a list to move between them when wide ("1. Who to track" …, the overview
+ * unnumbered), a progress bar when narrow. The step's card says "Step 1 of 6" either way.
+ */
 export function WizardSteps(props: {
   current: StepId;
   done: ReadonlySet<StepId>;
@@ -42,21 +44,18 @@ export function WizardSteps(props: {
 }) {
   const styles = useStyles();
   const wide = useMediaQuery('(min-width: 900px)');
-  const index = STEPS.findIndex((s) => s.id === props.current);
   if (!wide) {
     return (
-      <div className={styles.compact}>
-        <Caption1>
-          Step {index + 1} of {STEPS.length}
-        </Caption1>
-        <ProgressBar value={(index + 1) / STEPS.length} aria-label={`Step ${index + 1} of ${STEPS.length}`} />
-      </div>
+      <ProgressBar
+        value={(stepNumber(props.current) ?? 0) / STEP_COUNT}
+        aria-label={stepPosition(props.current)}
+      />
     );
   }
   return (
     <nav aria-label="Steps">
       <ol className={styles.list}>
-        {STEPS.map((step, i) => {
+        {STEPS.map((step) => {
           const problem = props.withProblems.has(step.id);
           const done = props.done.has(step.id);
           const state = problem ? 'has a problem' : done ? 'done' : 'to do';
@@ -76,7 +75,7 @@ export function WizardSteps(props: {
                   <CircleRegular className={styles.todo} aria-hidden />
                 )}
                 <span>
-                  {i + 1}. {step.title}
+                  {stepLabel(step.id)}
                   <span className="visually-hidden">, {state}</span>
                 </span>
               </button>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiProblem } from '../api/client';
 import { api } from '../api/operations';
 import type { Enrichment, EnrichmentDraft } from '../api/types';
-import { DEFAULT_ENTITY_NAME, STEPS, type EntryKinds, type StepId } from './wizard-model';
+import { DEFAULT_ENTITY_NAME, STEPS, type EntryKinds, type EntryLabels, type StepId } from './wizard-model';
 
 export type WizardMode = { kind: 'create' } | { kind: 'edit'; enrichment: Enrichment };
 
@@ -19,6 +19,9 @@ export interface WizardDraft {
   setStep(step: StepId): void;
   kinds: EntryKinds;
   rememberKinds(kinds: EntryKinds): void;
+  /** Display names and group member counts of tracked entries, as the directory answered them. */
+  labels: EntryLabels;
+  rememberLabels(labels: EntryLabels): void;
   /** When the draft was last kept on the server (create mode). */
   keptAt: string | undefined;
   keepProblem: ApiProblem | undefined;
@@ -34,6 +37,7 @@ interface WizardState {
   draft: EnrichmentDraft;
   step: StepId;
   kinds: EntryKinds;
+  labels: EntryLabels;
 }
 
 interface LocalCopy extends WizardState {
@@ -41,6 +45,7 @@ interface LocalCopy extends WizardState {
 }
 
 const KEEP_DELAY_MS = 500;
+const EMPTY_LABELS: EntryLabels = {};
 
 const storageKey = (mode: WizardMode) =>
   mode.kind === 'create'
@@ -100,10 +105,11 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
       draft: local.draft,
       step: isStep(local.step) ? local.step : 'overview',
       kinds: local.kinds ?? {},
+      labels: local.labels ?? {},
     };
     const edited = editSource.current;
     if (edited) {
-      setState(fromLocal ?? { draft: draftOf(edited), step: 'overview', kinds: {} });
+      setState(fromLocal ?? { draft: draftOf(edited), step: 'overview', kinds: {}, labels: {} });
       return;
     }
     const controller = new AbortController();
@@ -116,6 +122,7 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
             draft: answer.draft,
             step: fromLocal?.step ?? 'overview',
             kinds: fromLocal?.kinds ?? {},
+            labels: fromLocal?.labels ?? {},
           });
           setKeptAt(answer.updatedAt ?? undefined);
         } else {
@@ -124,6 +131,7 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
               draft: { entityName: DEFAULT_ENTITY_NAME, tracked: [] },
               step: 'overview',
               kinds: {},
+              labels: {},
             },
           );
         }
@@ -136,6 +144,7 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
             draft: { entityName: DEFAULT_ENTITY_NAME, tracked: [] },
             step: 'overview',
             kinds: {},
+            labels: {},
           },
         );
       },
@@ -195,6 +204,10 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
     (kinds: EntryKinds) => change((s) => ({ ...s, kinds: { ...s.kinds, ...kinds } }), false),
     [change],
   );
+  const rememberLabels = useCallback(
+    (labels: EntryLabels) => change((s) => ({ ...s, labels: { ...s.labels, ...labels } }), false),
+    [change],
+  );
 
   const pauseKeeping = useCallback(async () => {
     paused.current = true;
@@ -221,6 +234,8 @@ export function useWizardDraft(mode: WizardMode): WizardDraft {
     setStep,
     kinds: state?.kinds ?? {},
     rememberKinds,
+    labels: state?.labels ?? EMPTY_LABELS,
+    rememberLabels,
     keptAt,
     keepProblem,
     pauseKeeping,

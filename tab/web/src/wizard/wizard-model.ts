@@ -13,6 +13,32 @@ export const STEPS = [
 
 export type StepId = (typeof STEPS)[number]['id'];
 
+/**
+ * The numbered steps: everything after the overview, which only says what comes. The step list,
+ * the overview's list, the step headings and "Step n of m" all number from here.
+ */
+export const NUMBERED_STEPS = STEPS.slice(1);
+export const STEP_COUNT = NUMBERED_STEPS.length;
+
+/** The step's number (1 to STEP_COUNT), or undefined for the overview. */
+export function stepNumber(step: StepId): number | undefined {
+  const index = NUMBERED_STEPS.findIndex((s) => s.id === step);
+  return index < 0 ? undefined : index + 1;
+}
+
+/** "Step 2 of 6" for a numbered step; "Before you start" for the overview. */
+export function stepPosition(step: StepId): string {
+  const number = stepNumber(step);
+  return number === undefined ? 'Before you start' : `Step ${number} of ${STEP_COUNT}`;
+}
+
+/** The step as the step list and the heading name it: "2. Consent statement", or "Overview". */
+export function stepLabel(step: StepId): string {
+  const title = STEPS.find((s) => s.id === step)?.title ?? step;
+  const number = stepNumber(step);
+  return number === undefined ? title : `${number}. ${title}`;
+}
+
 export const REGION_LABELS: Record<Region, string> = {
   uk: 'United Kingdom',
   europe: 'Europe',
@@ -53,6 +79,48 @@ export function stepOfField(field: string): StepId {
 
 /** What the tab knows about a tracked entry beyond its text, from the directory search. */
 export type EntryKinds = Record<string, 'user' | 'group'>;
+
+/** A tracked entry as the directory knows it: its display name and, for a group, its member count. */
+export interface EntryLabel {
+  name: string | null;
+  /** Groups: the users the group resolves to, nested groups included; null when not counted. */
+  memberCount?: number | null;
+}
+
+export type EntryLabels = Record<string, EntryLabel>;
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** "14 people" (a group's resolved members), or undefined when not known. */
+export function memberCountText(count: number | null | undefined): string | undefined {
+  return count === null || count === undefined ? undefined : plural(count, 'person', 'people');
+}
+
+/** How a tracked entry is shown: "US Sales · 14 people", "Ana Diaz", or the entry as typed. */
+export function entryText(
+  entry: string,
+  kind: 'user' | 'group' | undefined,
+  label: EntryLabel | undefined,
+): string {
+  const name = label?.name ?? entry;
+  const members = kind === 'group' ? memberCountText(label?.memberCount) : undefined;
+  return members ? `${name} · ${members}` : name;
+}
+
+/**
+ * The tracked step's summary: how many entries of each kind, and at most how many people they
+ * make (people listed plus each group's members; the save removes duplicates).
+ */
+export function trackedSummary(tracked: readonly string[], kinds: EntryKinds, labels: EntryLabels): string {
+  if (tracked.length === 0) return 'Nothing listed yet.';
+  const groups = tracked.filter((e) => kinds[e] === 'group');
+  const people = tracked.length - groups.length;
+  const listed = `${tracked.length} listed: ${plural(people, 'person', 'people')}, ${plural(groups.length, 'group', 'groups')}.`;
+  const counts = groups.map((g) => labels[g]?.memberCount);
+  if (groups.length === 0 || counts.some((c) => c === null || c === undefined)) return listed;
+  const most = people + counts.reduce<number>((sum, c) => sum + (c ?? 0), 0);
+  return `${listed} At most ${plural(most, 'person is', 'people are')} tracked: the save counts each person once.`;
+}
 
 /**
  * The checks a step can make before the server's (which resolves groups and reads the dataset):

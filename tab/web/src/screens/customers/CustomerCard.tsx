@@ -4,6 +4,10 @@ import {
   Caption1,
   Card,
   CardHeader,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
   Spinner,
   Subtitle2,
   Tab,
@@ -31,10 +35,14 @@ import {
   formatDay,
   formatDecimal,
   formatMonth,
+  formatWeekOf,
 } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { ProblemBar } from '../../ui/ProblemBar';
+import { staleness } from '../../../../../core/segments/segment-columns';
+import { scoreBand } from '../../../../../core/engine/score';
 import { ScoreBadge } from '../../ui/ScoreBadge';
+import { StaleMark } from '../../ui/StaleMark';
 import { StatGrid, StatTile } from '../../ui/StatTile';
 import { historySeries } from './history-series';
 
@@ -95,6 +103,26 @@ function TrendIcon(props: { trend: AccountCard['trend'] }) {
   }
 }
 
+/**
+ * Why a stale account keeps its score: a score is a rank among the accounts of the year's decayed
+ * activity, not a measure of the last weeks.
+ */
+export function staleExplanation(
+  score: number,
+  quietDays: number | null,
+  thresholdDays: number,
+  halfLifeDays: number,
+): string {
+  const band = scoreBand(score);
+  const quiet =
+    quietDays === null
+      ? 'It had no counted email or meeting in the last year'
+      : `It has had no counted email or meeting for ${quietDays} days`;
+  const rule = `more than the stale threshold of ${thresholdDays} days, so it is in the Stale accounts segment that stale-account alerts follow.`;
+  if (band === 'Low') return `${quiet}: ${rule}`;
+  return `${quiet}: ${rule} It still scores ${band} because a score ranks the account's email and meetings of the whole year against the other accounts, each counting half as much every ${halfLifeDays} days: it was busy earlier in the year, and will drop as others overtake it.`;
+}
+
 /** Our side in the brand colour, the customer's in teal, in both charts and every theme. */
 const SIDE_COLORS = { ours: tokens.colorBrandBackground, theirs: tokens.colorPaletteLightTealForeground2 };
 
@@ -128,8 +156,10 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
   const { year, asOf } = card.data;
   const series = historySeries(level === 'Month' ? card.data.months : card.data.weeks, asOf, level);
   const label = level === 'Month' ? formatMonth : formatDay;
+  const detail = level === 'Month' ? formatMonth : formatWeekOf;
   const emails = year.NoOfEmails_ToAccount + year.NoOfEmails_FromAccount;
   const meetings = year.NoOfMeetings_ToAccount + year.NoOfMeetings_FromAccount;
+  const stale = staleness(year, props.enrichment.staleThresholdDays);
   return (
     <>
       <PageHeader
@@ -144,6 +174,7 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
             {year.EngagementScore}
           </Text>
           <ScoreBadge score={year.EngagementScore} size="large" />
+          <StaleMark row={year} thresholdDays={props.enrichment.staleThresholdDays} />
           <Caption1 className={styles.trend} data-testid="card-trend">
             <TrendIcon trend={card.data.trend} />
             {TREND_TEXT[card.data.trend]}
@@ -185,6 +216,24 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
           />
         </StatGrid>
       </div>
+      {stale.stale && (
+        <MessageBar intent="warning" data-testid="card-stale">
+          <MessageBarBody>
+            <MessageBarTitle>
+              {scoreBand(year.EngagementScore) === 'Low'
+                ? 'Stale account'
+                : `Why ${scoreBand(year.EngagementScore)} while quiet`}
+            </MessageBarTitle>
+            {staleExplanation(
+              year.EngagementScore,
+              stale.quietDays,
+              props.enrichment.staleThresholdDays,
+              props.enrichment.engagement.halfLifeDays,
+            )}{' '}
+            <Link href="#/segments?segment=stale">See the Stale accounts segment</Link>
+          </MessageBarBody>
+        </MessageBar>
+      )}
       <Body1>
         {card.data.nextMeeting
           ? `Next meeting: ${formatDateTime(card.data.nextMeeting.start)}.`
@@ -246,6 +295,7 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
             testId="card-email-chart"
             bars={series.map((p) => ({
               label: label(p.start),
+              detail: detail(p.start),
               parts: [
                 { legend: 'Sent', value: p.emailsTo, color: SIDE_COLORS.ours },
                 { legend: 'Received', value: p.emailsFrom, color: SIDE_COLORS.theirs },
@@ -263,6 +313,7 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
             testId="card-meeting-chart"
             bars={series.map((p) => ({
               label: label(p.start),
+              detail: detail(p.start),
               parts: [
                 { legend: 'Ours', value: p.meetingsTo, color: SIDE_COLORS.ours },
                 { legend: 'Theirs', value: p.meetingsFrom, color: SIDE_COLORS.theirs },

@@ -1,6 +1,7 @@
 import { Card } from '@fluentui/react-components';
 import type { ScreenProps } from '../../shell/ScreenView';
 import { NeedsEnrichment } from '../../ui/NeedsEnrichment';
+import { formatCount } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { RowsTable, entityRows } from '../results/RowsTable';
 import { CustomerCard } from './CustomerCard';
@@ -16,7 +17,7 @@ export function CustomersScreen(props: ScreenProps) {
           <>
             <PageHeader
               title="Customers"
-              description="Find a customer and open its card: score, trend, email and meeting history."
+              description="Every account in the customer dataset: find one and open its card (score, trend, email and meeting history). Accounts without counted email or meetings score 0."
             />
             <Card>
               <RowsTable
@@ -24,6 +25,8 @@ export function CustomersScreen(props: ScreenProps) {
                 columns={['AccountName', 'EngagementScore', 'DaysSinceLastEmail', 'DaysSinceLastMeeting']}
                 pageSize={20}
                 caption="Customers"
+                staleThresholdDays={enrichment.staleThresholdDays}
+                countText={(total) => `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}
               />
             </Card>
           </>

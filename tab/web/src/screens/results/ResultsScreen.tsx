@@ -1,5 +1,4 @@
 import {
-  Body1,
   Button,
   Caption1,
   Card,
@@ -18,7 +17,7 @@ import { ArrowDownloadRegular, ArrowLeftRegular, TableRegular } from '@fluentui/
 import { useState } from 'react';
 import type { ApiProblem } from '../../api/client';
 import { api } from '../../api/operations';
-import type { AggregationLevel, Enrichment } from '../../api/types';
+import type { AggregationLevel, Enrichment, ResultsSummary } from '../../api/types';
 import { useResource } from '../../api/use-resource';
 import { StackedBarChart } from '../../charts/StackedBarChart';
 import type { ScreenProps } from '../../shell/ScreenView';
@@ -29,6 +28,13 @@ import { PageHeader } from '../../ui/PageHeader';
 import { ProblemBar } from '../../ui/ProblemBar';
 import { StatGrid, StatTile } from '../../ui/StatTile';
 import { RowsTable, entityRows } from './RowsTable';
+import { NoResults, RunNotShown, resultsTitle } from './results-state';
+
+/** While a run is queued or running, the summary is read again this often, so its results appear. */
+const RUN_POLL_MS = 3000;
+
+const runActive = (data: ResultsSummary | undefined) =>
+  data?.lastRun?.status === 'queued' || data?.lastRun?.status === 'running';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM },
@@ -40,9 +46,12 @@ const ENTITY_VIEW = 'entity';
 
 export function ResultsScreen(props: ScreenProps) {
   const entityView = props.route.query.get('view') === ENTITY_VIEW;
+  const runId = props.route.query.get('run') ?? undefined;
   return (
     <NeedsEnrichment title="Results">
-      {(enrichment) => <Results enrichment={enrichment} entityView={entityView} />}
+      {(enrichment) => (
+        <Results enrichment={enrichment} entityView={entityView} {...(runId ? { runId } : {})} />
+      )}
     </NeedsEnrichment>
   );
 }
@@ -83,20 +92,30 @@ function ExportMenu(props: { enrichment: Enrichment }) {
   );
 }
 
-function Results(props: { enrichment: Enrichment; entityView: boolean }) {
+function Results(props: { enrichment: Enrichment; entityView: boolean; runId?: string }) {
   const styles = useStyles();
   const id = props.enrichment.enrichmentId;
-  const summary = useResource(`summary:${id}`, (signal) => api.summary(id, signal));
-  const history = useResource(`history:${id}`, (signal) => api.history(id, signal));
+  const summary = useResource(`summary:${id}`, (signal) => api.summary(id, signal), {
+    pollMs: (data) => (runActive(data) ? RUN_POLL_MS : undefined),
+    keepData: true,
+  });
   const results = summary.data?.results;
+  const history = useResource(`history:${id}:${results?.runId ?? ''}`, (signal) => api.history(id, signal), {
+    keepData: true,
+  });
   const entity = props.enrichment.entityName;
+  const threshold = props.enrichment.staleThresholdDays;
 
   if (props.entityView) {
     return (
       <>
         <PageHeader
-          title={entity}
-          description={`Every row and column of the output entity ${entity}, as of ${formatDateTime(results?.asOf)}.`}
+          title={resultsTitle(entity)}
+          description={
+            results
+              ? `Every row and column of the output entity ${entity}, as of ${formatDateTime(results.asOf)}: one Year row for each of the ${formatCount(results.accounts)} accounts in the dataset, and Month and Week rows for the periods with counted email or meetings.`
+              : `The output entity ${entity} has no rows yet.`
+          }
           actions={
             <>
               <Button as="a" href="#/results" icon={<ArrowLeftRegular />}>
@@ -114,6 +133,7 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
             levelPicker
             entityHeaders
             caption={`Output entity ${entity}`}
+            staleThresholdDays={threshold}
           />
         </Card>
       </>
@@ -131,28 +151,25 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
         }
         actions={results && <ExportMenu enrichment={props.enrichment} />}
       />
+      {summary.data && props.runId && <RunNotShown runId={props.runId} summary={summary.data} />}
       <ProblemBar
         problem={summary.problem}
         title="The results could not be loaded"
         onRetry={summary.reload}
       />
       {summary.loading && !summary.data && <Spinner label="Loading the results…" />}
-      {summary.data && !results && (
-        <Card>
-          <Body1>No results yet. Start a run on the Runs page once consent is granted.</Body1>
-        </Card>
-      )}
+      {summary.data && !results && <NoResults summary={summary.data} enrichment={props.enrichment} />}
       {results && (
         <>
           <StatGrid label="Results at a glance">
             <StatTile
               label="Enriched customers"
               value={formatCount(results.enrichedAccounts)}
-              detail={`of ${formatCount(results.accounts)} in the dataset`}
+              detail={`of ${formatCount(results.accounts)} accounts in the dataset`}
               testId="stat-enriched"
             />
             <StatTile
-              label="Emails processed"
+              label="Emails read"
               value={formatCount(results.emailsProcessed ?? 0)}
               detail={
                 results.emailsCounted === null ? undefined : `${formatCount(results.emailsCounted)} counted`
@@ -160,7 +177,7 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
               testId="stat-emails"
             />
             <StatTile
-              label="Meetings processed"
+              label="Meetings read"
               value={formatCount(results.meetingsProcessed ?? 0)}
               detail={
                 results.meetingsCounted === null
@@ -175,10 +192,19 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
               testId="stat-days"
             />
           </StatGrid>
+          <Caption1 className={styles.muted} data-testid="counts-explained">
+            Enriched customers are the accounts with counted email or meetings in the year. The results table
+            has a Year row for each of the {formatCount(results.accounts)} accounts in the dataset (the others
+            score 0), and Month and Week rows where there was activity.
+          </Caption1>
           <Card className={styles.card}>
             <CardHeader
               header={<Subtitle2 as="h2">Enriched customers over time</Subtitle2>}
-              description={<Caption1 className={styles.muted}>One bar per successful run</Caption1>}
+              description={
+                <Caption1 className={styles.muted}>
+                  Accounts with counted email or meetings, one bar per successful run
+                </Caption1>
+              }
             />
             <ProblemBar problem={history.problem} onRetry={history.reload} />
             {history.data && (
@@ -200,8 +226,7 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
           </Card>
           <Card className={styles.card}>
             <CardHeader
-              header={<Subtitle2 as="h2">Preview of {entity}</Subtitle2>}
-              description={<Caption1 className={styles.muted}>Year rows, highest score first</Caption1>}
+              header={<Subtitle2 as="h2">Results preview</Subtitle2>}
               action={
                 <Button
                   as="a"
@@ -210,15 +235,23 @@ function Results(props: { enrichment: Enrichment; entityView: boolean }) {
                   appearance="subtle"
                   className={styles.nowrap}
                 >
-                  See more
+                  See every row
                 </Button>
               }
             />
+            <Caption1 className={styles.muted}>
+              Every account in the dataset, highest score first: the Year rows of the results table ({entity}
+              ).
+            </Caption1>
             <RowsTable
               source={entityRows(id)}
               columns={PREVIEW_COLUMNS}
               pageSize={10}
-              caption={`Preview of ${entity}`}
+              caption="Results preview"
+              staleThresholdDays={threshold}
+              countText={(total) =>
+                `${formatCount(total)} ${total === 1 ? 'account' : 'accounts'} (one Year row each)`
+              }
             />
           </Card>
         </>

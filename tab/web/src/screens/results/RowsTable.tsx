@@ -28,7 +28,7 @@ import { hrefOf } from '../../router';
 import { COLUMNS, type Column } from '../../ui/columns';
 import { formatCount } from '../../ui/format';
 import { ProblemBar } from '../../ui/ProblemBar';
-import { ScoreBadge } from '../../ui/ScoreBadge';
+import { ScoreWithStale } from '../../ui/StaleMark';
 import { useDebounced } from '../../ui/use-debounced';
 
 const LEVELS: readonly AggregationLevel[] = ['Year', 'Month', 'Week'];
@@ -69,7 +69,7 @@ export interface RowsSource {
   load(
     query: RowsQuery,
     signal: AbortSignal,
-  ): Promise<{ rows: EngagementRow[]; total: number; nextPage?: string }>;
+  ): Promise<{ rows: EngagementRow[]; total: number; nextPage?: string; level?: AggregationLevel }>;
   /** Whether the source can search by account name. */
   searchable: boolean;
 }
@@ -90,7 +90,15 @@ export interface RowsTableProps {
   /** Label the headers with the entity's own column names instead of friendly labels. */
   entityHeaders?: boolean;
   caption: string;
+  /** The enrichment's stale threshold: Year rows of stale accounts get the stale mark beside the score. */
+  staleThresholdDays?: number;
+  /** What the total counts, e.g. "300 customers"; by default the rows of the level ("1,564 Month rows"). */
+  countText?: (total: number, level: AggregationLevel) => string;
 }
+
+/** "1,564 Month rows". */
+export const levelRows = (total: number, level: AggregationLevel): string =>
+  `${formatCount(total)} ${level} ${total === 1 ? 'row' : 'rows'}`;
 
 /** A page of the output entity: searched by name, sorted by any column on the server, paged with tokens. */
 export function RowsTable(props: RowsTableProps) {
@@ -163,8 +171,8 @@ export function RowsTable(props: RowsTableProps) {
           </Field>
         )}
         {data && (
-          <Caption1 className={styles.muted} aria-live="polite">
-            {formatCount(data.total)} {data.total === 1 ? 'row' : 'rows'}
+          <Caption1 className={styles.muted} aria-live="polite" data-testid="rows-count">
+            {(props.countText ?? levelRows)(data.total, data.level ?? level)}
           </Caption1>
         )}
         {rows.loading && <Spinner size="tiny" aria-label="Loading rows" />}
@@ -205,7 +213,11 @@ export function RowsTable(props: RowsTableProps) {
                     {column === 'AccountName' ? (
                       <Link href={hrefOf('customers', row.AccountId)}>{row.AccountName}</Link>
                     ) : column === 'EngagementScore' ? (
-                      <ScoreBadge score={row.EngagementScore} />
+                      <ScoreWithStale
+                        score={row.EngagementScore}
+                        row={row}
+                        thresholdDays={row.AggregationLevel === 'Year' ? props.staleThresholdDays : undefined}
+                      />
                     ) : (
                       COLUMNS[column].format(row)
                     )}

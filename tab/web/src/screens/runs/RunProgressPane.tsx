@@ -1,6 +1,7 @@
 import {
   Badge,
   Body1,
+  Button,
   Caption1,
   Card,
   CardHeader,
@@ -13,6 +14,7 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Link,
   Text,
   makeStyles,
   tokens,
@@ -22,10 +24,23 @@ import {
   CircleRegular,
   DismissCircleFilled,
   ArrowSyncCircleRegular,
+  DataTrendingRegular,
 } from '@fluentui/react-icons';
-import type { Run } from '../../api/types';
+import type { ResultsSummary, Run } from '../../api/types';
 import { formatCount, formatDateTime, formatDuration } from '../../ui/format';
-import { STATUS_COLORS, STATUS_LABELS, STEPS, isActive, progressSentence, triggerLabel } from './run-labels';
+import {
+  STATUS_COLORS,
+  STATUS_LABELS,
+  STEPS,
+  isActive,
+  progressSentence,
+  stepState,
+  triggerLabel,
+  type StepState,
+} from './run-labels';
+
+/** The run whose rows the Results page shows (the summary's `results`), or null before any. */
+export type ShownResults = NonNullable<ResultsSummary['results']> | null;
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM },
@@ -51,18 +66,8 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   tableWrap: { overflowX: 'auto' },
   table: { minWidth: '420px' },
+  results: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
 });
-
-type StepState = 'done' | 'current' | 'failed' | 'pending';
-
-function stepState(run: Run, index: number): StepState {
-  const step = STEPS[index]?.step;
-  const record = run.steps.find((s) => s.step === step);
-  if (record?.finishedAt) return 'done';
-  if (record) return run.status === 'failed' || run.status === 'interrupted' ? 'failed' : 'current';
-  if (run.status === 'succeeded') return 'done';
-  return 'pending';
-}
 
 const STEP_STATE_LABELS: Record<StepState, string> = {
   done: 'done',
@@ -99,8 +104,51 @@ function Figure(props: { label: string; value: string; testId: string }) {
   );
 }
 
+/**
+ * Where the run's results are: a way to them once it published them, else why there is none to
+ * see (still running, failed, or a newer run shown).
+ */
+function RunResults(props: { run: Run; shown: ShownResults | undefined }) {
+  const styles = useStyles();
+  const { run, shown } = props;
+  if (shown === undefined) return null;
+  const latest = shown ? (
+    <Link href="#/results">See the results of the run of {formatDateTime(shown.asOf)}</Link>
+  ) : null;
+  let text: string;
+  if (isActive(run)) {
+    text = 'Its results appear on the Results page once it has finished.';
+  } else if (run.status === 'succeeded' && shown?.runId === run.runId) {
+    return (
+      <div className={styles.results} data-testid="run-results">
+        <Button
+          appearance="primary"
+          icon={<DataTrendingRegular />}
+          as="a"
+          href={`#/results?run=${encodeURIComponent(run.runId)}`}
+        >
+          See the results
+        </Button>
+        <Caption1 className={styles.muted}>The Results page shows this run.</Caption1>
+      </div>
+    );
+  } else if (run.status === 'succeeded') {
+    text = 'A newer run has been published since; the Results page shows the newest.';
+  } else {
+    text = shown
+      ? 'Nothing of this run was published: the Results page still shows an earlier run.'
+      : 'Nothing was published: results appear after the first successful run.';
+  }
+  return (
+    <div className={styles.results} data-testid="run-results">
+      <Caption1 className={styles.muted}>{text}</Caption1>
+      {!isActive(run) && latest}
+    </div>
+  );
+}
+
 /** One run in detail: steps, mailboxes done of total, counts and errors per mailbox, announced as it moves. */
-export function RunProgressPane(props: { run: Run }) {
+export function RunProgressPane(props: { run: Run; shown?: ShownResults }) {
   const styles = useStyles();
   const { run } = props;
   const progress = run.progress;
@@ -130,6 +178,7 @@ export function RunProgressPane(props: { run: Run }) {
       <Body1 role="status" aria-live="polite" aria-atomic="true" data-testid="run-sentence">
         {progressSentence(run)}
       </Body1>
+      <RunResults run={run} shown={props.shown} />
       <ol className={styles.steps} aria-label="Steps">
         {STEPS.map((s, i) => {
           const state = stepState(run, i);
@@ -180,7 +229,7 @@ export function RunProgressPane(props: { run: Run }) {
               testId="run-meetings-counted"
             />
             <Figure
-              label="Customers enriched"
+              label="Enriched customers"
               value={`${formatCount(run.counts.accountsEnriched)} of ${formatCount(run.counts.accounts)}`}
               testId="run-accounts-enriched"
             />

@@ -68,6 +68,12 @@ function Runs(props: { enrichment: Enrichment }) {
     (signal) => api.runs(id, { pageSize: 20 }, signal),
   );
   const runs = history.data?.runs ?? [];
+  // Which run the Results page shows, read again whenever a run ends.
+  const summary = useResource(
+    `results-summary:${id}:${schedule.data?.lastRun?.runId ?? ''}:${schedule.data?.lastRun?.status ?? ''}`,
+    (signal) => api.summary(id, signal),
+    { keepData: true },
+  );
   const shown: Run | undefined =
     active ?? runs.find((r) => r.runId === selectedRunId) ?? schedule.data?.lastRun ?? undefined;
 
@@ -118,7 +124,7 @@ function Runs(props: { enrichment: Enrichment }) {
       )}
       <div className={styles.layout}>
         {schedule.data && <ScheduleCard schedule={schedule.data} />}
-        {shown && <RunProgressPane run={shown} />}
+        {shown && <RunProgressPane run={shown} {...(summary.data ? { shown: summary.data.results } : {})} />}
         <Card>
           <CardHeader header={<Subtitle2 as="h2">History</Subtitle2>} />
           <ProblemBar problem={history.problem} onRetry={history.reload} />
@@ -133,7 +139,7 @@ function Runs(props: { enrichment: Enrichment }) {
                     <TableHeaderCell>Status</TableHeaderCell>
                     <TableHeaderCell>Trigger</TableHeaderCell>
                     <TableHeaderCell>Duration</TableHeaderCell>
-                    <TableHeaderCell>Customers enriched</TableHeaderCell>
+                    <TableHeaderCell>Enriched customers</TableHeaderCell>
                     <TableHeaderCell>Mailbox errors</TableHeaderCell>
                   </TableRow>
                 </TableHeader>
@@ -165,7 +171,9 @@ function Runs(props: { enrichment: Enrichment }) {
                         {isActive(run) ? '…' : formatDuration(run.durationMs)}
                       </TableCell>
                       <TableCell className={styles.numeric}>
-                        {run.counts ? formatCount(run.counts.accountsEnriched) : '—'}
+                        {run.counts
+                          ? `${formatCount(run.counts.accountsEnriched)} of ${formatCount(run.counts.accounts)}`
+                          : '—'}
                       </TableCell>
                       <TableCell className={styles.numeric}>
                         {formatCount(run.mailboxErrors.length)}

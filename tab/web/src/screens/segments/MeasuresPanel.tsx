@@ -13,11 +13,10 @@ import { useState } from 'react';
 import { api } from '../../api/operations';
 import type { Segment } from '../../api/types';
 import { useResource } from '../../api/use-resource';
-import { COLUMNS, type Column } from '../../ui/columns';
 import { formatCount, formatDecimal } from '../../ui/format';
 import { ProblemBar } from '../../ui/ProblemBar';
 import { StatGrid, StatTile } from '../../ui/StatTile';
-import { MEASURE_COLUMNS } from './rule-model';
+import { MEASURE_COLUMNS, columnLabel } from './rule-model';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM },
@@ -39,7 +38,7 @@ export function MeasuresPanel(props: {
   const measures = useResource(`measures:${props.enrichmentId}:${column}:${scope}`, (signal) =>
     api.measures(props.enrichmentId, { column, ...(scope ? { segmentId: scope } : {}) }, signal),
   );
-  const label = COLUMNS[column as Column]?.label ?? column;
+  const label = columnLabel(column);
   const scopeName = props.segments.find((s) => s.segmentId === scope)?.name ?? 'All accounts';
   const m = measures.data;
   return (
@@ -53,8 +52,8 @@ export function MeasuresPanel(props: {
             onOptionSelect={(_, d) => setColumn(d.optionValue ?? column)}
           >
             {MEASURE_COLUMNS.map((c) => (
-              <Option key={c} value={c} text={COLUMNS[c as Column]?.label ?? c}>
-                {COLUMNS[c as Column]?.label ?? c}
+              <Option key={c} value={c} text={columnLabel(c)}>
+                {columnLabel(c)}
               </Option>
             ))}
           </Dropdown>

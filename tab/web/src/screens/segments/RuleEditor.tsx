@@ -12,18 +12,18 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, GroupListRegular } from '@fluentui/react-icons';
-import type { ApiProblem } from '../../api/client';
-import { COLUMNS, type Column } from '../../ui/columns';
 import {
   MAX_DEPTH,
   OPERATOR_LABELS,
   SEGMENT_COLUMNS,
-  newCondition,
+  addedCondition,
+  columnLabel,
   newGroup,
   operatorsOf,
   replaceNode,
   takesNoValue,
   typeOf,
+  withColumn,
   type EditCondition,
   type EditGroup,
 } from './rule-model';
@@ -51,12 +51,15 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
-const label = (column: string) => COLUMNS[column as Column]?.label ?? column;
+const label = columnLabel;
+
+/** Problems as sentences, by the path of their condition or group (`rules.rules.1`). */
+export type RuleMessages = Readonly<Record<string, string>>;
 
 function ConditionEditor(props: {
   condition: EditCondition;
   path: string;
-  problem: ApiProblem | undefined;
+  messages: RuleMessages;
   onChange(next: EditCondition | undefined): void;
   removable: boolean;
 }) {
@@ -64,24 +67,17 @@ function ConditionEditor(props: {
   const { condition } = props;
   const type = typeOf(condition.column);
   const operators = operatorsOf(condition.column);
-  const message = props.problem?.fieldMessage(props.path);
-  const set = (change: Partial<EditCondition>) => props.onChange({ ...condition, ...change });
+  const message = props.messages[props.path];
+  const set = (change: Partial<EditCondition>) => props.onChange({ ...condition, ...change, touched: true });
   return (
     <div className={styles.condition} role="group" aria-label={`Condition on ${label(condition.column)}`}>
       <Field label="Column" className={styles.wide}>
         <Dropdown
           value={label(condition.column)}
           selectedOptions={[condition.column]}
-          onOptionSelect={(_, d) => {
-            const column = d.optionValue ?? condition.column;
-            const keep = operatorsOf(column).includes(condition.operator);
-            set({
-              column,
-              operator: keep ? condition.operator : (operatorsOf(column)[0] ?? 'eq'),
-              value: '',
-              value2: '',
-            });
-          }}
+          onOptionSelect={(_, d) =>
+            props.onChange({ ...withColumn(condition, d.optionValue ?? condition.column), touched: true })
+          }
         >
           {SEGMENT_COLUMNS.map((column) => (
             <Option key={column} value={column} text={label(column)}>
@@ -147,14 +143,14 @@ export function GroupEditor(props: {
   group: EditGroup;
   path: string;
   depth: number;
-  problem: ApiProblem | undefined;
+  messages: RuleMessages;
   onChange(next: EditGroup | undefined): void;
 }) {
   const styles = useStyles();
   const { group } = props;
   const replace = (id: number, next: EditGroup['rules'][number] | undefined) =>
     props.onChange(replaceNode(group, id, next));
-  const nestedMessage = props.problem?.fields.find((f) => f.field === props.path)?.message;
+  const nestedMessage = props.messages[props.path];
   return (
     <div
       className={mergeClasses(styles.group, props.depth > 1 && styles.nested)}
@@ -178,7 +174,7 @@ export function GroupEditor(props: {
             group={node}
             path={`${props.path}.rules.${i}`}
             depth={props.depth + 1}
-            problem={props.problem}
+            messages={props.messages}
             onChange={(next) => replace(node.id, next && next.rules.length ? next : undefined)}
           />
         ) : (
@@ -186,7 +182,7 @@ export function GroupEditor(props: {
             key={node.id}
             condition={node}
             path={`${props.path}.rules.${i}`}
-            problem={props.problem}
+            messages={props.messages}
             removable={group.rules.length > 1 || props.depth > 1}
             onChange={(next) => replace(node.id, next)}
           />
@@ -195,7 +191,7 @@ export function GroupEditor(props: {
       <div className={styles.actions}>
         <Button
           icon={<AddRegular />}
-          onClick={() => props.onChange({ ...group, rules: [...group.rules, newCondition()] })}
+          onClick={() => props.onChange({ ...group, rules: [...group.rules, addedCondition()] })}
         >
           Add a condition
         </Button>
@@ -205,7 +201,10 @@ export function GroupEditor(props: {
             onClick={() =>
               props.onChange({
                 ...group,
-                rules: [...group.rules, newGroup(group.combinator === 'and' ? 'or' : 'and')],
+                rules: [
+                  ...group.rules,
+                  newGroup(group.combinator === 'and' ? 'or' : 'and', [addedCondition()]),
+                ],
               })
             }
           >

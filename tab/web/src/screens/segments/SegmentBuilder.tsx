@@ -20,7 +20,16 @@ import { PageHeader } from '../../ui/PageHeader';
 import { ProblemBar } from '../../ui/ProblemBar';
 import { useDebounced } from '../../ui/use-debounced';
 import { GroupEditor } from './RuleEditor';
-import { fromRules, newCondition, newGroup, toRules, type EditGroup } from './rule-model';
+import {
+  apiRuleMessages,
+  friendlyTextMessage,
+  fromRules,
+  newCondition,
+  newGroup,
+  ruleProblems,
+  toRules,
+  type EditGroup,
+} from './rule-model';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM },
@@ -54,18 +63,37 @@ export function SegmentBuilder(props: {
   );
   const [saving, setSaving] = useState(false);
   const [saveProblem, setSaveProblem] = useState<ApiProblem>();
+  const [triedToSave, setTriedToSave] = useState(false);
 
   const rules = toRules(group);
+  // Rules that cannot be right are checked here: no count is asked for (or shown) while any is.
+  const invalid = ruleProblems(group);
+  const valid = invalid.length === 0;
   const settled = useDebounced(JSON.stringify(rules), 300);
+  const settledValid = useDebounced(valid, 300);
+  const counting = valid && settledValid && settled === JSON.stringify(rules);
   const count = useResource(
     `segment-preview:${props.enrichmentId}:${settled}`,
     (signal) => api.previewSegment(props.enrichmentId, JSON.parse(settled) as typeof rules, signal),
-    { keepData: true },
+    { keepData: true, enabled: valid && settledValid },
   );
-  // The rule problems shown: the live count's, unless a save found others.
-  const problem = saveProblem ?? count.problem;
+  // The problems shown at the fields, as sentences: this page's own checks (of the conditions changed
+  // so far, or all after a save was tried), else the API's (of the live count, or of a save).
+  const shownProblems = ruleProblems(group, { touchedOnly: !triedToSave });
+  const apiProblem = saveProblem ?? (valid ? count.problem : undefined);
+  const messages =
+    shownProblems.length > 0
+      ? Object.fromEntries(shownProblems.map((p) => [p.field, p.message]))
+      : apiRuleMessages(group, apiProblem?.fields ?? []);
+  const textMessage = (field: 'name' | 'description') => {
+    const raw = saveProblem?.fieldMessage(field);
+    // This page's own problems (status 0) are sentences already; the API's are worded for it.
+    if (raw === undefined || saveProblem?.status === 0) return raw;
+    return friendlyTextMessage(field, raw);
+  };
 
   const save = async () => {
+    setTriedToSave(true);
     if (!name.trim()) {
       setSaveProblem(
         new ApiProblem(0, 'MissingName', 'Name the segment.', [
@@ -74,6 +102,7 @@ export function SegmentBuilder(props: {
       );
       return;
     }
+    if (!valid) return;
     setSaving(true);
     setSaveProblem(undefined);
     const definition = {
@@ -101,7 +130,7 @@ export function SegmentBuilder(props: {
       />
       {saveProblem && !saveProblem.fields.length && <ProblemBar problem={saveProblem} title="Not saved" />}
       <Card className={styles.card}>
-        <Field label="Name" required validationMessage={saveProblem?.fieldMessage('name')}>
+        <Field label="Name" required validationMessage={textMessage('name')}>
           <Input
             value={name}
             onChange={(_, d) => {
@@ -111,7 +140,7 @@ export function SegmentBuilder(props: {
             placeholder="e.g. Engaged, but no meetings"
           />
         </Field>
-        <Field label="Description" validationMessage={saveProblem?.fieldMessage('description')}>
+        <Field label="Description" validationMessage={textMessage('description')}>
           <Input
             value={description}
             onChange={(_, d) => {
@@ -124,22 +153,27 @@ export function SegmentBuilder(props: {
           group={group}
           path="rules"
           depth={1}
-          problem={problem}
+          messages={messages}
           onChange={(next) => {
             setSaveProblem(undefined);
             setGroup(next ?? newGroup());
           }}
         />
         <div className={styles.count} role="status" aria-live="polite" data-testid="segment-live-count">
-          {count.data ? (
+          {!valid ? (
+            <Body1>
+              No count while a condition is incomplete: {invalid[0]?.message.replace(/\.$/, '') ?? ''}.
+            </Body1>
+          ) : count.problem ? (
+            <Body1>The rules cannot be counted: see the fields above.</Body1>
+          ) : count.data ? (
             <>
               <Text className={styles.countValue}>{formatCount(count.data.members)}</Text>
               <Body1>
-                of {formatCount(count.data.accounts)} accounts match{count.loading ? ' (updating…)' : ''}
+                of {formatCount(count.data.accounts)} accounts match
+                {!counting || count.loading ? ' (updating…)' : ''}
               </Body1>
             </>
-          ) : count.problem ? (
-            <Body1>The rules are not complete: see the fields above.</Body1>
           ) : (
             <Spinner size="tiny" label="Counting…" />
           )}

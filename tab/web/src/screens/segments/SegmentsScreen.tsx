@@ -207,6 +207,8 @@ function Segments(props: { enrichment: Enrichment; query: URLSearchParams }) {
             columns={['AccountName', 'EngagementScore', 'DaysSinceLastEmail', 'DaysSinceLastMeeting']}
             pageSize={10}
             caption={`Members of ${selected.name}`}
+            staleThresholdDays={props.enrichment.staleThresholdDays}
+            countText={(total) => `${formatCount(total)} ${total === 1 ? 'member' : 'members'}`}
           />
         </Card>
       )}

@@ -71,6 +71,11 @@ export function DatasetStep(props: StepProps & { datasets: Resource<{ datasets: 
           )}
         </Field>
       )}
+      {datasets.length === 1 && props.draft.datasetId === datasets[0]?.datasetId && (
+        <Caption1 className={styles.muted} data-testid="only-dataset">
+          It is the only dataset, so it is chosen. Import another below to use that one instead.
+        </Caption1>
+      )}
       <Divider />
       <DatasetUpload
         onImported={(dataset) => {

@@ -1,5 +1,5 @@
 import { Body1, makeStyles, tokens } from '@fluentui/react-components';
-import { STEPS } from '../wizard-model';
+import { NUMBERED_STEPS, STEP_COUNT } from '../wizard-model';
 
 const useStyles = makeStyles({
   list: {
@@ -17,10 +17,10 @@ export function OverviewStep() {
     <>
       <Body1>
         An enrichment scores every customer account by the email and meetings your colleagues had with it over
-        the last year. Setting one up takes a few minutes:
+        the last year. Setting one up takes {STEP_COUNT} steps and a few minutes:
       </Body1>
       <ol className={styles.list}>
-        {STEPS.slice(1).map((step) => (
+        {NUMBERED_STEPS.map((step) => (
           <li key={step.id}>
             <Body1>{step.title}</Body1>
           </li>

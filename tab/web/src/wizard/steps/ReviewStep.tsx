@@ -1,6 +1,6 @@
 import { Body1, Caption1, Link, makeStyles, tokens } from '@fluentui/react-components';
 import type { DatasetSummary } from '../../api/types';
-import { REGION_LABELS, STEPS, messageFor, type StepId } from '../wizard-model';
+import { REGION_LABELS, entryText, messageFor, stepLabel, type StepId } from '../wizard-model';
 import type { StepProps } from './step-props';
 
 const useStyles = makeStyles({
@@ -29,7 +29,13 @@ export function ReviewStep(
   const { draft } = props;
   const mapping = draft.mapping ?? {};
   const rows: { step: StepId; label: string; value: string; field: string }[] = [
-    { step: 'tracked', label: 'Tracked', value: (draft.tracked ?? []).join(', ') || '—', field: 'tracked' },
+    {
+      step: 'tracked',
+      label: 'Tracked',
+      value:
+        (draft.tracked ?? []).map((e) => entryText(e, props.kinds[e], props.labels[e])).join(', ') || '—',
+      field: 'tracked',
+    },
     {
       step: 'consent',
       label: 'Consent statement',
@@ -91,7 +97,7 @@ export function ReviewStep(
                 <Link
                   as="button"
                   onClick={() => props.goTo(row.step)}
-                  aria-label={`Edit ${row.label.toLowerCase()} (${STEPS.find((s) => s.id === row.step)?.title})`}
+                  aria-label={`Edit ${row.label.toLowerCase()} (step ${stepLabel(row.step)})`}
                 >
                   Edit
                 </Link>

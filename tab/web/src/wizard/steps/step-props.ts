@@ -1,5 +1,5 @@
 import type { EnrichmentDraft } from '../../api/types';
-import type { EntryKinds } from '../wizard-model';
+import type { EntryKinds, EntryLabels } from '../wizard-model';
 
 export interface StepProps {
   draft: EnrichmentDraft;
@@ -8,4 +8,6 @@ export interface StepProps {
   messages: Record<string, string>;
   kinds: EntryKinds;
   rememberKinds(kinds: EntryKinds): void;
+  labels: EntryLabels;
+  rememberLabels(labels: EntryLabels): void;
 }
