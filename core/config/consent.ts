@@ -266,9 +266,7 @@ export async function completeConsent(
   if (Date.parse(request.expiresAt) <= now) {
     return invalid('This consent link has expired; ask for a new request from the Account engagement tab.');
   }
-  const closed = { ...request, closedAt: iso(now), closedBecause: 'answered' as const };
-  if (!(await repository.replace(closed, stored.etag))) return invalid('This consent link was used already.');
-
+  // An answer that cannot be recorded leaves the link usable: only a recorded answer uses it up.
   const granted = answer.error === undefined && answer.admin_consent?.toLowerCase() === 'true';
   if (granted && answer.tenant !== undefined && answer.tenant.toLowerCase() !== tenantId.toLowerCase()) {
     return invalid(
@@ -278,6 +276,8 @@ export async function completeConsent(
   if (!granted && answer.error === undefined) {
     return invalid('The answer carried neither consent nor an error; nothing was recorded.');
   }
+  const closed = { ...request, closedAt: iso(now), closedBecause: 'answered' as const };
+  if (!(await repository.replace(closed, stored.etag))) return invalid('This consent link was used already.');
   const reason = answer.error_description || answer.error || '';
   try {
     const config = await updateConsent(repository, request.enrichmentId, ({ consent }) =>
@@ -315,8 +315,8 @@ export async function completeConsent(
 }
 
 /**
- * The consent settings for a request that arrived at `origin`. Production links back to
- * TAB_ENDPOINT; the local server to the origin it was called on (its port may be ephemeral), its
+ * The consent settings of a server whose own origin is `origin`. Production links back to
+ * TAB_ENDPOINT; the local server to its own loopback origin (its port may be ephemeral), its
  * tenant admin defaults to the development identity, and its consent links lead to its own
  * stand-in admin-consent page (LOCAL_LOGIN_PATH) unless LOGIN_BASE_URL names another.
  */

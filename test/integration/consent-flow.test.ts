@@ -151,6 +151,28 @@ describe('tenant-admin consent', function () {
     assert.equal(state.grantedAt, null);
   });
 
+  it('refuses a consent answer for another tenant before using the link up', async () => {
+    clock += 60_000;
+    assert.equal((await resend()).status, 200);
+    const link = linkIn(app.stack.graph.sentMail.at(-1));
+    const { fields } = await openPrompt(link);
+    const forged = new URLSearchParams({
+      admin_consent: 'True',
+      tenant: '00000000-0000-4000-8000-0000000000ff',
+      state: fields.get('state') ?? '',
+    });
+    const refused = await openCallback(`${app.url}/api/consent/callback?${forged.toString()}`);
+    assert.equal(refused.status, 400);
+    assert.match(refused.html, /another organization/);
+    assert.notEqual((await consent()).status, 'granted');
+    // The link is still good for the organization it was sent to.
+    const page = await answerConsent(link);
+    assert.equal(page.status, 200);
+    assert.equal((await consent()).status, 'granted');
+    // Back to the state the next test expects: revoked, so a request can be sent again.
+    assert.equal((await app.api('POST', `${ENRICHMENT}/consent/revoke`)).status, 200);
+  });
+
   it('follows the mailed link through the consent page to the callback and records the grant', async () => {
     clock += 60_000;
     assert.equal((await resend()).status, 200);

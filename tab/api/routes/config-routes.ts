@@ -67,7 +67,11 @@ export function enrichmentServices(
     containers: services.containers,
     graph: services.graph,
     now: services.now,
-    consent: consentSettingsFor(services.settings, `${req.protocol}://${req.get('host') ?? 'localhost'}`),
+    // The port this server listens on, never the Host header a caller may forge.
+    consent: consentSettingsFor(
+      services.settings,
+      `http://localhost:${req.socket.localPort ?? services.settings.PORT}`,
+    ),
   };
 }
 
