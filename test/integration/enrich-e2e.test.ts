@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { compareRows, contractRow } from '../../core/cli/format-rows.ts';
+import { compareRows, contractRow } from '../../cli/format-rows.ts';
 import { parseDatasetJson, type CustomerDataset } from '../../core/datasets/customer-dataset.ts';
 import type { EngagementRow, UserEntityRow } from '../../core/engine/index.ts';
 import type { Clock } from '../../core/graph/clock.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { compareRows, contractRow } from '../../core/cli/format-rows.ts';
+import { compareRows, contractRow } from '../../cli/format-rows.ts';
 import type { CustomerDataset } from '../../core/datasets/customer-dataset.ts';
 import type { EngagementRow } from '../../core/engine/index.ts';
 import type { Clock } from '../../core/graph/clock.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { contractRow, ROW_COLUMNS } from '../../core/cli/format-rows';
+import { contractRow, ROW_COLUMNS } from '../../cli/format-rows';
 import { demoTenant } from '../../local/graph-simulator';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
 import type { StoredEngagementRow } from '../../core/runs/enrichment-run';

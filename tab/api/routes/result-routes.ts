@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { compareRows, contractRow, formatCsv } from '../../../core/cli/format-rows';
+import { compareRows, contractRow, formatCsv } from '../../../cli/format-rows';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import { scoreBand, scoreTrend, type EngagementRow } from '../../../core/engine';
 import type { StoredEngagementRow } from '../../../core/runs/enrichment-run';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ids } from '../route';
-import { ROW_COLUMNS } from '../../../core/cli/format-rows';
+import { ROW_COLUMNS } from '../../../cli/format-rows';
 import { AGGREGATION_LEVELS, engagementRowSchema, type EngagementRow } from '../../../core/engine';
 import { enrichmentParams } from './run-schemas';
 

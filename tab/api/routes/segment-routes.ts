@@ -1,4 +1,4 @@
-import { contractRow } from '../../../core/cli/format-rows';
+import { contractRow } from '../../../cli/format-rows';
 import { actorOf } from '../../../core/config/actor';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import type { EngagementRow } from '../../../core/engine';

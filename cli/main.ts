@@ -7,16 +7,16 @@ import {
   parseDatasetJson,
   type CustomerDataset,
   type FieldMapping,
-} from './datasets/customer-dataset';
-import type { EngagementRow } from './engine';
+} from '../core/datasets/customer-dataset';
+import type { EngagementRow } from '../core/engine';
 import type { TenantFixture } from '../local/graph-simulator';
-import type { GraphClientSettings } from './graph/client';
-import { GraphIngestionError } from './graph/errors';
-import { TrackedUsersError } from './graph/tracked-users';
-import { runEnrichment, type EnrichmentOutcome } from './runs/enrichment-run';
-import { ENRICH_USAGE, parseEnrichArgs, UsageError, type EnrichArgs } from './cli/enrich-args';
-import { compareRows, formatCsv, formatJsonl, formatTable } from './cli/format-rows';
-import { progressReporter } from './cli/progress';
+import type { GraphClientSettings } from '../core/graph/client';
+import { GraphIngestionError } from '../core/graph/errors';
+import { TrackedUsersError } from '../core/graph/tracked-users';
+import { runEnrichment, type EnrichmentOutcome } from '../core/runs/enrichment-run';
+import { ENRICH_USAGE, parseEnrichArgs, UsageError, type EnrichArgs } from './enrich-args';
+import { compareRows, formatCsv, formatJsonl, formatTable } from './format-rows';
+import { progressReporter } from './progress';
 
 const USAGE = `Usage: engagement <command>
 
@@ -130,7 +130,7 @@ async function remoteGraph(args: EnrichArgs): Promise<{ settings: GraphClientSet
   const { AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, GRAPH_CA_FILE } = process.env;
   if (AZURE_TENANT_ID && AZURE_CLIENT_ID && AZURE_CLIENT_SECRET) {
     // Loaded only here: the Azure identity library is slow to load and the simulator needs none of it.
-    const { productionGraphSettings } = await import('./graph/client');
+    const { productionGraphSettings } = await import('../core/graph/client');
     return {
       settings: {
         ...productionGraphSettings({

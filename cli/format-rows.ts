@@ -1,5 +1,5 @@
-import type { EngagementRow } from '../engine';
-import { csvCell } from '../text/display-text';
+import type { EngagementRow } from '../core/engine';
+import { csvCell } from '../core/text/display-text';
 
 const LEVEL_ORDER: Record<string, number> = { Year: 0, Month: 1, Week: 2 };
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AGGREGATION_LEVELS } from '../engine';
+import { AGGREGATION_LEVELS } from '../core/engine';
 
 export class UsageError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
-import type { RunProgress, RunStep } from '../runs/enrichment-run';
+import type { RunProgress, RunStep } from '../core/runs/enrichment-run';
 
 const STEP_LABELS: Record<RunStep, string> = {
   'resolving-users': 'Resolving tracked users',
