@@ -1,14 +1,12 @@
 import path from 'node:path';
 import type { LocalSettings } from '../core/config/settings';
 import { ensureDemoDataset } from '../core/datasets/dataset-library';
-import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
-import { RunService, type RunServiceOptions } from '../core/runs/run-service';
-import { registerStaleAlerts } from '../core/segments/stale-alerts';
-import { ensureContainers } from '../core/store/containers';
-import { createBotRuntime, type BotRuntime, type BotRuntimeOptions } from '../bot/bot-runtime';
-import { cosmosCheck, graphCheck } from '../server/dependency-checks';
+import { simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
+import type { RunService } from '../core/runs/run-service';
+import type { BotRuntime } from '../bot/bot-runtime';
+import type { RunningServer } from '../server/app';
 import { developmentIdentity } from '../server/identity';
-import { startServer, type RunningServer } from '../server/app';
+import { startServices, type ServicesOptions } from '../server/start-services';
 import {
   demoTenant,
   startGraphSimulator,
@@ -46,11 +44,11 @@ export interface LocalStackOptions {
   /** The services' clock (tests move it); epoch milliseconds. */
   now?: () => number;
   /** Lease, progress and scheduler timings of the run service. */
-  runs?: Omit<RunServiceOptions, 'containers' | 'graph' | 'now'>;
+  runs?: ServicesOptions['runs'];
   /** The tenant the Graph simulator serves (default: the demo tenant of DEMO_SEED). */
   tenant?: GeneratedTenant;
   /** Alert sender tuning and retry interval of the bot (tests and benchmarks). */
-  bot?: Pick<BotRuntimeOptions, 'sender' | 'retryIntervalMs'>;
+  bot?: ServicesOptions['bot'];
   /**
    * On a store with no configuration for the demo tenant, create the demo enrichment, grant its
    * consent and start its first run (npm start does unless LOCAL_DEMO=empty; tests do not).
@@ -77,9 +75,7 @@ export async function startLocalStack(
       ...(options.ephemeral ? {} : { dataDir }),
     });
     started.push(cosmos);
-    const database = settings.COSMOS_DATABASE;
-    const containers = await ensureContainers(cosmos.client, database);
-    log(`Cosmos DB      ${cosmos.connection.endpoint} (database "${database}")`);
+    log(`Cosmos DB      ${cosmos.connection.endpoint} (database "${settings.COSMOS_DATABASE}")`);
 
     const tenant = options.tenant ?? demoTenant({ seed: settings.DEMO_SEED });
     const graph = await startGraphSimulator({
@@ -92,53 +88,26 @@ export async function startLocalStack(
       `Graph          ${graph.url} (demo tenant: ${tenant.sellers.length} sellers in ${tenant.groups.length} groups, ${tenant.customers.accounts.length} accounts)`,
     );
 
-    const graphClient = createGraphClient(
-      simulatorGraphSettings({ url: graph.url, caPem: certificate.cert }),
-    );
-    started.push(graphClient);
-
     const now = options.now ?? (() => Date.now());
-    if (await ensureDemoDataset({ containers, tenantId: tenant.tenant.id, now }, tenant.customers)) {
-      log(`Datasets       imported "Demo customers" (${tenant.customers.accounts.length} accounts)`);
-    }
-    const runs = new RunService({
-      containers,
-      graph: graphClient,
-      now,
-      log: (line) => log(`Runs           ${line}`),
-      ...options.runs,
-    });
-    registerStaleAlerts(runs, { containers, now });
-    // Links from cards open the tab on this server, whose port is known once it listens.
-    let serverUrl = `http://localhost:${settings.PORT}`;
-    const bot = createBotRuntime({
-      settings,
-      containers,
-      now,
-      tabUrl: () => `${serverUrl}/tab/`,
-      log: (line) => log(`Bot            ${line}`),
-      ...options.bot,
-    });
-    bot.register(runs);
-    await runs.start();
-    started.push({ close: () => runs.stop() });
-
     const serverSettings = withLocalConsent(settings, tenant);
-    const server = await startServer({
+    const services = await startServices({
       settings: serverSettings,
-      checks: {
-        cosmos: cosmosCheck(cosmos.client, database),
-        graph: graphCheck(graphClient),
-      },
-      services: { settings: serverSettings, containers, graph: graphClient, now, runs },
+      cosmos: cosmos.client,
+      graph: simulatorGraphSettings({ url: graph.url, caPem: certificate.cert }),
       identity: developmentIdentity(settings, tenant.tenant.id),
-      bot,
+      now,
+      runs: { log: (line) => log(`Runs           ${line}`), ...options.runs },
+      bot: { log: (line) => log(`Bot            ${line}`), ...options.bot },
       local: localConsentRoutes(serverSettings, graph),
+      prepare: async (containers) => {
+        if (await ensureDemoDataset({ containers, tenantId: tenant.tenant.id, now }, tenant.customers)) {
+          log(`Datasets       imported "Demo customers" (${tenant.customers.accounts.length} accounts)`);
+        }
+      },
     });
-    started.push(server);
-    serverUrl = server.url;
-    bot.start();
-    started.push({ close: () => bot.stop() });
+    started.push(services);
+    const { server, containers, runs, bot } = services;
+    const graphClient = services.graph;
 
     let demo: DemoStart | undefined;
     if (options.demo && settings.LOCAL_DEMO !== 'empty') {

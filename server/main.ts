@@ -1,13 +1,8 @@
-import { createBotRuntime } from '../bot/bot-runtime';
 import { loadSettings, SettingsError } from '../core/config/settings';
-import { createGraphClient, productionGraphSettings } from '../core/graph/client';
-import { RunService } from '../core/runs/run-service';
-import { registerStaleAlerts } from '../core/segments/stale-alerts';
+import { productionGraphSettings } from '../core/graph/client';
 import { createCosmosClient } from '../core/store/cosmos-client';
-import { ensureContainers } from '../core/store/containers';
-import { startServer } from './app';
-import { cosmosCheck, graphCheck } from './dependency-checks';
 import { PortInUseError } from './listen';
+import { startServices } from './start-services';
 import { teamsSsoIdentity, teamsSsoOptions } from './teams-sso';
 
 /** The production entry point (`npm run serve`); local mode starts through `npm start` instead. */
@@ -22,38 +17,22 @@ async function main(): Promise<void> {
     endpoint: settings.COSMOS_ENDPOINT,
     ...(settings.SECRET_COSMOS_KEY ? { key: settings.SECRET_COSMOS_KEY } : {}),
   });
-  const containers = await ensureContainers(cosmos, settings.COSMOS_DATABASE);
-  const graph = createGraphClient({
-    ...productionGraphSettings({
-      tenantId: settings.TEAMS_APP_TENANT_ID,
-      clientId: settings.AAD_APP_CLIENT_ID,
-      clientSecret: settings.SECRET_AAD_APP_CLIENT_SECRET,
-    }),
-    baseUrl: settings.GRAPH_BASE_URL,
-  });
-  const now = () => Date.now();
-  const runs = new RunService({ containers, graph, now });
-  registerStaleAlerts(runs, { containers, now });
-  const bot = createBotRuntime({ settings, containers, now });
-  bot.register(runs);
-  await runs.start();
-  const server = await startServer({
+  const services = await startServices({
     settings,
-    checks: { cosmos: cosmosCheck(cosmos, settings.COSMOS_DATABASE), graph: graphCheck(graph) },
-    services: { settings, containers, graph, now, runs },
+    cosmos,
+    graph: {
+      ...productionGraphSettings({
+        tenantId: settings.TEAMS_APP_TENANT_ID,
+        clientId: settings.AAD_APP_CLIENT_ID,
+        clientSecret: settings.SECRET_AAD_APP_CLIENT_SECRET,
+      }),
+      baseUrl: settings.GRAPH_BASE_URL,
+    },
     identity: teamsSsoIdentity(teamsSsoOptions(settings)),
-    bot,
   });
-  bot.start();
-  console.log(`Account engagement listening on port ${server.port}`);
+  console.log(`Account engagement listening on port ${services.server.port}`);
   const stop = () => {
-    // No more requests, then the runs: left `interrupted`, leases released, for the next start to resume.
-    void server
-      .close()
-      .then(() => runs.stop())
-      .then(() => bot.stop())
-      .then(() => graph.close())
-      .then(() => process.exit(0));
+    void services.close().then(() => process.exit(0));
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
