@@ -15,7 +15,8 @@ import {
 } from './graph-simulator';
 import { localCertificate } from './certificate';
 import { startDemoEnrichment, type DemoStart } from './demo-enrichment';
-import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
+import type { EmbeddedCosmos } from './embedded-cosmos';
+import { startCosmosProcess } from './cosmos-process';
 import { localConsentRoutes, withLocalConsent } from './local-consent';
 import { startPlayground, type Playground } from './playground';
 import { playgroundConfig, playgroundPeople } from './playground-config';
@@ -69,7 +70,7 @@ export async function startLocalStack(
     for (const part of started.reverse()) await part.close();
   };
   try {
-    const cosmos = await startEmbeddedCosmos({
+    const cosmos = await startCosmosProcess({
       port: settings.COSMOS_PORT,
       certificate,
       ...(options.ephemeral ? {} : { dataDir }),

@@ -41,6 +41,7 @@ export function parseUploadOffThread(kind: UploadKind, body: Uint8Array | undefi
       switch (reply.type) {
         case 'records':
           for (const record of reply.records) dataset[reply.part].push(record);
+          worker.postMessage({ type: 'more' } satisfies ParseRequest);
           return;
         case 'done':
           return settle(() => resolve({ body: reply.body, preview: reply.preview, dataset }));
@@ -60,7 +61,7 @@ export function parseUploadOffThread(kind: UploadKind, body: Uint8Array | undefi
     );
     const bytes = body && ownBytes(body);
     worker.postMessage(
-      { kind, body: bytes } satisfies ParseRequest,
+      { type: 'parse', kind, body: bytes } satisfies ParseRequest,
       bytes ? [bytes.buffer as ArrayBuffer] : [],
     );
   });

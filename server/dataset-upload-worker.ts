@@ -12,8 +12,14 @@ import { ApiError, badRequest } from '../tab/api/errors';
 import { bodyParserProblem, jsonValueProblem } from '../tab/api/json-body';
 import type { ParseReply, ParseRequest } from './dataset-upload-protocol';
 
-/** Records go back in batches, so that no single message takes the request thread long to receive. */
-const RECORDS_PER_MESSAGE = 5_000;
+/**
+ * Records go back in batches, one at a time: the next only once the request thread asks for more.
+ * Messages sent all at once would queue up and be received in one long turn of its event loop.
+ */
+const RECORDS_PER_MESSAGE = 2_000;
+
+let askedForMore: (() => void) | undefined;
+const more = () => new Promise<void>((resolve) => (askedForMore = resolve));
 
 function post(reply: ParseReply): void {
   parentPort?.postMessage(reply);
@@ -30,7 +36,7 @@ function reject(error: ApiError): void {
 }
 
 /** The request thread's checks of a JSON body (tab/api/json-body.ts), then the route's schema. */
-function parse(request: ParseRequest): void {
+async function parse(request: Extract<ParseRequest, { type: 'parse' }>): Promise<void> {
   let value: unknown = undefined;
   if (request.body) {
     try {
@@ -65,7 +71,9 @@ function parse(request: ParseRequest): void {
     for (const part of ['accounts', 'contacts'] as const) {
       const records = dataset[part];
       for (let i = 0; i < records.length; i += RECORDS_PER_MESSAGE) {
+        const asked = more();
         post({ type: 'records', part, records: records.slice(i, i + RECORDS_PER_MESSAGE) });
+        await asked;
       }
     }
   }
@@ -84,12 +92,14 @@ function parse(request: ParseRequest): void {
 }
 
 parentPort?.on('message', (request: ParseRequest) => {
-  try {
-    parse(request);
-  } catch (error) {
+  if (request.type === 'more') {
+    askedForMore?.();
+    return;
+  }
+  parse(request).catch((error: unknown) =>
     post({
       type: 'failed',
       message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-  }
+    }),
+  );
 });

@@ -254,11 +254,12 @@ describe('dataset API', function () {
 
   it('leaves nothing behind when storing fails halfway', async () => {
     const before = await storedDocuments();
-    const realBulk = Items.prototype.bulk;
-    // The records are written, then the connection fails before the dataset is made visible.
-    const bulk = sinon.stub(Items.prototype, 'bulk').callThrough();
-    bulk.onFirstCall().callsFake(async function (this: Items, ...args: Parameters<Items['bulk']>) {
-      await realBulk.apply(this, args);
+    const realCreate = Items.prototype.create;
+    // The accounts chunk is written, the contacts chunk too, then the connection fails before the
+    // dataset is made visible.
+    const create = sinon.stub(Items.prototype, 'create').callThrough();
+    create.onSecondCall().callsFake(async function (this: Items, ...args: Parameters<Items['create']>) {
+      await realCreate.apply(this, args);
       throw new Error('connection reset');
     });
     const answer = await app.api('POST', '/api/datasets', {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { localCertificate, type LocalCertificate } from '../../local/certificate';
 import { startEmbeddedCosmos } from '../../local/embedded-cosmos';
+import { startCosmosProcess } from '../../local/cosmos-process';
 import { ensureContainers } from '../../core/store/containers';
 import { PortInUseError } from '../../server/listen';
 import { tempDir } from '../support/temp-dir';
@@ -78,5 +79,49 @@ describe('embedded Cosmos DB', () => {
     } finally {
       blocker.close();
     }
+  });
+
+  describe('in a process of its own (the local stack)', () => {
+    it('serves the Cosmos SDK, snapshots on request and keeps documents across a restart', async () => {
+      const dir = tempDir('cosmos-process');
+      try {
+        const first = await startCosmosProcess({ port: 0, certificate, dataDir: dir.path });
+        const containers = await ensureContainers(first.client, 'process');
+        await containers.configurations.items.create({ id: 'seg-1', tenantId: 't1', name: 'Quiet' });
+        await first.snapshot();
+        await containers.configurations.items.create({ id: 'seg-2', tenantId: 't1', name: 'Cooling' });
+        await first.close();
+
+        const second = await startCosmosProcess({ port: 0, certificate, dataDir: dir.path });
+        try {
+          const again = await ensureContainers(second.client, 'process');
+          const { resources } = await again.configurations.items
+            .query<string>('SELECT VALUE c.name FROM c ORDER BY c.id')
+            .fetchAll();
+          assert.deepEqual(resources, ['Quiet', 'Cooling']);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        dir.cleanup();
+      }
+    });
+
+    it('fails fast with the same error as in this process when its port is taken', async () => {
+      const blocker = createServer();
+      await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+      const address = blocker.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      try {
+        await assert.rejects(startCosmosProcess({ port, certificate }), (error: unknown) => {
+          assert.ok(error instanceof PortInUseError);
+          assert.equal(error.port, port);
+          assert.match(error.message, /embedded Cosmos DB \(COSMOS_PORT\) is already in use/);
+          return true;
+        });
+      } finally {
+        blocker.close();
+      }
+    });
   });
 });
