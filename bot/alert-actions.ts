@@ -1,6 +1,7 @@
 import type { CardAction } from '../core/conversation/card-actions';
 import { AlertStore, type StaleAlert } from '../core/segments/alert-store';
 import { declineAccount, snoozeAccount, SnoozeError } from '../core/segments/stale-alerts';
+import { AdminRepository } from '../core/store/admin-repository';
 import type { Containers } from '../core/store/containers';
 import { ConversationRepository } from '../core/store/conversation-repository';
 import { plain, type AdaptiveCard } from './cards/adaptive';
@@ -30,16 +31,20 @@ export type AlertDecision =
   { allowed: true; by: string } | { allowed: false; reason: 'unknown-presser' | 'not-owner' };
 
 /**
- * Whether the presser may act on the alert: only its owner (alerts name owners by email). The bot's
- * activities carry no app roles, so the tab's admins are not known here and cannot act on a
- * seller's alert from Teams; an alert without an owner cannot be acted on from the bot at all.
+ * Whether the presser may act on the alert: its owner (alerts name owners by email), or an admin of
+ * the tenant. The bot's activities carry no app roles, so an admin is someone the tab saw with the
+ * admin role in a verified token within the last day (core/store/admin-repository.ts).
  */
-export function mayActOnAlert(alert: StaleAlert, presserEmail: string | undefined): AlertDecision {
+export function mayActOnAlert(
+  alert: StaleAlert,
+  presserEmail: string | undefined,
+  presserIsAdmin: boolean,
+): AlertDecision {
   const email = presserEmail?.trim().toLowerCase();
   if (!email) return { allowed: false, reason: 'unknown-presser' };
-  if (!alert.owner || alert.owner.email.toLowerCase() !== email)
-    return { allowed: false, reason: 'not-owner' };
-  return { allowed: true, by: email };
+  if (alert.owner && alert.owner.email.toLowerCase() === email) return { allowed: true, by: email };
+  if (presserIsAdmin) return { allowed: true, by: email };
+  return { allowed: false, reason: 'not-owner' };
 }
 
 /** The owner as the refusal names them: their name from their chat with the bot, else their email. */
@@ -54,18 +59,18 @@ async function ownerName(containers: Containers, tenantId: string, alert: StaleA
 function refusal(owner: string, action: 'snooze' | 'decline', reason: 'unknown-presser' | 'not-owner') {
   const verb = action === 'snooze' ? 'snooze this alert' : 'mark this account as not theirs';
   return noticeCard(
-    `Only ${owner} can ${verb}.`,
+    `Only ${owner} or an Account engagement admin can ${verb}.`,
     reason === 'unknown-presser'
       ? 'We could not tell who you are in Teams, so nothing was changed.'
-      : 'The alert went to its owner; nothing was changed.',
+      : 'The alert went to its owner; nothing was changed. Admins: open the Account engagement tab once, then try again.',
   );
 }
 
 /**
  * "Snooze 30 days" or "Not my account" on an alert card, answered with the card that replaces it.
- * Only the alert's owner may act on it: the presser is the verified activity's user, resolved to
- * an email, and `closedBy` records that email. Anyone else, or a presser the bot cannot resolve,
- * is refused and nothing is written.
+ * Only the alert's owner or an admin of the tenant may act on it: the presser is the verified
+ * activity's user, resolved to an email, and `closedBy` records that email. Anyone else, or a
+ * presser the bot cannot resolve, is refused and nothing is written.
  */
 export async function actOnAlert(
   action: Extract<CardAction, { action: 'snooze' | 'decline' }>,
@@ -80,7 +85,12 @@ export async function actOnAlert(
       'Ask "stale accounts" for the accounts that are quiet now.',
     );
   }
-  const decision = mayActOnAlert(alert, await context.presser.email());
+  const admins = new AdminRepository(containers.configurations, tenantId);
+  const decision = mayActOnAlert(
+    alert,
+    await context.presser.email(),
+    await admins.isAdmin(context.presser.userId, context.now),
+  );
   if (!decision.allowed) {
     console.warn(
       `[bot] alert ${action.action} refused (${decision.reason}): tenant ${tenantId}, alert ${alert.alertId}, user ${context.presser.userId}`,

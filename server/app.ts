@@ -13,6 +13,7 @@ import { bodyParserErrors, DEFAULT_BODY_LIMIT_BYTES, jsonBody } from '../tab/api
 import { mountRoutes, openApiDocument } from '../tab/api/route';
 import { apiRoutes } from '../tab/api/routes';
 import { lastResortErrorHandler } from './error-handler';
+import { adminSightings } from './admin-sightings';
 import { identityMiddleware, type IdentityResolver } from './identity';
 import { listenOrExplain } from './listen';
 import { LOCAL_PATH } from './local-routes';
@@ -83,6 +84,7 @@ export function createApp(deps: ServerDependencies): express.Express {
   app.get('/api/openapi.json', (_req, res) => res.json(openApi));
   const api = express.Router();
   api.use(identityMiddleware(deps.identity));
+  api.use(adminSightings(deps.services));
   api.use(apiRateLimit(deps.settings));
   mountRoutes(api, routes, deps.services);
   app.use('/api', api);

@@ -7,6 +7,9 @@ import { cardTexts } from '../support/adaptive-cards';
 import { appContainers, tenantOf } from '../support/enrichment-fixture';
 import { pendingAlert } from '../support/pending-alert';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { ADMIN_SIGHTING_MS, AdminRepository } from '../../core/store/admin-repository';
+import { ssoClaims, startProductionServer, type ProductionServer } from '../support/production-server';
+import { startTokenIssuer, type TokenIssuer } from '../support/token-issuer';
 
 const BOT = { id: '28:account-engagement', name: 'Account engagement' };
 const GAIL = { id: '29:gail', aadObjectId: '7d1c3a52-0b7e-4a55-9d2f-6f1f0c2a9b11', name: 'Gail Ortiz' };
@@ -129,7 +132,7 @@ describe('bot authorisation of alert actions', () => {
     for (const verb of ['snooze', 'decline']) {
       const { texts } = await press(verb, about(alert), HAL);
       const expected = verb === 'snooze' ? 'snooze this alert' : 'mark this account as not theirs';
-      assert.equal(texts[0], `Only ${GAIL_EMAIL} can ${expected}.`);
+      assert.equal(texts[0], `Only ${GAIL_EMAIL} or an Account engagement admin can ${expected}.`);
     }
     await assertUntouched(alert);
   });
@@ -137,7 +140,7 @@ describe('bot authorisation of alert actions', () => {
   it('refuses a presser the bot cannot identify, even one who gives the owner’s name', async () => {
     const alert = await gailsAlert();
     const { texts } = await press('snooze', about(alert), NOBODY);
-    assert.equal(texts[0], `Only ${GAIL_EMAIL} can snooze this alert.`);
+    assert.equal(texts[0], `Only ${GAIL_EMAIL} or an Account engagement admin can snooze this alert.`);
     assert.match(texts.join(' '), /could not tell who you are/);
     await assertUntouched(alert);
   });
@@ -146,7 +149,7 @@ describe('bot authorisation of alert actions', () => {
     const alert = await gailsAlert();
     const forged = { ...about(alert), by: GAIL_EMAIL, email: GAIL_EMAIL, userId: GAIL.aadObjectId };
     const { texts } = await press('snooze', forged, HAL);
-    assert.equal(texts[0], `Only ${GAIL_EMAIL} can snooze this alert.`);
+    assert.equal(texts[0], `Only ${GAIL_EMAIL} or an Account engagement admin can snooze this alert.`);
     await assertUntouched(alert);
   });
 
@@ -179,5 +182,73 @@ describe('bot authorisation of alert actions', () => {
     assert.equal(texts[0], 'This alert no longer exists.');
     await assertUntouched(alert);
     assert.equal(await stored(alert, new AlertStore(containers.alerts, OTHER_TENANT)), undefined);
+  });
+
+  describe("an admin of the tenant, known from the tab's verified token", () => {
+    let issuer: TokenIssuer;
+    let tab: ProductionServer;
+
+    before(async () => {
+      issuer = await startTokenIssuer();
+      tab = await startProductionServer(app.stack, {
+        TEAMS_SSO_JWKS_URL: issuer.jwksUrl,
+        TEAMS_SSO_ALLOWED_TENANTS: tenantId,
+      });
+    });
+    after(async () => {
+      await tab?.close();
+      await issuer?.close();
+    });
+
+    /** Hal opens the tab: a request with a verified Teams SSO token, with or without the admin role. */
+    async function halOpensTheTab(admin: boolean) {
+      const token = await issuer.sign(
+        ssoClaims(tenantId, {
+          oid: HAL.aadObjectId,
+          preferred_username: HAL_EMAIL,
+          ...(admin ? { roles: ['EngagementAdmin'] } : {}),
+        }),
+      );
+      const answer = await fetch(`${tab.url}/api/enrichments`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      assert.equal(answer.status, admin ? 200 : 403);
+    }
+
+    it('refuses a seller whose tab token has no admin role', async () => {
+      await halOpensTheTab(false);
+      const alert = await gailsAlert();
+      const { texts } = await press('snooze', about(alert), HAL);
+      assert.equal(texts[0], `Only ${GAIL_EMAIL} or an Account engagement admin can snooze this alert.`);
+      await assertUntouched(alert);
+    });
+
+    it("lets an admin snooze a seller's alert, recording the admin as who closed it", async () => {
+      await halOpensTheTab(true);
+      const alert = await gailsAlert();
+      const { texts } = await press('snooze', about(alert), HAL);
+      assert.ok(
+        texts.some((t) => t.startsWith('Snoozed until')),
+        texts.join(' | '),
+      );
+      const now = await stored(alert);
+      assert.equal(now?.status, 'snoozed');
+      assert.equal(now?.closedBy, HAL_EMAIL);
+    });
+
+    it('forgets an admin the tab has not seen for a day', async () => {
+      const admins = new AdminRepository(containers.configurations, tenantId);
+      const seen = Date.parse('2026-03-02T08:00:00Z');
+      await admins.sighted('A1B2C3D4-0000-4000-8000-00000000000A', 'ida@fabrikam.com', seen);
+      assert.equal(
+        await admins.isAdmin('a1b2c3d4-0000-4000-8000-00000000000a', seen + ADMIN_SIGHTING_MS - 1),
+        true,
+      );
+      assert.equal(
+        await admins.isAdmin('a1b2c3d4-0000-4000-8000-00000000000a', seen + ADMIN_SIGHTING_MS),
+        false,
+      );
+      assert.equal(await admins.isAdmin(HAL.aadObjectId.replace('0b2d', '9b2d'), seen), false);
+    });
   });
 });

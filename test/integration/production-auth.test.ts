@@ -240,6 +240,33 @@ describe('production identity (Teams SSO)', () => {
       assert.deepEqual(history.body.runs, []);
     });
 
+    it('applies one rule to every operation: no token 401; a seller 403 on every admin operation, writes included', async () => {
+      const doc = await call<{ paths: Record<string, Record<string, { 'x-access': 'admin' | 'member' }>> }>(
+        'GET',
+        '/api/openapi.json',
+      );
+      const seller = await token(tenantOf(local), false);
+      const checked: string[] = [];
+      for (const [template, operations] of Object.entries(doc.body.paths)) {
+        const path = template.replace(/\{(\w+)\}/g, (_, name: string) =>
+          name === 'enrichmentId' ? 'sales' : 'x1',
+        );
+        for (const [method, operation] of Object.entries(operations)) {
+          const unsigned = await fetch(`${server.url}${path}`, { method: method.toUpperCase() });
+          assert.equal(unsigned.status, 401, `${method} ${template} without a token`);
+          if (operation['x-access'] !== 'admin') continue;
+          const answer = await fetch(`${server.url}${path}`, {
+            method: method.toUpperCase(),
+            headers: { authorization: `Bearer ${seller}`, 'content-type': 'application/json' },
+            body: method === 'get' || method === 'delete' ? undefined : '{}',
+          });
+          assert.equal(answer.status, 403, `${method} ${template} by a seller`);
+          checked.push(`${method} ${template}`);
+        }
+      }
+      assert.ok(checked.filter((c) => !c.startsWith('get ')).length >= 15, checked.join('\n'));
+    });
+
     it("hides one tenant's enrichment from another tenant's admin and seller", async () => {
       const otherAdmin = await token(OTHER_TENANT, true);
       const answer = await fetch(`${server.url}${runs}?tenantId=${tenantOf(local)}`, {
