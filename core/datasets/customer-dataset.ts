@@ -1,6 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { z } from 'zod';
 import type { AccountInput } from '../engine/directory';
+import { displayText } from '../text/display-text';
 
 /** A record of the customer dataset: its id, name and any other fields, all as text. */
 export type DatasetRecord = Record<string, string>;
@@ -52,8 +53,12 @@ const datasetJson = z.object({
   contacts: z.array(record, { error: 'must be an array of contact objects' }),
 });
 
+/**
+ * A cell as stored: trimmed, and without NUL, stray controls and bidi overrides (displayText), so
+ * that no screen, card or export shows a name that reads backwards or hides characters.
+ */
 function asText(value: z.infer<typeof scalar> | undefined): string {
-  return value === null || value === undefined ? '' : String(value).trim();
+  return value === null || value === undefined ? '' : displayText(String(value)).trim();
 }
 
 function toRecords(rows: Record<string, z.infer<typeof scalar>>[]): DatasetRecord[] {
@@ -126,7 +131,7 @@ export function readDatasetCsv(text: string, source: string, requiredColumns: re
     );
   }
   return {
-    records: body.map(({ record }) => Object.fromEntries(header.map((name, i) => [name, record[i] ?? '']))),
+    records: body.map(({ record }) => Object.fromEntries(header.map((name, i) => [name, asText(record[i])]))),
     lines: body.map(({ info }) => info.lines),
   };
 }

@@ -44,6 +44,20 @@ describe('customer datasets', () => {
       assert.deepEqual(read.lines, [2, 4]);
     });
 
+    it('stores names without NUL, stray controls or bidi overrides, in CSV and in JSON', () => {
+      const reversed = 'Contoso \u202Eevil.exe\u202C Ltd\u0000';
+      const fromCsv = readDatasetCsv(`AccountId,Name\nA1,"${reversed}"\n`, 'a.csv', ['AccountId']);
+      assert.deepEqual(fromCsv.records, [{ AccountId: 'A1', Name: 'Contoso evil.exe Ltd' }]);
+      const fromJson = parseDatasetJson(
+        JSON.stringify({
+          accounts: [{ AccountId: 'A1', Name: reversed }],
+          contacts: [{ ContactId: 'C1', AccountId: 'A1', Email: 'kim@contoso.com\u2066' }],
+        }),
+      );
+      assert.equal(fromJson.accounts[0]?.Name, 'Contoso evil.exe Ltd');
+      assert.equal(fromJson.contacts[0]?.Email, 'kim@contoso.com');
+    });
+
     it('explains a file that is not comma-separated, lacks its header, or repeats a column', () => {
       assert.deepEqual(
         problems(() => readDatasetCsv('AccountId;Name\nA1;Contoso\n', 'a.csv', ['AccountId'])),
