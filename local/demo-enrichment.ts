@@ -10,7 +10,7 @@ import {
   createEnrichment,
   EnrichmentConflictError,
   loadDraft,
-  type EnrichmentServices,
+  type EnrichmentConfigServices,
 } from '../core/config/enrichment-service';
 import type { LocalSettings } from '../core/config/settings';
 import { DEMO_DATASET_ID, listDatasets } from '../core/datasets/dataset-library';
@@ -199,7 +199,7 @@ export async function startDemoEnrichment(context: DemoContext): Promise<DemoSta
     email: settings.LOCAL_USER_EMAIL,
     name: settings.LOCAL_USER_NAME,
   });
-  const services: EnrichmentServices = {
+  const services: EnrichmentConfigServices = {
     containers: context.containers,
     graph: context.graph,
     now: context.now,

@@ -9,6 +9,7 @@ import { consentRequestMail } from './consent-mail';
 import {
   configOf,
   enrichmentDocumentId,
+  EnrichmentNotFoundError,
   type ConsentState,
   type EnrichmentConfig,
   type EnrichmentDocument,
@@ -86,13 +87,6 @@ export class ConsentStateError extends Error {
   override readonly name = 'ConsentStateError';
 }
 
-export class UnknownEnrichmentError extends Error {
-  override readonly name = 'UnknownEnrichmentError';
-  constructor(readonly enrichmentId: string) {
-    super(`There is no enrichment "${enrichmentId}".`);
-  }
-}
-
 export function callbackUrl(settings: ConsentSettings): string {
   return new URL(CONSENT_CALLBACK_PATH, settings.appUrl).toString();
 }
@@ -120,7 +114,7 @@ async function updateConsent(
 ): Promise<EnrichmentConfig> {
   for (let attempt = 1; ; attempt++) {
     const stored = await repository.read<EnrichmentDocument>(enrichmentDocumentId(enrichmentId));
-    if (!stored) throw new UnknownEnrichmentError(enrichmentId);
+    if (!stored) throw new EnrichmentNotFoundError(enrichmentId);
     const document: EnrichmentDocument = { ...stored.document, consent: change(configOf(stored.document)) };
     if (await repository.replace(document, stored.etag)) return configOf(document);
     if (attempt >= UPDATE_ATTEMPTS)
@@ -163,7 +157,7 @@ export async function requestConsent(
   }
   const repository = new ConfigurationRepository(services.containers.configurations, tenantId);
   const stored = await repository.read<EnrichmentDocument>(enrichmentDocumentId(enrichmentId));
-  if (!stored) throw new UnknownEnrichmentError(enrichmentId);
+  if (!stored) throw new EnrichmentNotFoundError(enrichmentId);
   const config = configOf(stored.document);
   if (config.consent.status === 'granted') {
     throw new ConsentStateError('Consent is granted already; revoke it before requesting it again.');
@@ -305,7 +299,7 @@ export async function completeConsent(
       ? { kind: 'granted', enrichmentName: config.name, tenantId: answer.tenant ?? tenantId }
       : { kind: 'refused', enrichmentName: config.name, reason };
   } catch (error) {
-    if (error instanceof UnknownEnrichmentError) {
+    if (error instanceof EnrichmentNotFoundError) {
       return invalid('The enrichment this consent link was for no longer exists.');
     }
     // Nothing was recorded: the link works again.

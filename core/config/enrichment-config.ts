@@ -233,6 +233,14 @@ export function configOf(document: EnrichmentDocument): EnrichmentConfig {
   return enrichmentConfigSchema.parse(document);
 }
 
+/** No enrichment of that id in the tenant. */
+export class EnrichmentNotFoundError extends Error {
+  override readonly name = 'EnrichmentNotFoundError';
+  constructor(readonly enrichmentId: string) {
+    super(`There is no enrichment "${enrichmentId}".`);
+  }
+}
+
 export async function loadEnrichment(
   containers: Containers,
   tenantId: string,

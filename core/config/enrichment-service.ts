@@ -4,13 +4,14 @@ import { mappingProblems, type FieldMapping } from '../datasets/customer-dataset
 import { resolveTrackedUsers, TrackedUsersError, type TrackedUsersResolution } from '../graph/tracked-users';
 import { ConfigurationRepository, type ConfigurationDocument } from '../store/configuration-repository';
 import type { Actor } from './actor';
-import { ConsentMailError, requestConsent, UnknownEnrichmentError, type ConsentServices } from './consent';
+import { ConsentMailError, requestConsent, type ConsentServices } from './consent';
 import {
   configOf,
   ENRICHMENT_TYPE,
   enrichmentDocumentId,
   enrichmentIdFor,
   enrichmentInputSchema,
+  EnrichmentNotFoundError,
   listEnrichments,
   NO_CONSENT,
   userEntityNameOf,
@@ -20,7 +21,7 @@ import {
   type EnrichmentInput,
 } from './enrichment-config';
 
-export type EnrichmentServices = ConsentServices;
+export type EnrichmentConfigServices = ConsentServices;
 
 /** Saves retried over concurrent consent answers before giving up. */
 const SAVE_ATTEMPTS = 10;
@@ -55,7 +56,7 @@ function issueProblems(error: z.ZodError): ConfigProblem[] {
 }
 
 async function trackedProblems(
-  services: EnrichmentServices,
+  services: EnrichmentConfigServices,
   tracked: readonly string[],
 ): Promise<{ resolution?: TrackedUsersResolution; problems: ConfigProblem[] }> {
   try {
@@ -67,7 +68,7 @@ async function trackedProblems(
 }
 
 async function datasetProblems(
-  services: EnrichmentServices,
+  services: EnrichmentConfigServices,
   tenantId: string,
   datasetId: string,
   mapping: FieldMapping,
@@ -83,7 +84,7 @@ async function datasetProblems(
 
 /** Two enrichments of a tenant writing one output entity would publish over each other's rows. */
 async function entityNameProblems(
-  services: EnrichmentServices,
+  services: EnrichmentConfigServices,
   tenantId: string,
   enrichmentId: string,
   entityName: string,
@@ -108,7 +109,7 @@ async function entityNameProblems(
  * against the tenant's other enrichments. Throws EnrichmentProblemsError naming every problem at once.
  */
 export async function checkEnrichment(
-  services: EnrichmentServices,
+  services: EnrichmentConfigServices,
   tenantId: string,
   draft: EnrichmentDraft,
   enrichmentId = enrichmentIdFor(draft.name ?? ''),
@@ -173,7 +174,7 @@ function configDocument(
 
 /** Sends the first consent request of an enrichment that has none yet; a failure is reported, not thrown. */
 async function requestConsentIfNeeded(
-  services: EnrichmentServices,
+  services: EnrichmentConfigServices,
   config: EnrichmentConfig,
   actor: Actor,
 ): Promise<SaveOutcome> {
@@ -194,7 +195,7 @@ async function requestConsentIfNeeded(
 
 /** Creates an enrichment (id: a slug of its name) at version 1, clears the draft and requests consent. */
 export async function createEnrichment(
-  services: EnrichmentServices,
+  services: EnrichmentConfigServices,
   tenantId: string,
   actor: Actor,
   draft: EnrichmentDraft,
@@ -225,7 +226,7 @@ export async function createEnrichment(
  * meanwhile are kept.
  */
 export async function updateEnrichment(
-  services: EnrichmentServices,
+  services: EnrichmentConfigServices,
   tenantId: string,
   actor: Actor,
   enrichmentId: string,
@@ -239,7 +240,7 @@ export async function updateEnrichment(
       `The enrichment was changed by ${current.updatedBy.name} (${current.updatedBy.email}) at ${current.updatedAt} (version ${current.version}, you edited version ${expectedVersion}); reload it and save again.`,
     );
   let stored = await repository.read<EnrichmentDocument>(id);
-  if (!stored) throw new UnknownEnrichmentError(enrichmentId);
+  if (!stored) throw new EnrichmentNotFoundError(enrichmentId);
   if (stored.document.version !== expectedVersion) throw changedMeanwhile(configOf(stored.document));
 
   const { input, resolution } = await checkEnrichment(services, tenantId, draft, enrichmentId);
@@ -257,7 +258,7 @@ export async function updateEnrichment(
       return requestConsentIfNeeded(services, configOf(document), actor);
     }
     const again = await repository.read<EnrichmentDocument>(id);
-    if (!again) throw new UnknownEnrichmentError(enrichmentId);
+    if (!again) throw new EnrichmentNotFoundError(enrichmentId);
     // Only a consent answer changed it: save over that, keeping the consent state.
     if (again.document.version !== expectedVersion) throw changedMeanwhile(configOf(again.document));
     if (attempt >= SAVE_ATTEMPTS)
@@ -284,7 +285,7 @@ export interface SavedDraft {
 }
 
 export async function saveDraft(
-  services: Pick<EnrichmentServices, 'containers' | 'now'>,
+  services: Pick<EnrichmentConfigServices, 'containers' | 'now'>,
   tenantId: string,
   actor: Actor,
   draft: EnrichmentDraft,
@@ -300,7 +301,7 @@ export async function saveDraft(
 }
 
 export async function loadDraft(
-  services: Pick<EnrichmentServices, 'containers'>,
+  services: Pick<EnrichmentConfigServices, 'containers'>,
   tenantId: string,
 ): Promise<SavedDraft | undefined> {
   const stored = await new ConfigurationRepository(
@@ -313,7 +314,7 @@ export async function loadDraft(
 }
 
 export async function deleteDraft(
-  services: Pick<EnrichmentServices, 'containers'>,
+  services: Pick<EnrichmentConfigServices, 'containers'>,
   tenantId: string,
 ): Promise<boolean> {
   return new ConfigurationRepository(services.containers.configurations, tenantId).delete(DRAFT_ID);

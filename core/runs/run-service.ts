@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { listAllEnrichments, loadEnrichment, type EnrichmentConfig } from '../config/enrichment-config';
+import {
+  EnrichmentNotFoundError,
+  listAllEnrichments,
+  loadEnrichment,
+  type EnrichmentConfig,
+} from '../config/enrichment-config';
 import type { GraphConnection } from '../graph/client';
 import type { Containers } from '../store/containers';
 import { LeaseRepository, type Lease, type LeaseState } from '../store/lease-repository';
@@ -51,13 +56,6 @@ export class RunConflictError extends Error {
   ) {
     super(conflictMessage(lease, active));
     this.name = 'RunConflictError';
-  }
-}
-
-export class EnrichmentNotFoundError extends Error {
-  constructor(readonly enrichmentId: string) {
-    super(`Enrichment ${enrichmentId} was not found.`);
-    this.name = 'EnrichmentNotFoundError';
   }
 }
 

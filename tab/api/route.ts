@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import { SLUG } from '../../core/config/slug';
 import type { Identity } from '../../server/identity';
+import { apiErrorOf } from './domain-errors';
 import { ApiError, badRequest, forbidden } from './errors';
 import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyReader, jsonValueProblem } from './json-body';
 
@@ -112,8 +113,9 @@ function parsePart<T>(
 }
 
 function sendError(res: Response, error: unknown): void {
-  if (error instanceof ApiError) {
-    res.status(error.status).json(error.toJSON());
+  const answer = apiErrorOf(error);
+  if (answer) {
+    res.status(answer.status).json(answer.toJSON());
     return;
   }
   console.error(`[api] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

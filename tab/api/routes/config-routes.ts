@@ -13,14 +13,13 @@ import {
   loadDraft,
   saveDraft,
   updateEnrichment,
-  type EnrichmentServices,
+  type EnrichmentConfigServices,
 } from '../../../core/config/enrichment-service';
 import { consentSettingsFor } from '../../../core/config/consent';
 import type { AppServices } from '../../../server/services';
 import { notFound } from '../errors';
 import { ids, type AnyRoute, type HandlerInput } from '../route';
 import { appRoute } from './app-route';
-import { answering } from './config-errors';
 
 const TAG = 'Configuration';
 
@@ -61,7 +60,7 @@ const problems = {
 /** What the configuration service works with for this request (consent links point back to its origin). */
 export function enrichmentServices(
   input: HandlerInput<unknown, unknown, unknown, AppServices>,
-): EnrichmentServices {
+): EnrichmentConfigServices {
   const { services, req } = input;
   return {
     containers: services.containers,
@@ -121,13 +120,11 @@ const createRoute = appRoute({
     409: { description: 'An enrichment with that id exists already' },
   },
   async handler(input) {
-    const outcome = await answering(
-      createEnrichment(
-        enrichmentServices(input),
-        input.identity.tenantId,
-        actorOf(input.identity),
-        input.body,
-      ),
+    const outcome = await createEnrichment(
+      enrichmentServices(input),
+      input.identity.tenantId,
+      actorOf(input.identity),
+      input.body,
     );
     return { status: 201, body: outcome };
   },
@@ -149,15 +146,13 @@ const updateRoute = appRoute({
   },
   async handler(input) {
     const { version, ...draft } = input.body;
-    const outcome = await answering(
-      updateEnrichment(
-        enrichmentServices(input),
-        input.identity.tenantId,
-        actorOf(input.identity),
-        input.params.enrichmentId,
-        version,
-        draft,
-      ),
+    const outcome = await updateEnrichment(
+      enrichmentServices(input),
+      input.identity.tenantId,
+      actorOf(input.identity),
+      input.params.enrichmentId,
+      version,
+      draft,
     );
     return { body: outcome };
   },

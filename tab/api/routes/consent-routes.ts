@@ -10,7 +10,6 @@ import type { AppServices } from '../../../server/services';
 import { notFound } from '../errors';
 import type { AnyRoute } from '../route';
 import { appRoute } from './app-route';
-import { answering } from './config-errors';
 import { enrichmentIdParams, enrichmentServices } from './config-routes';
 
 const TAG = 'Consent';
@@ -64,13 +63,11 @@ const requestRoute = appRoute({
     503: { description: 'No sender or recipient is configured (CONSENT_SENDER, TENANT_ADMIN_EMAIL)' },
   },
   async handler(input) {
-    const consent = await answering(
-      requestConsent(
-        enrichmentServices(input),
-        input.identity.tenantId,
-        input.params.enrichmentId,
-        actorOf(input.identity),
-      ),
+    const consent = await requestConsent(
+      enrichmentServices(input),
+      input.identity.tenantId,
+      input.params.enrichmentId,
+      actorOf(input.identity),
     );
     return { body: answer(input.services, consent) };
   },
@@ -89,13 +86,11 @@ const revokeRoute = appRoute({
     409: { description: 'Consent is not granted' },
   },
   async handler(input) {
-    const consent = await answering(
-      revokeConsent(
-        input.services,
-        input.identity.tenantId,
-        input.params.enrichmentId,
-        actorOf(input.identity),
-      ),
+    const consent = await revokeConsent(
+      input.services,
+      input.identity.tenantId,
+      input.params.enrichmentId,
+      actorOf(input.identity),
     );
     return { body: consent };
   },

@@ -25,7 +25,6 @@ import { ApiError, conflict, notFound } from '../errors';
 import { bodyParserProblem, MB, unsupportedEncoding } from '../json-body';
 import type { AnyRoute, HandlerInput } from '../route';
 import { appRoute } from './app-route';
-import { answering } from './config-errors';
 
 const TAG = 'Datasets';
 /** Uploads carry whole files as text. */
@@ -92,7 +91,7 @@ async function withUpload<T>(
   try {
     return await withUploadSlot(input.identity.tenantId, async () => {
       const bytes = await requestBytes(input.req);
-      return then(await answering(parseUploadOffThread(kind, bytes)));
+      return then(await parseUploadOffThread(kind, bytes));
     });
   } catch (error) {
     if (!(error instanceof UploadBusyError)) throw error;
@@ -117,18 +116,16 @@ function store(
   datasetId: string,
   create: boolean,
 ): Promise<DatasetSummary> {
-  return answering(
-    importParsedDataset(context(input), {
-      datasetId,
-      name: upload.body.name ?? '',
-      format: upload.body.format,
-      files: upload.body.files,
-      dataset: upload.dataset,
-      preview: upload.preview,
-      importedBy: actorOf(input.identity),
-      create,
-    }),
-  );
+  return importParsedDataset(context(input), {
+    datasetId,
+    name: upload.body.name ?? '',
+    format: upload.body.format,
+    files: upload.body.files,
+    dataset: upload.dataset,
+    preview: upload.preview,
+    importedBy: actorOf(input.identity),
+    create,
+  });
 }
 
 const listRoute = appRoute({

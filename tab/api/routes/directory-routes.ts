@@ -3,7 +3,6 @@ import { MAX_SEARCH_RESULTS, searchDirectory, suggestDirectory } from '../../../
 import type { AppServices } from '../../../server/services';
 import type { AnyRoute } from '../route';
 import { appRoute } from './app-route';
-import { answering } from './config-errors';
 
 const matchSchema = z.object({
   kind: z.enum(['user', 'group']),
@@ -37,7 +36,7 @@ const searchRoute = appRoute({
     502: { description: 'Microsoft Graph did not answer' },
   },
   async handler({ services, query }) {
-    return { body: { matches: await answering(searchDirectory(services.graph, query.q, query.top)) } };
+    return { body: { matches: await searchDirectory(services.graph, query.q, query.top) } };
   },
 });
 
@@ -60,7 +59,7 @@ const suggestionsRoute = appRoute({
   },
   async handler({ services, query }) {
     return {
-      body: { matches: await answering(suggestDirectory(services.graph, query.groups, query.people)) },
+      body: { matches: await suggestDirectory(services.graph, query.groups, query.people) },
     };
   },
 });

@@ -1,8 +1,7 @@
 import { loadEnrichment, type EnrichmentConfig } from '../../../core/config/enrichment-config';
 import type { RunRecord } from '../../../core/runs/run-record';
-import { EnrichmentNotFoundError, RunConflictError } from '../../../core/runs/run-service';
 import type { AppServices } from '../../../server/services';
-import { conflict, notFound, unprocessable } from '../errors';
+import { notFound, unprocessable } from '../errors';
 import type { AnyRoute, HandlerInput } from '../route';
 import { appRoute } from './app-route';
 import { continuePaging, decodePageToken, encodePageToken } from './page-token';
@@ -67,19 +66,13 @@ const startRun = appRoute({
       ]);
     }
     const { identity } = input;
-    try {
-      const run = await input.services.runs.startRun(identity.tenantId, config.enrichmentId, {
-        kind: 'manual',
-        userId: identity.userId,
-        name: identity.name,
-        email: identity.email,
-      });
-      return { status: 202, body: runView(run), headers: { location: `runs/${run.runId}` } };
-    } catch (error) {
-      if (error instanceof RunConflictError) throw conflict(error.message);
-      if (error instanceof EnrichmentNotFoundError) throw notFound(`Enrichment "${config.enrichmentId}"`);
-      throw error;
-    }
+    const run = await input.services.runs.startRun(identity.tenantId, config.enrichmentId, {
+      kind: 'manual',
+      userId: identity.userId,
+      name: identity.name,
+      email: identity.email,
+    });
+    return { status: 202, body: runView(run), headers: { location: `runs/${run.runId}` } };
   },
 });
 

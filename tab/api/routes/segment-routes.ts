@@ -3,13 +3,7 @@ import { actorOf } from '../../../core/config/actor';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import type { EngagementRow } from '../../../core/engine';
 import type { RowScope } from '../../../core/segments/rule-compiler';
-import {
-  BuiltInSegmentError,
-  SegmentChangedError,
-  SegmentLibrary,
-  SegmentNameTakenError,
-  type Segment,
-} from '../../../core/segments/segment-library';
+import { SegmentLibrary, type Segment } from '../../../core/segments/segment-library';
 import { SegmentQueries } from '../../../core/segments/segment-queries';
 import { ResultsRepository, type VisibleRun } from '../../../core/store/results-repository';
 import type { AppServices } from '../../../server/services';
@@ -77,22 +71,6 @@ async function segmentOf(context: Context, segmentId: string): Promise<Segment> 
   return segment;
 }
 
-/** The library's refusals as API errors. */
-async function refusals<T>(action: () => Promise<T>): Promise<T> {
-  try {
-    return await action();
-  } catch (error) {
-    if (
-      error instanceof SegmentNameTakenError ||
-      error instanceof BuiltInSegmentError ||
-      error instanceof SegmentChangedError
-    ) {
-      throw conflict(error.message);
-    }
-    throw error;
-  }
-}
-
 const listSegments = appRoute({
   method: 'get',
   path: '/enrichments/:enrichmentId/segments',
@@ -132,7 +110,7 @@ const createSegment = appRoute({
   },
   async handler(input) {
     const context = await contextOf(input);
-    const segment = await refusals(() => context.library.create(input.body, actorOf(input.identity)));
+    const segment = await context.library.create(input.body, actorOf(input.identity));
     return {
       status: 201,
       body: await withMembers(context, segment),
@@ -202,8 +180,11 @@ const updateSegment = appRoute({
   async handler(input) {
     const context = await contextOf(input);
     const { etag, ...definition } = input.body;
-    const segment = await refusals(() =>
-      context.library.update(input.params.segmentId, definition, etag, actorOf(input.identity)),
+    const segment = await context.library.update(
+      input.params.segmentId,
+      definition,
+      etag,
+      actorOf(input.identity),
     );
     if (!segment) throw notFound(`Segment "${input.params.segmentId}"`);
     return { body: await withMembers(context, segment) };
@@ -224,7 +205,7 @@ const deleteSegment = appRoute({
   },
   async handler(input) {
     const context = await contextOf(input);
-    if (!(await refusals(() => context.library.delete(input.params.segmentId)))) {
+    if (!(await context.library.delete(input.params.segmentId))) {
       throw notFound(`Segment "${input.params.segmentId}"`);
     }
     return { status: 204 };
