@@ -15,12 +15,20 @@ export interface EmailActivity {
   recipients: string[];
 }
 
+/** Graph's event `sensitivity`. */
+export type MeetingSensitivity = 'normal' | 'personal' | 'private' | 'confidential';
+
+/** Sensitivities whose meetings count only when the admin turns on "count private meetings". */
+export const PRIVATE_SENSITIVITIES: ReadonlySet<MeetingSensitivity> = new Set(['private', 'confidential']);
+
 export interface MeetingActivity {
   kind: 'meeting';
   /** iCalUId: unique per occurrence. */
   id: string;
   isCancelled: boolean;
   isAllDay: boolean;
+  /** Absent when Graph did not say (then it counts as `normal`). */
+  sensitivity?: MeetingSensitivity;
   start: number;
   end: number;
   organizer: string | null;

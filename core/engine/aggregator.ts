@@ -1,4 +1,9 @@
-import type { Activity, EmailActivity, MeetingActivity } from './activity.ts';
+import {
+  PRIVATE_SENSITIVITIES,
+  type Activity,
+  type EmailActivity,
+  type MeetingActivity,
+} from './activity.ts';
 import type { EngineContext } from './context.ts';
 import { HashIndex } from './hash-index.ts';
 import { hash53, SEED_ADDRESS, SEED_CONVERSATION, SEED_EMAIL, SEED_MEETING } from './hash.ts';
@@ -154,7 +159,14 @@ export class Aggregator {
     if (organizer < 0) return;
     const end = Number.isFinite(m.end) ? m.end : t;
     const hash = hash53(m.id, SEED_MEETING);
-    if (m.isCancelled) this.#items.upsert(MEETING | CANCELLED, hash, t, end, organizer, this.#scratch, 0);
+    // A private or confidential copy withholds the meeting as a cancelled one does: in any calendar
+    // it counts nowhere, is no next meeting, and its attendees are not kept.
+    const withheld =
+      m.isCancelled ||
+      (!this.context.countPrivateMeetings &&
+        m.sensitivity !== undefined &&
+        PRIVATE_SENSITIVITIES.has(m.sensitivity));
+    if (withheld) this.#items.upsert(MEETING | CANCELLED, hash, t, end, organizer, this.#scratch, 0);
     else this.#items.upsert(MEETING, hash, t, end, organizer, this.#scratch, this.#n);
   }
 

@@ -8,7 +8,9 @@ export interface EngineContext {
   readonly directory: AccountDirectory;
   readonly tracked: TrackedUsers;
   readonly window: ReportingWindow;
-  /** Partials can only be merged when their keys are equal (same dataset, tracked users and T). */
+  /** Whether private and confidential meetings count (the admin's setting; off by default). */
+  readonly countPrivateMeetings: boolean;
+  /** Partials can only be merged when their keys are equal (same dataset, tracked users, T and settings). */
   readonly key: number;
 }
 
@@ -17,13 +19,22 @@ export interface EngineContextInput {
   tracked: TrackedUsers;
   /** T, epoch milliseconds (UTC). */
   asOf: number;
+  /** Default false: private and confidential meetings do not count. */
+  countPrivateMeetings?: boolean;
 }
 
 export function createEngineContext(input: EngineContextInput): EngineContext {
   const window = buildReportingWindow(input.asOf);
+  const countPrivateMeetings = input.countPrivateMeetings ?? false;
   const key = hash53(
-    `${input.directory.fingerprint}|${input.tracked.fingerprint}|${input.asOf}`,
+    `${input.directory.fingerprint}|${input.tracked.fingerprint}|${input.asOf}|${countPrivateMeetings}`,
     SEED_CONTEXT,
   );
-  return Object.freeze({ directory: input.directory, tracked: input.tracked, window, key });
+  return Object.freeze({
+    directory: input.directory,
+    tracked: input.tracked,
+    window,
+    countPrivateMeetings,
+    key,
+  });
 }

@@ -1,4 +1,5 @@
 import { normaliseDomain, normaliseEmail, parseDomainField } from './addresses.ts';
+import { isAutomatedSender } from './automated-senders.ts';
 import { HashIndex } from './hash-index.ts';
 import { hash53, SEED_ADDRESS, SEED_CONTEXT, SEED_DOMAIN } from './hash.ts';
 import { PUBLIC_MAIL_DOMAINS } from './public-domains.ts';
@@ -17,6 +18,10 @@ export interface AccountDirectoryInput {
   accounts: readonly AccountInput[];
   /** The organization's own domains (verified domains); never matched to an account by domain. */
   orgDomains: readonly string[];
+  /** The admin's exclusion list: addresses that are never an account's person. */
+  excludedAddresses?: readonly string[];
+  /** The admin's exclusion list: domains whose addresses (subdomains included) are never persons. */
+  excludedDomains?: readonly string[];
 }
 
 export interface DirectoryAccount {
@@ -41,6 +46,8 @@ function compareIds(a: string, b: string): number {
  *   that one account, unless the address's domain is (under) a public mail domain or an org domain.
  *   The most specific account domain wins; two accounts with the very same domain resolve to the
  *   one with the smaller AccountId, so a domain never makes an address a person of two accounts.
+ * - Automated senders and the admin's excluded addresses and domains (a domain with its
+ *   subdomains) are never anyone's person, explicit contacts included.
  */
 export class AccountDirectory {
   readonly accounts: readonly DirectoryAccount[];
@@ -58,6 +65,9 @@ export class AccountDirectory {
   readonly #singles: (readonly number[])[] = [];
   readonly #excluded: ReadonlySet<string>;
   readonly #hasAccountDomains: boolean;
+  /** Excluded addresses by address hash, excluded domains by domain hash. */
+  readonly #excludedAddresses = new HashIndex();
+  readonly #excludedDomains = new HashIndex();
 
   constructor(input: AccountDirectoryInput) {
     const merged = new Map<string, { name: string; emails: Set<string>; domains: Set<string> }>();
@@ -84,6 +94,14 @@ export class AccountDirectory {
       }
     }
     this.#excluded = excluded;
+    const excludedAddresses = [
+      ...new Set((input.excludedAddresses ?? []).map(normaliseEmail).filter((a) => a !== '')),
+    ].sort(compareIds);
+    const excludedDomains = [
+      ...new Set((input.excludedDomains ?? []).map(normaliseDomain).filter((d) => d !== null)),
+    ].sort(compareIds);
+    for (const a of excludedAddresses) this.#excludedAddresses.set(hash53(a, SEED_ADDRESS), 0);
+    for (const d of excludedDomains) this.#excludedDomains.set(hash53(d, SEED_DOMAIN), 0);
 
     const ids = [...merged.keys()].sort(compareIds);
     const accounts: DirectoryAccount[] = [];
@@ -124,6 +142,8 @@ export class AccountDirectory {
         accounts: accounts.map((a) => [a.id, a.name, a.domains]),
         explicit: [...frozenExplicit.entries()].sort((x, y) => compareIds(x[0], y[0])),
         org: orgDomains.sort(compareIds),
+        excludedAddresses,
+        excludedDomains,
       }),
       SEED_CONTEXT,
     );
@@ -148,6 +168,7 @@ export class AccountDirectory {
 
   /** accountsOf, for a caller that already holds hash53(address, SEED_ADDRESS). */
   accountsOfHashed(address: string, addressHash: number): readonly number[] {
+    if (this.#isNeverPerson(address, addressHash)) return NONE;
     const explicit = this.#explicit.get(addressHash);
     if (explicit >= 0) return this.#explicitLists[explicit] ?? NONE;
     if (!this.#hasAccountDomains) return NONE;
@@ -165,6 +186,20 @@ export class AccountDirectory {
       from = dot + 1;
     }
     return found < 0 ? NONE : (this.#singles[found] ?? NONE);
+  }
+
+  #isNeverPerson(address: string, addressHash: number): boolean {
+    if (isAutomatedSender(address) || this.#excludedAddresses.get(addressHash) >= 0) return true;
+    if (this.#excludedDomains.size === 0) return false;
+    const at = address.lastIndexOf('@');
+    if (at < 0) return false;
+    for (let from = at + 1; from < address.length;) {
+      if (this.#excludedDomains.get(hash53(address, SEED_DOMAIN, from)) >= 0) return true;
+      const dot = address.indexOf('.', from);
+      if (dot < 0) break;
+      from = dot + 1;
+    }
+    return false;
   }
 
   #isExcludedDomain(domain: string): boolean {

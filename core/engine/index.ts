@@ -1,17 +1,24 @@
 /**
  * The aggregation and scoring engine: pure functions over activity metadata, no I/O.
  *
- *   const directory = buildAccountDirectory({ accounts, orgDomains });
+ *   const directory = buildAccountDirectory({ accounts, orgDomains, excludedAddresses, excludedDomains });
  *   const tracked = buildTrackedUsers(addressToUserId);
- *   const context = createEngineContext({ directory, tracked, asOf });
+ *   const context = createEngineContext({ directory, tracked, asOf, countPrivateMeetings });
  *   const partial = new Aggregator(context);          // per mailbox or per worker
  *   for (const activity of mailbox) partial.add(activity);
  *   const json = partial.toJSON();                     // may cross a process boundary
  *   const merged = mergeAggregates(a, Aggregator.fromJSON(json, context));
  *   const { rows, nextMeetings, totals } = finaliseEngagement(merged, parseEngagementSettings(input));
  */
-export type { Activity, EmailActivity, MeetingActivity } from './activity.ts';
+export {
+  PRIVATE_SENSITIVITIES,
+  type Activity,
+  type EmailActivity,
+  type MeetingActivity,
+  type MeetingSensitivity,
+} from './activity.ts';
 export { domainOf, normaliseDomain, normaliseEmail, parseDomainField } from './addresses.ts';
+export { AUTOMATED_LOCAL_PARTS, isAutomatedSender } from './automated-senders.ts';
 export { Aggregator, mergeAggregates, type AggregatorFootprint } from './aggregator.ts';
 export { createEngineContext, type EngineContext, type EngineContextInput } from './context.ts';
 export {

@@ -60,6 +60,9 @@ export interface ContextOptions {
   orgDomains?: string[];
   tracked?: [string, string][];
   asOf?: number;
+  excludedAddresses?: string[];
+  excludedDomains?: string[];
+  countPrivateMeetings?: boolean;
 }
 
 export function makeContext(options: ContextOptions = {}): EngineContext {
@@ -67,9 +70,12 @@ export function makeContext(options: ContextOptions = {}): EngineContext {
     directory: buildAccountDirectory({
       accounts: options.accounts ?? ACCOUNTS,
       orgDomains: options.orgDomains ?? ['fabrikam.com'],
+      excludedAddresses: options.excludedAddresses,
+      excludedDomains: options.excludedDomains,
     }),
     tracked: buildTrackedUsers(options.tracked ?? TRACKED),
     asOf: options.asOf ?? T,
+    countPrivateMeetings: options.countPrivateMeetings,
   });
 }
 
