@@ -11,13 +11,15 @@ import {
 import { importDataset } from '../core/datasets/dataset-library';
 import { DEFAULT_SETTINGS, type EngagementRow } from '../core/engine';
 import { historyPeriods } from '../core/conversation/history-series';
-import type { StoredEngagementRow } from '../core/runs/enrichment-run';
+import { customerCards } from '../core/results/customer-card';
+import type { StoredEngagementRow } from '../core/results/stored-rows';
 import type { StaleAlert } from '../core/segments/alert-store';
 import { AlertStore } from '../core/segments/alert-store';
 import { ConfigurationRepository } from '../core/store/configuration-repository';
 import type { Containers } from '../core/store/containers';
 import { ConversationRepository } from '../core/store/conversation-repository';
-import { outputRowKey, ResultsRepository } from '../core/store/results-repository';
+import { outputRowKey } from '../core/results/stored-rows';
+import { ResultsRepository } from '../core/store/results-repository';
 
 export const ENRICHMENT_ID = 'bench';
 const WORDS = ['North', 'Blue', 'Summit', 'Cedar', 'Harbor', 'Atlas', 'Nova', 'Pioneer', 'Granite', 'Falcon'];
@@ -113,7 +115,7 @@ export async function seedTenant(options: SeedOptions): Promise<void> {
     AccountId: a.AccountId,
     Email: `buyer${i}@customer${i}.example`,
   }));
-  let started = Date.now();
+  const started = Date.now();
   await importDataset(
     { containers, tenantId, now: () => Date.now() },
     {
@@ -162,17 +164,22 @@ export async function seedTenant(options: SeedOptions): Promise<void> {
 
   // Published first, while the entity has no rows (publishing removes other runs' rows, which is
   // a query the embedded store takes long over a large partition); the rows then appear under it.
-  const results = new ResultsRepository(containers.results, tenantId);
   const runId = randomUUID();
-  const windowStart = new Date(Date.parse(options.asOf) - 365 * 86_400_000).toISOString();
-  await results.publish(DEFAULT_ENTITY_NAME, {
+  await new ResultsRepository(containers.results, tenantId).publish(DEFAULT_ENTITY_NAME, {
     runId,
     asOf: options.asOf,
     publishedAt: at,
     rowCount: options.accounts,
     accountCount: options.accounts,
   });
-  started = Date.now();
+  await writeRun(options, runId);
+}
+
+/** Writes a run's rows and customer cards under `runId`, as a run does before it is published. */
+export async function writeRun(options: SeedOptions, runId: string): Promise<void> {
+  const results = new ResultsRepository(options.containers.results, options.tenantId);
+  const started = Date.now();
+  const windowStart = new Date(Date.parse(options.asOf) - 365 * 86_400_000).toISOString();
   const months = historyPeriods(options.asOf, 'Month');
   const weeks = historyPeriods(options.asOf, 'Week');
   const BATCH = 5_000;
@@ -188,9 +195,12 @@ export async function seedTenant(options: SeedOptions): Promise<void> {
       }
     }
     await results.writeRows(DEFAULT_ENTITY_NAME, runId, rows, outputRowKey);
+    await results.writeCards(DEFAULT_ENTITY_NAME, runId, customerCards(rows, options.asOf));
     written += rows.length;
   }
-  options.log(`  ${written.toLocaleString('en-US')} rows written in ${Date.now() - started} ms`);
+  options.log(
+    `  ${written.toLocaleString('en-US')} rows and ${options.accounts.toLocaleString('en-US')} customer cards written in ${Date.now() - started} ms`,
+  );
 }
 
 /** Owners with the app installed (references to `serviceUrl`) and `count` open alerts among them. */

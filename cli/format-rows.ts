@@ -1,45 +1,6 @@
 import type { EngagementRow } from '../core/engine';
+import { contractRow, ROW_COLUMNS } from '../core/results/columns';
 import { csvCell } from '../core/text/display-text';
-
-const LEVEL_ORDER: Record<string, number> = { Year: 0, Month: 1, Week: 2 };
-
-/** AccountId, then level (Year, Month, Week), then AggregationStartDate, as the spec orders output. */
-export function compareRows(a: EngagementRow, b: EngagementRow): number {
-  if (a.AccountId !== b.AccountId) return a.AccountId < b.AccountId ? -1 : 1;
-  const level = (LEVEL_ORDER[a.AggregationLevel] ?? 9) - (LEVEL_ORDER[b.AggregationLevel] ?? 9);
-  if (level !== 0) return level;
-  return a.AggregationStartDate < b.AggregationStartDate
-    ? -1
-    : a.AggregationStartDate > b.AggregationStartDate
-      ? 1
-      : 0;
-}
-
-export const ROW_COLUMNS: readonly (keyof EngagementRow)[] = [
-  'AccountId',
-  'AccountName',
-  'AggregationLevel',
-  'AggregationStartDate',
-  'EngagementScore',
-  'NoOfEmails_ToAccount',
-  'NoOfEmails_FromAccount',
-  'NoOfMeetings_ToAccount',
-  'NoOfMeetings_FromAccount',
-  'NoOfContactsInvolved_Emails',
-  'NoOfContactsInvolved_Meetings',
-  'NoOfAccountContactsInvolved_Emails',
-  'NoOfAccountContactsInvolved_Meetings',
-  'EngagementStartDate',
-  'DaysSinceLastEmail',
-  'DaysSinceLastMeeting',
-  'AverageDuration_Of_Meetings',
-  'AverageDuration_Of_AccountEmailReplies',
-];
-
-/** Only the contract's columns, in the contract's order. */
-export function contractRow(row: EngagementRow): EngagementRow {
-  return Object.fromEntries(ROW_COLUMNS.map((column) => [column, row[column]])) as EngagementRow;
-}
 
 export function formatJsonl(rows: readonly EngagementRow[]): string {
   return rows.map((row) => JSON.stringify(contractRow(row))).join('\n') + (rows.length ? '\n' : '');

@@ -15,7 +15,8 @@ import { GraphIngestionError } from '../core/graph/errors';
 import { TrackedUsersError } from '../core/graph/tracked-users';
 import { runEnrichment, type EnrichmentOutcome } from '../core/runs/enrichment-run';
 import { ENRICH_USAGE, parseEnrichArgs, UsageError, type EnrichArgs } from './enrich-args';
-import { compareRows, formatCsv, formatJsonl, formatTable } from './format-rows';
+import { compareRows } from '../core/results/columns';
+import { formatCsv, formatJsonl, formatTable } from './format-rows';
 import { progressReporter } from './progress';
 
 const USAGE = `Usage: engagement <command>

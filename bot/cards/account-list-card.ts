@@ -1,4 +1,4 @@
-import type { AccountList, AccountSummary } from '../../core/conversation/account-lists';
+import type { AccountList, AccountSummary } from '../../core/results/account-lists';
 import type { Ownership } from '../../core/conversation/answers';
 import { adaptiveCard, execute, text, type AdaptiveCard, type Element } from './adaptive';
 import { BAND_COLOR } from './customer-card';

@@ -1,12 +1,12 @@
-import type { CustomerCardData, HistoryLevel } from '../../core/conversation/customer-card-data';
 import {
   historyLabels,
   historyRange,
-  historySeries,
   partialPeriodsNote,
+  type HistoryLevel,
   type HistoryPoint,
 } from '../../core/conversation/history-series';
 import type { EngagementBand, EngagementTrend } from '../../core/engine';
+import type { CustomerCardData } from '../../core/results/customer-card';
 import {
   adaptiveCard,
   execute,
@@ -64,8 +64,7 @@ function historyFacts(points: HistoryPoint[], labels: string[], value: (p: Histo
 
 /** `accountName` as written: chart legends are not Markdown. */
 function historySection(data: CustomerCardData, accountName: string): Element[] {
-  const { level } = data.history;
-  const points = historySeries(data.asOf, level, data.history.rows);
+  const { level, points } = data.history;
   const labels = historyLabels(points, level);
   const per = level === 'Month' ? 'by month, last 12 months' : 'by week, last 13 weeks';
   const quiet = points.every((p) => !p.emailsTo && !p.emailsFrom && !p.meetings);

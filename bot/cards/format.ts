@@ -1,5 +1,5 @@
 /** How numbers, dates and durations read on the bot's cards (English, UTC, as the data is). */
-import { formatMeetingLength } from '../../core/conversation/durations';
+import { formatMeetingLength, formatReplyTime } from '../../core/conversation/durations';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -41,10 +41,7 @@ export function minutes(value: number | null): string {
 
 /** Hours as "under an hour", "5.5 h" or "2.5 days"; "no replies" for null. */
 export function hours(value: number | null): string {
-  if (value === null) return 'no replies';
-  if (value < 1) return 'under an hour';
-  if (value < 48) return `${Math.round(value * 10) / 10} h`;
-  return `${Math.round((value / 24) * 10) / 10} days`;
+  return value === null ? 'no replies' : formatReplyTime(value, 'en-US');
 }
 
 /** "1 account", "3 accounts" */

@@ -1,20 +1,9 @@
-import type { Container } from '@azure/cosmos';
 import { AccountIndex } from '../accounts/account-index';
-import { listEnrichments, type EnrichmentConfig } from '../config/enrichment-config';
 import type { DatasetRecord } from '../datasets/customer-dataset';
 import { loadDataset } from '../datasets/dataset-library';
+import { readShownResults, type ShownResults } from '../results/shown-results';
 import type { Containers } from '../store/containers';
-import { ResultsRepository, type VisibleRun } from '../store/results-repository';
-
-/** The enrichment whose results the bot answers from, and the run of it that is shown. */
-export interface ShownResults {
-  tenantId: string;
-  config: EnrichmentConfig;
-  visible: VisibleRun;
-  results: ResultsRepository;
-  /** The results container, for queries of its own. */
-  container: Container;
-}
+import { DatasetRepository } from '../store/dataset-repository';
 
 /** Who owns which accounts, from the dataset's owner field. */
 export interface OwnerIndex {
@@ -24,12 +13,20 @@ export interface OwnerIndex {
   unassigned: ReadonlySet<string>;
 }
 
+/** What the catalog keeps of a tenant's shown run. */
 interface RunAccounts {
-  key: string;
-  index: Promise<AccountIndex>;
-  owners: Promise<OwnerIndex>;
+  /** The dataset import the index and owners were built from. */
+  datasetImport: string;
+  index: AccountIndex;
+  owners: OwnerIndex;
   /** Engagement scores by account id, read when a chooser first needs them. */
   scores?: Promise<ReadonlyMap<string, number>>;
+}
+
+interface Slot {
+  /** The run the slot is for. */
+  run: string;
+  accounts: Promise<RunAccounts>;
 }
 
 const normalise = (email: string | null | undefined) => (email ?? '').trim().toLowerCase();
@@ -38,11 +35,12 @@ const normalise = (email: string | null | undefined) => (email ?? '').trim().toL
  * The accounts a tenant's sellers can ask about. The shown results are those of the tenant's
  * enrichment published most recently. Its account index (for forgiving name lookups) and owner
  * index come from the enrichment's customer dataset, whose accounts are the rows' accounts: a few
- * chunk documents, rather than a query over every Year row. They are built once per published run
- * and kept for the tenants asked about most recently.
+ * chunk documents, rather than a query over every Year row. They are built once per dataset
+ * import (a new run of the same import finds them ready) and kept for the tenants asked about
+ * most recently.
  */
 export class AccountCatalog {
-  readonly #runs = new Map<string, RunAccounts>();
+  readonly #slots = new Map<string, Slot>();
 
   constructor(
     private readonly containers: Containers,
@@ -50,24 +48,13 @@ export class AccountCatalog {
   ) {}
 
   /** The shown results of the tenant, or undefined before its first successful run. */
-  async shown(tenantId: string): Promise<ShownResults | undefined> {
-    const results = new ResultsRepository(this.containers.results, tenantId);
-    const configs = await listEnrichments(this.containers, tenantId);
-    const candidates = await Promise.all(
-      configs.map(async (config) => ({ config, visible: await results.visibleRun(config.entityName) })),
-    );
-    let best: { config: EnrichmentConfig; visible: VisibleRun } | undefined;
-    for (const { config, visible } of candidates) {
-      if (visible && (!best || visible.publishedAt > best.visible.publishedAt)) best = { config, visible };
-    }
-    if (!best) return undefined;
-    const container = this.containers.results;
-    return { tenantId, ...best, results, container };
+  shown(tenantId: string): Promise<ShownResults | undefined> {
+    return readShownResults(this.containers, tenantId);
   }
 
   /** The account index of the shown run. */
-  index(shown: ShownResults): Promise<AccountIndex> {
-    return this.#accounts(shown).index;
+  async index(shown: ShownResults): Promise<AccountIndex> {
+    return (await this.#accounts(shown)).index;
   }
 
   /**
@@ -75,35 +62,25 @@ export class AccountCatalog {
    * and those without an owner whose most engaged tracked user they are.
    */
   async accountsOf(shown: ShownResults, email: string): Promise<string[]> {
-    const { byOwner, unassigned } = await this.#accounts(shown).owners;
+    const { byOwner, unassigned } = (await this.#accounts(shown)).owners;
     const ids = [...(byOwner.get(email) ?? [])];
     if (!unassigned.size) return ids;
-    const { resources } = await shown.container.items
-      .query<string>(
-        {
-          query:
-            "SELECT VALUE c.AccountId FROM c WHERE c.tenantId = @tenant AND c.type = 'row' AND c.entity = @entity AND c.runId = @run AND c.AggregationLevel = 'Year' AND c.TopEngagedUserEmail = @email",
-          parameters: [
-            { name: '@tenant', value: shown.tenantId },
-            { name: '@entity', value: shown.config.entityName },
-            { name: '@run', value: shown.visible.runId },
-            { name: '@email', value: email },
-          ],
-        },
-        { partitionKey: shown.tenantId },
-      )
-      .fetchAll();
-    return [...ids, ...resources.filter((id) => unassigned.has(id))];
+    const engaged = await shown.queries.accountsEngagedMostBy(
+      shown.config.entityName,
+      shown.visible.runId,
+      email,
+    );
+    return [...ids, ...engaged.filter((id) => unassigned.has(id))];
   }
 
   /**
    * The engagement score of every account of the shown run (its Year rows, two fields each),
    * which ranks a chooser's equally close matches. Read once per run, when first needed.
    */
-  scores(shown: ShownResults): Promise<ReadonlyMap<string, number>> {
-    const entry = this.#accounts(shown);
+  async scores(shown: ShownResults): Promise<ReadonlyMap<string, number>> {
+    const entry = await this.#accounts(shown);
     if (!entry.scores) {
-      const scores = readScores(shown);
+      const scores = shown.queries.yearScores(shown.config.entityName, shown.visible.runId);
       entry.scores = scores;
       // A failed read is not kept: the next chooser tries again.
       scores.catch(() => {
@@ -115,63 +92,51 @@ export class AccountCatalog {
 
   /** Builds (or keeps) the indexes of a run before anyone asks, e.g. right after it is published. */
   async warm(shown: ShownResults): Promise<void> {
-    const accounts = this.#accounts(shown);
-    await Promise.all([accounts.index, accounts.owners]);
+    await this.#accounts(shown);
   }
 
-  #accounts(shown: ShownResults): RunAccounts {
-    const key = `${shown.config.entityName}\n${shown.visible.runId}`;
-    const cached = this.#runs.get(shown.tenantId);
-    if (cached?.key === key) {
-      // Most recently used last, so the oldest tenant is the first one dropped.
-      this.#runs.delete(shown.tenantId);
-      this.#runs.set(shown.tenantId, cached);
-      return cached;
+  #accounts(shown: ShownResults): Promise<RunAccounts> {
+    const { tenantId } = shown;
+    const run = `${shown.config.entityName}\n${shown.visible.runId}`;
+    const current = this.#slots.get(tenantId);
+    // Most recently used last, so the oldest tenant is the first one dropped.
+    this.#slots.delete(tenantId);
+    if (current?.run === run) {
+      this.#slots.set(tenantId, current);
+      return current.accounts;
     }
-    const accounts = loadDataset(this.containers, shown.tenantId, shown.config.datasetId).then(
-      (dataset) => dataset?.accounts ?? [],
-    );
-    const entry: RunAccounts = {
-      key,
-      index: accounts.then(
-        (list) =>
-          new AccountIndex(list.map((a) => ({ id: a.AccountId ?? '', name: a.Name ?? a.AccountId ?? '' }))),
-      ),
-      owners: accounts.then((list) => ownerIndex(list, shown.config.mapping.ownerField)),
-    };
+    const slot: Slot = { run, accounts: this.#build(shown, current?.accounts) };
     // A failed build is not kept: the next question tries again.
-    const forget = () => {
-      if (this.#runs.get(shown.tenantId) === entry) this.#runs.delete(shown.tenantId);
-    };
-    entry.index.catch(forget);
-    entry.owners.catch(forget);
-    this.#runs.delete(shown.tenantId);
-    this.#runs.set(shown.tenantId, entry);
-    while (this.#runs.size > this.maxTenants) {
-      const oldest = this.#runs.keys().next().value;
+    slot.accounts.catch(() => {
+      if (this.#slots.get(tenantId) === slot) this.#slots.delete(tenantId);
+    });
+    this.#slots.set(tenantId, slot);
+    while (this.#slots.size > this.maxTenants) {
+      const oldest = this.#slots.keys().next().value;
       if (oldest === undefined) break;
-      this.#runs.delete(oldest);
+      this.#slots.delete(oldest);
     }
-    return entry;
+    return slot.accounts;
   }
-}
 
-async function readScores(shown: ShownResults): Promise<ReadonlyMap<string, number>> {
-  const { resources } = await shown.container.items
-    .query<{ AccountId: string; EngagementScore: number }>(
-      {
-        query:
-          "SELECT c.AccountId, c.EngagementScore FROM c WHERE c.tenantId = @tenant AND c.type = 'row' AND c.entity = @entity AND c.runId = @run AND c.AggregationLevel = 'Year'",
-        parameters: [
-          { name: '@tenant', value: shown.tenantId },
-          { name: '@entity', value: shown.config.entityName },
-          { name: '@run', value: shown.visible.runId },
-        ],
-      },
-      { partitionKey: shown.tenantId },
-    )
-    .fetchAll();
-  return new Map(resources.map((row) => [row.AccountId, row.EngagementScore]));
+  /** The accounts of a newly shown run: those of the previous one when the dataset import is the same. */
+  async #build(shown: ShownResults, previous: Promise<RunAccounts> | undefined): Promise<RunAccounts> {
+    const { tenantId, config } = shown;
+    const pointer = await new DatasetRepository(this.containers.datasets, tenantId).pointer(config.datasetId);
+    const datasetImport = `${config.datasetId}\n${pointer?.importId ?? ''}`;
+    const before = await previous?.catch(() => undefined);
+    if (before?.datasetImport === datasetImport) {
+      return { datasetImport, index: before.index, owners: before.owners };
+    }
+    const accounts = (await loadDataset(this.containers, tenantId, config.datasetId))?.accounts ?? [];
+    return {
+      datasetImport,
+      index: new AccountIndex(
+        accounts.map((a) => ({ id: a.AccountId ?? '', name: a.Name ?? a.AccountId ?? '' })),
+      ),
+      owners: ownerIndex(accounts, config.mapping.ownerField),
+    };
+  }
 }
 
 /** Account ids by owner email (lower-case), from the dataset's owner field. */

@@ -1,7 +1,9 @@
 import { rankMatches, type IndexedAccount } from '../accounts/account-index';
-import type { AccountCatalog, ShownResults } from './account-catalog';
-import { myAccounts, staleAccounts, topAccounts, type AccountList } from './account-lists';
-import { loadCustomerCard, type CustomerCardData, type HistoryLevel } from './customer-card-data';
+import { myAccounts, staleAccounts, topAccounts, type AccountList } from '../results/account-lists';
+import type { CustomerCardData } from '../results/customer-card';
+import { loadCustomerCard, type ShownResults } from '../results/shown-results';
+import type { AccountCatalog } from './account-catalog';
+import type { HistoryLevel } from './history-series';
 import type { Intent } from './message-intent';
 
 /** Who asks: the tenant, the user's Entra object id and name, and (looked up when needed) their email. */

@@ -23,3 +23,13 @@ function decimal(locale: string | undefined): Intl.NumberFormat {
 export function formatMeetingLength(minutes: number, locale?: string): string {
   return `${decimal(locale).format(minutes)} min`;
 }
+
+/**
+ * An average reply time (AverageDuration_Of_AccountEmailReplies, hours): "under an hour", hours
+ * to one decimal below two days ("5.5 h"), days to one decimal from then on ("2.5 days").
+ */
+export function formatReplyTime(hours: number, locale?: string): string {
+  if (hours < 1) return 'under an hour';
+  if (hours < 48) return `${decimal(locale).format(hours)} h`;
+  return `${decimal(locale).format(hours / 24)} days`;
+}

@@ -38,6 +38,16 @@ export interface HistoryPoint {
  */
 export const HISTORY_PERIODS: Record<HistoryLevel, number> = { Month: 13, Week: 13 };
 
+/** A period's counts as a customer card stores them: emails to, emails from, meetings we and they set up. */
+export type PeriodCounts = readonly [
+  emailsTo: number,
+  emailsFrom: number,
+  meetingsTo: number,
+  meetingsFrom: number,
+];
+
+const NO_COUNTS: PeriodCounts = [0, 0, 0, 0];
+
 interface Period {
   start: number;
   end: number;
@@ -59,19 +69,46 @@ function partialOf(level: HistoryLevel, start: number, end: number): PartialPeri
   return undefined;
 }
 
-function periods(asOf: string, level: HistoryLevel, wholeWindow = false): Period[] {
-  const grid = buildReportingWindow(Date.parse(asOf)).grids[level === 'Month' ? 1 : 2];
-  const all = Array.from(grid.starts, (start, i) => {
-    const end = grid.ends[i] ?? start;
-    const partial = partialOf(level, start, end);
-    return { start, end, ...(partial ? { partial } : {}) };
-  });
+/** The window's periods by level and as-of: a run builds every account's card for one as-of. */
+const windows = new Map<string, readonly Period[]>();
+
+function periods(asOf: string, level: HistoryLevel, wholeWindow = false): readonly Period[] {
+  const key = `${level}\n${asOf}`;
+  let all = windows.get(key);
+  if (!all) {
+    const grid = buildReportingWindow(Date.parse(asOf)).grids[level === 'Month' ? 1 : 2];
+    all = Array.from(grid.starts, (start, i) => {
+      const end = grid.ends[i] ?? start;
+      const partial = partialOf(level, start, end);
+      return { start, end, ...(partial ? { partial } : {}) };
+    });
+    if (windows.size >= 8) windows.clear();
+    windows.set(key, all);
+  }
   return wholeWindow ? all : all.slice(-HISTORY_PERIODS[level]);
 }
 
 /** The starts (ISO, as rows carry them) of the periods a history shows, oldest first. */
-export function historyPeriods(asOf: string, level: HistoryLevel): string[] {
-  return periods(asOf, level).map((p) => new Date(p.start).toISOString());
+export function historyPeriods(
+  asOf: string,
+  level: HistoryLevel,
+  options: { wholeWindow?: boolean } = {},
+): string[] {
+  return periods(asOf, level, options.wholeWindow).map((p) => new Date(p.start).toISOString());
+}
+
+function toPoint({ start, end, partial }: Period, counts: PeriodCounts): HistoryPoint {
+  const [emailsTo, emailsFrom, meetingsTo, meetingsFrom] = counts;
+  return {
+    start: new Date(start).toISOString(),
+    end: new Date(end).toISOString(),
+    emailsTo,
+    emailsFrom,
+    meetingsTo,
+    meetingsFrom,
+    meetings: meetingsTo + meetingsFrom,
+    ...(partial ? { partial } : {}),
+  };
 }
 
 /**
@@ -94,21 +131,42 @@ export function historySeries(
   options: { wholeWindow?: boolean } = {},
 ): HistoryPoint[] {
   const byStart = new Map(rows.map((row) => [Date.parse(row.AggregationStartDate), row]));
-  return periods(asOf, level, options.wholeWindow).map(({ start, end, partial }) => {
-    const row = byStart.get(start);
-    const meetingsTo = row?.NoOfMeetings_ToAccount ?? 0;
-    const meetingsFrom = row?.NoOfMeetings_FromAccount ?? 0;
-    return {
-      start: new Date(start).toISOString(),
-      end: new Date(end).toISOString(),
-      emailsTo: row?.NoOfEmails_ToAccount ?? 0,
-      emailsFrom: row?.NoOfEmails_FromAccount ?? 0,
-      meetingsTo,
-      meetingsFrom,
-      meetings: meetingsTo + meetingsFrom,
-      ...(partial ? { partial } : {}),
-    };
+  return periods(asOf, level, options.wholeWindow).map((period) => {
+    const row = byStart.get(period.start);
+    return toPoint(
+      period,
+      row
+        ? [
+            row.NoOfEmails_ToAccount,
+            row.NoOfEmails_FromAccount,
+            row.NoOfMeetings_ToAccount,
+            row.NoOfMeetings_FromAccount,
+          ]
+        : NO_COUNTS,
+    );
   });
+}
+
+/** A point's counts, as a customer card stores them. */
+export const countsOf = (point: HistoryPoint): PeriodCounts => [
+  point.emailsTo,
+  point.emailsFrom,
+  point.meetingsTo,
+  point.meetingsFrom,
+];
+
+/**
+ * The history from the counts a customer card stores (one per period of the whole window, oldest
+ * first): the same points `historySeries` gives from the rows.
+ */
+export function historyFromCounts(
+  asOf: string,
+  level: HistoryLevel,
+  counts: readonly PeriodCounts[],
+  options: { wholeWindow?: boolean } = {},
+): HistoryPoint[] {
+  const points = periods(asOf, level, true).map((period, i) => toPoint(period, counts[i] ?? NO_COUNTS));
+  return options.wholeWindow ? points : points.slice(-HISTORY_PERIODS[level]);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -139,10 +197,15 @@ export function historyLabels(points: readonly HistoryPoint[], level: HistoryLev
       const withYear = years.size > 1 && (i === 0 || i === points.length - 1 || d.getUTCMonth() === 0);
       label = withYear ? `${month} '${String(d.getUTCFullYear() % 100).padStart(2, '0')}` : month;
     }
-    if (point.partial === 'so-far') return `${label} (so far)`;
-    if (point.partial === 'from') return `${label} (from ${ordinal(d.getUTCDate())})`;
-    return label;
+    return `${label}${partialMark(point)}`;
   });
+}
+
+/** What a label adds for a partial period: " (so far)", " (from 4th)", or nothing. */
+export function partialMark(point: Pick<HistoryPoint, 'start' | 'partial'>): string {
+  if (point.partial === 'so-far') return ' (so far)';
+  if (point.partial === 'from') return ` (from ${ordinal(new Date(point.start).getUTCDate())})`;
+  return '';
 }
 
 const MONTH_NAMES = [

@@ -1,4 +1,4 @@
-import type { EmailActivity, MeetingActivity } from '../engine/activity.ts';
+import type { EmailActivity, MeetingActivity, MeetingSensitivity } from '../engine/activity.ts';
 import { normaliseEmail } from '../engine/addresses.ts';
 
 /**
@@ -41,6 +41,7 @@ export interface GraphEvent extends GraphRemoved {
   seriesMasterId?: string | null;
   isCancelled?: boolean | null;
   isAllDay?: boolean | null;
+  sensitivity?: string | null;
   start?: GraphDateTimeTimeZone | null;
   end?: GraphDateTimeTimeZone | null;
   organizer?: GraphEmailAddress | null;
@@ -67,6 +68,18 @@ function addressesOf(...lists: (GraphEmailAddress[] | null | undefined)[]): stri
     }
   }
   return [...seen];
+}
+
+const SENSITIVITIES: ReadonlySet<string> = new Set<MeetingSensitivity>([
+  'normal',
+  'personal',
+  'private',
+  'confidential',
+]);
+
+/** Graph's sensitivity, or `normal` when it is missing or a value this product does not know. */
+function sensitivityOf(value: string | null | undefined): MeetingSensitivity {
+  return value && SENSITIVITIES.has(value) ? (value as MeetingSensitivity) : 'normal';
 }
 
 function nonEmpty(value: unknown): string | null {
@@ -107,6 +120,7 @@ export function eventToActivity(event: GraphEvent): MeetingActivity | undefined 
     id: nonEmpty(event.iCalUId) ?? graphId,
     isCancelled: event.isCancelled === true,
     isAllDay: event.isAllDay === true,
+    sensitivity: sensitivityOf(event.sensitivity),
     start,
     end,
     organizer: addressOf(event.organizer),

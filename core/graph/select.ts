@@ -27,6 +27,7 @@ export const EVENT_FIELDS = [
   'seriesMasterId',
   'isCancelled',
   'isAllDay',
+  'sensitivity',
   'start',
   'end',
   'organizer',

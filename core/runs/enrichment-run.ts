@@ -19,7 +19,9 @@ import type { GraphConnection } from '../graph/client';
 import { ingestMailboxes } from '../graph/ingest';
 import type { MailboxStatus } from '../graph/mailbox';
 import { resolveTrackedUsers } from '../graph/tracked-users';
-import { outputRowKey, type ResultsRepository, type VisibleRun } from '../store/results-repository';
+import { customerCards } from '../results/customer-card';
+import { outputRowKey, type StoredEngagementRow, type VisibleRun } from '../results/stored-rows';
+import type { ResultsRepository } from '../store/results-repository';
 
 export type RunStep = 'resolving-users' | 'reading-mailboxes' | 'aggregating' | 'writing-results';
 
@@ -79,18 +81,6 @@ export interface EnrichmentOutcome {
   daysCovered: number;
   nextMeetings: NextMeeting[];
 }
-
-/**
- * A stored output row: the contract's columns, plus on Year rows the previous run's score (for the
- * trend), the account's next scheduled meeting (start and end only) and the tracked user most
- * engaged with the account (the alert owner when the dataset maps none), all null elsewhere.
- */
-export type StoredEngagementRow = EngagementRow & {
-  PreviousEngagementScore: number | null;
-  NextMeetingStart: string | null;
-  NextMeetingEnd: string | null;
-  TopEngagedUserEmail: string | null;
-};
 
 export const userEntityName = (entityName: string) => `${entityName}_UserEntity`;
 
@@ -218,14 +208,16 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
     Groups: u.groups.map((g) => ({ GroupId: g.id, DisplayName: g.displayName ?? g.mail ?? g.id })),
     ListedDirectly: u.direct,
   }));
+  const asOf = new Date(request.asOf).toISOString();
   await services.results.writeRows(entity, request.runId, rows, outputRowKey);
+  await services.results.writeCards(entity, request.runId, customerCards(rows, asOf));
   await services.results.writeRows(userEntityName(entity), request.runId, users, (u) => [u.UserId]);
 
   await request.beforePublish?.();
   request.signal?.throwIfAborted();
   const visible: VisibleRun = {
     runId: request.runId,
-    asOf: new Date(request.asOf).toISOString(),
+    asOf,
     publishedAt: new Date().toISOString(),
     rowCount: rows.length,
     accountCount: result.totals.accounts,

@@ -1,6 +1,7 @@
 import type { GraphConnection } from '../graph/client';
 import { LeaseLostError, type Lease, type LeaseRepository } from '../store/lease-repository';
-import type { ResultsRepository, VisibleRun } from '../store/results-repository';
+import type { VisibleRun } from '../results/stored-rows';
+import type { ResultsRepository } from '../store/results-repository';
 import type { RunRepository, StoredRun } from '../store/run-repository';
 import {
   discardUnpublished,

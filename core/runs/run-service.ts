@@ -8,7 +8,8 @@ import {
 import type { GraphConnection } from '../graph/client';
 import type { Containers } from '../store/containers';
 import { LeaseRepository, type Lease, type LeaseState } from '../store/lease-repository';
-import { ResultsRepository, type VisibleRun } from '../store/results-repository';
+import type { VisibleRun } from '../results/stored-rows';
+import { ResultsRepository } from '../store/results-repository';
 import { RunRecordChangedError, RunRepository, type StoredRun } from '../store/run-repository';
 import { runInputs } from './enrichment-inputs';
 import { executeRun, type RunTuning } from './run-execution';

@@ -2,12 +2,11 @@ import { z } from 'zod';
 import {
   DATE_COLUMNS,
   NUMERIC_COLUMNS,
-  OPERATORS_BY_TYPE,
   SEGMENT_COLUMNS,
   TEXT_COLUMNS,
-  TEXT_OPERATORS,
   type ColumnType,
-} from './segment-columns';
+} from '../results/columns';
+import { OPERATORS_BY_TYPE, TEXT_OPERATORS } from './segment-columns';
 
 /** Groups nest at most this deep, the top group being depth 1. */
 export const MAX_DEPTH = 4;

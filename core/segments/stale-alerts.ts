@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { loadDataset } from '../datasets/dataset-library';
 import type { RunSucceededHook } from '../runs/run-service';
 import type { Containers } from '../store/containers';
-import type { VisibleRun } from '../store/results-repository';
+import type { VisibleRun } from '../results/stored-rows';
 import { MAX_DELIVERY_ATTEMPTS } from './alert-delivery-policy';
 import {
   alertIdOf,
@@ -16,7 +16,7 @@ import {
   type StaleState,
 } from './alert-store';
 import type { SegmentEnrichment } from './segment-library';
-import { SegmentQueries } from './segment-queries';
+import { SegmentQueries } from '../store/segment-queries';
 import { staleRules } from './stale-segment';
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
-import type { StoredRow } from './results-repository';
+import type { StoredRow } from '../results/stored-rows';
 
 export type SortOrder = 'asc' | 'desc';
 
@@ -95,24 +95,31 @@ export class ResultsQueries {
     return resources[0] ?? 0;
   }
 
-  /** Every row of one account in a run (all levels, unordered). */
-  async accountRows<R>(entity: string, runId: string, accountId: string): Promise<StoredRow<R>[]> {
+  /** The accounts (Year rows) whose most engaged tracked user is `email`. */
+  async accountsEngagedMostBy(entity: string, runId: string, email: string): Promise<string[]> {
+    const { clause, parameters } = where(this.tenantId, { entity, runId, level: 'Year' });
     const { resources } = await this.container.items
-      .query<StoredRow<R>>(
+      .query<string>(
         {
-          query:
-            'SELECT * FROM c WHERE c.tenantId = @tenant AND c.type = "row" AND c.entity = @entity AND c.runId = @run AND c.AccountId = @account',
-          parameters: [
-            { name: '@tenant', value: this.tenantId },
-            { name: '@entity', value: entity },
-            { name: '@run', value: runId },
-            { name: '@account', value: accountId },
-          ],
+          query: `SELECT VALUE c.AccountId FROM c WHERE ${clause} AND c.TopEngagedUserEmail = @email`,
+          parameters: [...parameters, { name: '@email', value: email }],
         },
         { partitionKey: this.tenantId },
       )
       .fetchAll();
     return resources;
+  }
+
+  /** Every account's engagement score in a run (its Year rows, two fields each). */
+  async yearScores(entity: string, runId: string): Promise<Map<string, number>> {
+    const { clause, parameters } = where(this.tenantId, { entity, runId, level: 'Year' });
+    const { resources } = await this.container.items
+      .query<{ AccountId: string; EngagementScore: number }>(
+        { query: `SELECT c.AccountId, c.EngagementScore FROM c WHERE ${clause}`, parameters },
+        { partitionKey: this.tenantId },
+      )
+      .fetchAll();
+    return new Map(resources.map((row) => [row.AccountId, row.EngagementScore]));
   }
 
   /** Year rows whose account name contains `text` or whose id is `text`, by name, at most `limit`. */

@@ -1,22 +1,6 @@
 import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
+import { cardId, pointerId, rowId, type StoredRow, type VisibleRun } from '../results/stored-rows';
 import { executeBulk } from './bulk';
-
-/** The columns every output row carries for addressing; the rest are the metric columns. */
-export interface OutputRowKey {
-  AccountId: string;
-  AggregationLevel: string;
-  AggregationStartDate: string;
-}
-
-/** Which run's rows an output entity currently shows; replaced in one write when a run completes. */
-export interface VisibleRun {
-  runId: string;
-  /** The run's as-of instant (ISO). */
-  asOf: string;
-  publishedAt: string;
-  rowCount: number;
-  accountCount: number;
-}
 
 interface PointerDocument extends VisibleRun {
   id: string;
@@ -25,30 +9,11 @@ interface PointerDocument extends VisibleRun {
   entity: string;
 }
 
-export type StoredRow<R> = R & { id: string; tenantId: string; type: 'row'; entity: string; runId: string };
-
-function idPart(value: string): string {
-  // Cosmos ids may not contain / \ ? #; encoding keeps them unique and reversible.
-  return encodeURIComponent(value).replace(/\\/g, '%5C');
-}
-
-/** The key of an output row within its entity: account, level and (below Year) the period start. */
-export function outputRowKey(row: OutputRowKey): string[] {
-  return row.AggregationLevel === 'Year'
-    ? [row.AccountId, row.AggregationLevel]
-    : [row.AccountId, row.AggregationLevel, row.AggregationStartDate];
-}
-
-function rowId(entity: string, runId: string, key: readonly string[]): string {
-  return `row:${[entity, runId, ...key].map(idPart).join(':')}`;
-}
-
-const pointerId = (entity: string) => `visible:${idPart(entity)}`;
-
 /**
- * The output entities of one tenant. A run writes its rows under its own run id, invisible to
- * readers, and `publish` then swaps the entity's pointer in a single document write: readers see
- * the previous run's rows or the new run's rows, never a mix, and a failed run changes nothing.
+ * The output entities of one tenant. A run writes its rows and its accounts' customer cards under
+ * its own run id, invisible to readers, and `publish` then swaps the entity's pointer in a single
+ * document write: readers see the previous run's rows and cards or the new run's, never a mix, and
+ * a failed run changes nothing.
  */
 export class ResultsRepository {
   constructor(
@@ -78,6 +43,39 @@ export class ResultsRepository {
     await executeBulk(this.container, operations);
   }
 
+  /** Writes a run's customer cards (invisible until published), one per account. */
+  async writeCards<C extends { accountId: string }>(
+    entity: string,
+    runId: string,
+    cards: readonly C[],
+  ): Promise<void> {
+    await executeBulk(
+      this.container,
+      cards.map((card) => ({
+        operationType: 'Upsert',
+        partitionKey: this.tenantId,
+        resourceBody: {
+          ...card,
+          id: cardId(entity, runId, card.accountId),
+          tenantId: this.tenantId,
+          type: 'card',
+          entity,
+          runId,
+        },
+      })),
+    );
+  }
+
+  /** A point read of an account's customer card in one run. */
+  async readCard<C extends { accountId: string }>(
+    entity: string,
+    runId: string,
+    accountId: string,
+  ): Promise<C | undefined> {
+    const { resource } = await this.container.item(cardId(entity, runId, accountId), this.tenantId).read<C>();
+    return resource;
+  }
+
   async visibleRun(entity: string): Promise<VisibleRun | undefined> {
     const { resource } = await this.container.item(pointerId(entity), this.tenantId).read<PointerDocument>();
     if (!resource) return undefined;
@@ -98,10 +96,10 @@ export class ResultsRepository {
     await this.discardRunsExcept(entity, run.runId);
   }
 
-  /** Removes rows written by runs that are not visible (a failed run's, or superseded ones). */
+  /** Removes rows and cards written by runs that are not visible (a failed run's, or superseded ones). */
   async discardRunsExcept(entity: string, keepRunId: string | undefined): Promise<number> {
     const ids = await this.queryAll<string>(
-      'SELECT VALUE c.id FROM c WHERE c.tenantId = @tenant AND c.type = "row" AND c.entity = @entity AND c.runId != @keep',
+      'SELECT VALUE c.id FROM c WHERE c.tenantId = @tenant AND (c.type = "row" OR c.type = "card") AND c.entity = @entity AND c.runId != @keep',
       [
         { name: '@entity', value: entity },
         { name: '@keep', value: keepRunId ?? '' },
@@ -121,20 +119,6 @@ export class ResultsRepository {
     const id = rowId(entity, visible.runId, key);
     const { resource } = await this.container.item(id, this.tenantId).read<StoredRow<R>>();
     return resource;
-  }
-
-  /** Point reads of one run's rows by their keys (see `outputRowKey`); a missing row is undefined. */
-  async readRows<R extends object>(
-    entity: string,
-    runId: string,
-    keys: readonly (readonly string[])[],
-  ): Promise<(StoredRow<R> | undefined)[]> {
-    return Promise.all(
-      keys.map(
-        async (key) =>
-          (await this.container.item(rowId(entity, runId, key), this.tenantId).read<StoredRow<R>>()).resource,
-      ),
-    );
   }
 
   /** The visible rows of an entity, optionally of one level and/or one account (unordered). */

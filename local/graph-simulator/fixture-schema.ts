@@ -74,6 +74,7 @@ export const eventSchema = z
     seriesMasterId: z.string().nullable().default(null),
     isCancelled: z.boolean().default(false),
     isAllDay: z.boolean().default(false),
+    sensitivity: z.enum(['normal', 'personal', 'private', 'confidential']).optional(),
     start: dateTimeTimeZone,
     end: dateTimeTimeZone,
     organizer: recipientSchema.nullable().optional(),

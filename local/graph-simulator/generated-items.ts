@@ -336,7 +336,7 @@ export class GeneratedEvent implements EventRecord {
       subject: m.isCancelled ? `Canceled: ${m.subject}` : m.subject,
       bodyPreview: text.preview,
       importance: 'normal',
-      sensitivity: 'normal',
+      sensitivity: m.sensitivity,
       isAllDay: m.isAllDay,
       isCancelled: m.isCancelled,
       isOrganizer,

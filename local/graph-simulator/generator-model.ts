@@ -99,6 +99,8 @@ export interface LogicalMeeting {
   readonly end: number;
   readonly isAllDay: boolean;
   readonly isCancelled: boolean;
+  /** Graph's `sensitivity`, the same in every calendar that holds the meeting. */
+  readonly sensitivity: 'normal' | 'personal' | 'private' | 'confidential';
   readonly organizer: Person;
   readonly attendees: readonly MeetingAttendee[];
   readonly subject: string;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { DEFAULT_ENTITY_NAME } from '../../core/config/enrichment-config';
 import { systemClock } from '../../core/graph/clock';
-import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
+import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { declineAccount, snoozeAccount } from '../../core/segments/stale-alerts';
 import type { Containers } from '../../core/store/containers';
 import { ConversationRepository } from '../../core/store/conversation-repository';

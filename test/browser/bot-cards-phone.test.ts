@@ -6,7 +6,7 @@ import { accountListCard } from '../../bot/cards/account-list-card';
 import type { AdaptiveCard } from '../../bot/cards/adaptive';
 import { chooserCard } from '../../bot/cards/choice-cards';
 import { customerCard } from '../../bot/cards/customer-card';
-import type { AccountSummary } from '../../core/conversation/account-lists';
+import type { AccountSummary } from '../../core/results/account-lists';
 import { busyAccount, links, sampleList } from '../support/bot-card-data';
 import { screenshot } from './browser-support';
 

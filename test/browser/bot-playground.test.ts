@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
+import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { AlertStore } from '../../core/segments/alert-store';
 import { ResultsRepository } from '../../core/store/results-repository';
 import { startLocalStack, type LocalStack } from '../../local/stack';

@@ -11,7 +11,7 @@ import {
   quietFor,
   statusVerdict,
 } from '../../tab/web/src/screens/alerts/alert-labels';
-import { historySeries } from '../../tab/web/src/screens/customers/history-series';
+import { historySeries } from '../../core/conversation/history-series';
 import {
   describeRules,
   fromRules,
@@ -121,9 +121,10 @@ describe('admin tab logic', function () {
         NoOfMeetings_FromAccount: 2,
       }) as EngagementRow;
     const series = historySeries(
-      [row('2026-03-01T00:00:00.000Z', 5), row('2025-11-01T00:00:00.000Z', 2)],
       asOf,
       'Month',
+      [row('2026-03-01T00:00:00.000Z', 5), row('2025-11-01T00:00:00.000Z', 2)],
+      { wholeWindow: true },
     );
     // [T − 365 days, T): 1 Nov 2025 to 31 Oct 2026, twelve calendar months.
     assert.equal(series.length, 12);
@@ -133,7 +134,7 @@ describe('admin tab logic', function () {
       [2, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0],
     );
     assert.equal(series[4]?.meetingsFrom, 2);
-    const weeks = historySeries([], asOf, 'Week');
+    const weeks = historySeries(asOf, 'Week', [], { wholeWindow: true });
     assert.ok(weeks.length >= 52 && weeks.length <= 54);
     assert.ok(weeks.every((p) => p.emailsTo === 0));
   });

@@ -5,7 +5,7 @@ import type { EngagementRow } from '../../core/engine';
 import { awaitsDelivery, MAX_DELIVERY_ATTEMPTS } from '../../core/segments/alert-delivery-policy';
 import type { AlertSummary } from '../../core/segments/alert-queries';
 import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
-import { SegmentQueries } from '../../core/segments/segment-queries';
+import { SegmentQueries } from '../../core/store/segment-queries';
 import {
   declineAccount,
   evaluateStaleAlerts,

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { ActivityTypes, TestAdapter, type Activity, type ConversationAccount } from 'botbuilder';
 import { execute, type AdaptiveCard, type ExecuteAction } from '../../bot/cards/adaptive';
 import { AccountIndex, rankMatches } from '../../core/accounts/account-index';
-import { historyLabels, historySeries } from '../../core/conversation/history-series';
+import { historyLabels, historySeries, type HistoryPoint } from '../../core/conversation/history-series';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
-import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
+import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { ConversationRepository } from '../../core/store/conversation-repository';
 import { ResultsRepository } from '../../core/store/results-repository';
-import { historySeries as tabHistorySeries } from '../../tab/web/src/screens/customers/history-series';
 import { cardOf, cardTexts, checkAdaptiveCard } from '../support/adaptive-cards';
 import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
 import { runToEnd } from '../support/run-api';
@@ -445,16 +444,21 @@ describe('bot conversation', () => {
     assertCustomerCard(submitted.texts, yearRow(CONTOSO));
 
     // By month, the same months and numbers as the tab's customer card (its API and its series).
-    const tabCard = await app.api<{ asOf: string; months: EngagementRow[] }>(
+    const tabCard = await app.api<{ asOf: string; months: HistoryPoint[] }>(
       'GET',
       `/api/enrichments/sales/accounts/${CONTOSO}`,
     );
     assert.equal(tabCard.status, 200);
-    const tabMonths = tabHistorySeries(tabCard.body.months, tabCard.body.asOf, 'Month');
+    const tabMonths = tabCard.body.months;
     const monthCard = submitted.card;
     const monthLine = monthCard.body.find((e) => e.type === 'Chart.Line');
     const monthBars = monthCard.body.find((e) => e.type === 'Chart.VerticalBar');
-    const points = historySeries(visible.asOf, 'Month', tabCard.body.months);
+    const monthRows = await results.visibleRows<EngagementRow>('Office', {
+      level: 'Month',
+      accountId: CONTOSO,
+    });
+    const points = historySeries(visible.asOf, 'Month', monthRows);
+    assert.deepEqual(points, tabMonths);
     assert.deepEqual(
       points.map((p) => p.start),
       tabMonths.map((p) => p.start),

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ROW_COLUMNS } from '../../cli/format-rows.ts';
+import { ROW_COLUMNS } from '../../core/results/columns.ts';
 import type { EngagementRow } from '../../core/engine/index.ts';
 import { tempDir } from '../support/temp-dir.ts';
 

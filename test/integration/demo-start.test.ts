@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ActivityTypes, TestAdapter, type ConversationAccount } from 'botbuilder';
 import type { ConsentState, EnrichmentConfig } from '../../core/config/enrichment-config';
-import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
+import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { ResultsRepository } from '../../core/store/results-repository';
 import { demoWanted, type DemoStart } from '../../local/demo-enrichment';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../local/stack';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { compareRows, contractRow } from '../../cli/format-rows.ts';
+import { compareRows, contractRow } from '../../core/results/columns.ts';
 import { parseDatasetJson, type CustomerDataset } from '../../core/datasets/customer-dataset.ts';
 import type { EngagementRow, UserEntityRow } from '../../core/engine/index.ts';
 import type { Clock } from '../../core/graph/clock.ts';
@@ -13,8 +13,8 @@ import {
   userEntityName,
   type EnrichmentOutcome,
   type EnrichmentRequest,
-  type StoredEngagementRow,
 } from '../../core/runs/enrichment-run.ts';
+import type { StoredEngagementRow } from '../../core/results/stored-rows.ts';
 import type { ResultsRepository } from '../../core/store/results-repository.ts';
 import { startEnrichmentStack, type EnrichmentStack } from '../../local/enrichment-stack.ts';
 import { generateTenant, loadTenantFixture, type GraphSimulator } from '../../local/graph-simulator/index.ts';

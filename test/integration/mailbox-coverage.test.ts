@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { compareRows, contractRow } from '../../cli/format-rows.ts';
+import { compareRows, contractRow } from '../../core/results/columns.ts';
 import type { CustomerDataset } from '../../core/datasets/customer-dataset.ts';
 import type { EngagementRow } from '../../core/engine/index.ts';
 import type { Clock } from '../../core/graph/clock.ts';
-import {
-  runEnrichment,
-  type EnrichmentRequest,
-  type StoredEngagementRow,
-} from '../../core/runs/enrichment-run.ts';
+import type { StoredEngagementRow } from '../../core/results/stored-rows.ts';
+import { runEnrichment, type EnrichmentRequest } from '../../core/runs/enrichment-run.ts';
 import { startEnrichmentStack, type EnrichmentStack } from '../../local/enrichment-stack.ts';
 import { FILTERED_DELTA_CAP, type GraphSimulator } from '../../local/graph-simulator/index.ts';
 import { parseTenantFixture, type TenantFixtureInput } from '../../local/graph-simulator/fixture-schema.ts';

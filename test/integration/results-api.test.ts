@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { contractRow, ROW_COLUMNS } from '../../cli/format-rows';
+import { historySeries, type HistoryPoint } from '../../core/conversation/history-series';
+import { contractRow, ROW_COLUMNS } from '../../core/results/columns';
 import { demoTenant } from '../../local/graph-simulator';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
-import type { StoredEngagementRow } from '../../core/runs/enrichment-run';
+import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { ResultsRepository } from '../../core/store/results-repository';
 import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
 import { runToEnd, type ErrorBody, type RunView } from '../support/run-api';
@@ -46,12 +47,9 @@ interface Card {
   trend: string;
   previousScore: number | null;
   nextMeeting: { start: string; end: string } | null;
-  months: EngagementRow[];
-  weeks: EngagementRow[];
+  months: HistoryPoint[];
+  weeks: HistoryPoint[];
 }
-
-const byStart = (a: EngagementRow, b: EngagementRow) =>
-  a.AggregationStartDate.localeCompare(b.AggregationStartDate);
 
 /** Cosmos DB's order: null before numbers and strings; strings by code unit. */
 function compareValues(a: unknown, b: unknown): number {
@@ -271,20 +269,17 @@ describe('results API', () => {
     assert.equal(card.asOf, first.asOf);
     assert.deepEqual(card.year, contractRow(year));
     assert.ok(card.year.NoOfEmails_ToAccount > 0 && card.months.length > 0 && card.weeks.length > 0);
-    assert.deepEqual(
-      card.months,
-      stored
-        .filter((r) => r.AggregationLevel === 'Month')
-        .sort(byStart)
-        .map(contractRow),
-    );
-    assert.deepEqual(
-      card.weeks,
-      stored
-        .filter((r) => r.AggregationLevel === 'Week')
-        .sort(byStart)
-        .map(contractRow),
-    );
+    // Every month and week of the window, from the stored rows, quiet ones as zeros.
+    const history = (level: 'Month' | 'Week') =>
+      historySeries(
+        card.asOf,
+        level,
+        stored.filter((r) => r.AggregationLevel === level),
+        { wholeWindow: true },
+      );
+    assert.deepEqual(card.months, history('Month'));
+    assert.deepEqual(card.weeks, history('Week'));
+    assert.ok(card.weeks.length >= 52, 'the whole window of weeks');
     assert.equal(card.band, band(year.EngagementScore));
     assert.equal(card.trend, 'new');
     assert.equal(card.previousScore, null);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { localCertificate } from '../../local/certificate';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../local/embedded-cosmos';
 import { ensureContainers, type Containers } from '../../core/store/containers';
-import { outputRowKey, ResultsRepository } from '../../core/store/results-repository';
+import { outputRowKey } from '../../core/results/stored-rows';
+import { ResultsRepository } from '../../core/store/results-repository';
 import { tempDir } from '../support/temp-dir';
 
 interface Row {

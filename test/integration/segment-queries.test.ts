@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { EngagementRow } from '../../core/engine';
-import { NUMERIC_COLUMNS, TEXT_COLUMNS } from '../../core/segments/segment-columns';
-import { SegmentQueries } from '../../core/segments/segment-queries';
+import { NUMERIC_COLUMNS, TEXT_COLUMNS } from '../../core/results/columns';
+import { SegmentQueries } from '../../core/store/segment-queries';
 import {
   MAX_CONDITIONS,
   ruleGroupSchema,
@@ -11,7 +11,8 @@ import {
   type RuleGroup,
 } from '../../core/segments/segment-rules';
 import { ensureContainers, type Containers } from '../../core/store/containers';
-import { outputRowKey, ResultsRepository } from '../../core/store/results-repository';
+import { outputRowKey } from '../../core/results/stored-rows';
+import { ResultsRepository } from '../../core/store/results-repository';
 import { localCertificate } from '../../local/certificate';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../local/embedded-cosmos';
 import { evaluateRules } from '../support/rule-evaluator';

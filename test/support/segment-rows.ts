@@ -1,5 +1,6 @@
 import type { EngagementRow } from '../../core/engine';
-import { outputRowKey, ResultsRepository } from '../../core/store/results-repository';
+import { outputRowKey } from '../../core/results/stored-rows';
+import { ResultsRepository } from '../../core/store/results-repository';
 
 export const WINDOW_START = '2025-03-01T00:00:00.000Z';
 export const AS_OF = '2026-03-01T00:00:00.000Z';

@@ -14,11 +14,10 @@ import { helpCard } from '../../bot/cards/help-card';
 import { tabLinks } from '../../bot/cards/tab-links';
 import { minutes } from '../../bot/cards/format';
 import { formatMeetingLength } from '../../core/conversation/durations';
-import { historySeries } from '../../core/conversation/history-series';
-import { historySeries as tabHistorySeries } from '../../tab/web/src/screens/customers/history-series';
+import { historyFromCounts, historySeries } from '../../core/conversation/history-series';
 import { formatDecimal } from '../../tab/web/src/ui/format';
 import { cardTexts, checkAdaptiveCard, MAX_CARD_BYTES } from '../support/adaptive-cards';
-import { busyAccount, links, sampleAlert, sampleList } from '../support/bot-card-data';
+import { busyAccount, busyCard, busyRows, links, sampleAlert, sampleList } from '../support/bot-card-data';
 
 function elements(card: AdaptiveCard) {
   const all: unknown[] = [];
@@ -85,7 +84,7 @@ describe('bot cards', () => {
       const data = busyAccount(level);
       const card = customerCard(data, links);
       const parsed = checkAdaptiveCard(card);
-      const points = historySeries(data.asOf, level, data.history.rows);
+      const points = historySeries(data.asOf, level, busyRows(level));
       assert.equal(points.length, 13);
       const line = elements(card).find((e): e is LineChart => e.type === 'Chart.Line');
       const bars = elements(card).find((e): e is VerticalBarChart => e.type === 'Chart.VerticalBar');
@@ -113,8 +112,8 @@ describe('bot cards', () => {
   it("charts the tab's months, with years across the new year and the partial months marked", () => {
     // As of 4 Mar 2026: the year from 4 Mar 2025, so March 2025 from the 4th and March 2026 so far.
     const data = busyAccount('Month');
-    const points = historySeries(data.asOf, 'Month', data.history.rows);
-    const tab = tabHistorySeries(data.history.rows, data.asOf, 'Month');
+    const points = historySeries(data.asOf, 'Month', busyRows('Month'));
+    const tab = historyFromCounts(data.asOf, 'Month', busyCard().history.Month, { wholeWindow: true });
     assert.deepEqual(
       points.map((p) => [p.start, p.emailsTo, p.emailsFrom, p.meetingsTo, p.meetingsFrom]),
       tab.map((p) => [p.start, p.emailsTo, p.emailsFrom, p.meetingsTo, p.meetingsFrom]),
@@ -154,7 +153,12 @@ describe('bot cards', () => {
     assert.deepEqual(fallback, labels);
 
     // A year of whole months (as of the 1st, midnight) has neither marks nor a caption.
-    const whole = { ...data, asOf: '2026-03-01T00:00:00.000Z' };
+    const wholeAsOf = '2026-03-01T00:00:00.000Z';
+    const whole = {
+      ...data,
+      asOf: wholeAsOf,
+      history: { level: 'Month' as const, points: historySeries(wholeAsOf, 'Month', busyRows('Month')) },
+    };
     const wholePoints = historySeries(whole.asOf, 'Month', []);
     assert.equal(wholePoints.length, 12);
     assert.ok(wholePoints.every((p) => !p.partial));
@@ -167,11 +171,11 @@ describe('bot cards', () => {
     assert.ok(!cardTexts(wholeCard).some((t) => t.startsWith('Part month')));
 
     // The whole window's weeks are the tab's weeks (the bot's card shows the last 13 of them).
-    const weekRows = busyAccount('Week').history.rows;
+    const weekRows = busyRows('Week');
     const allWeeks = historySeries(data.asOf, 'Week', weekRows, { wholeWindow: true });
     assert.deepEqual(
       allWeeks.map((p) => [p.start, p.emailsTo, p.emailsFrom, p.meetingsTo, p.meetingsFrom]),
-      tabHistorySeries(weekRows, data.asOf, 'Week').map((p) => [
+      historyFromCounts(data.asOf, 'Week', busyCard().history.Week, { wholeWindow: true }).map((p) => [
         p.start,
         p.emailsTo,
         p.emailsFrom,
@@ -203,15 +207,21 @@ describe('bot cards', () => {
 
   it('fills quiet periods with zeros and says so when the whole history is quiet', () => {
     const data = busyAccount('Month');
-    const march = data.history.rows.at(-1);
+    const march = busyRows('Month').at(-1);
     assert.ok(march);
-    const sparse = { ...data, history: { level: 'Month' as const, rows: [march] } };
-    const points = historySeries(sparse.asOf, 'Month', sparse.history.rows);
+    const sparse = {
+      ...data,
+      history: { level: 'Month' as const, points: historySeries(data.asOf, 'Month', [march]) },
+    };
+    const points = sparse.history.points;
     assert.deepEqual(
       points.map((p) => p.emailsTo),
       [...Array.from({ length: points.length - 1 }, () => 0), march.NoOfEmails_ToAccount],
     );
-    const quiet = customerCard({ ...data, history: { level: 'Week', rows: [] } }, links);
+    const quiet = customerCard(
+      { ...data, history: { level: 'Week', points: historySeries(data.asOf, 'Week', []) } },
+      links,
+    );
     checkAdaptiveCard(quiet);
     assert.ok(cardTexts(quiet).includes('No email or meeting with this account in that time.'));
     assert.ok(!elements(quiet).some((e) => e.type?.startsWith('Chart.')));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { compileRules, dateComparison, segmentWhere } from '../../core/segments/rule-compiler';
+import { compileRules, dateComparison, segmentWhere } from '../../core/store/rule-compiler';
 import type { RuleGroup } from '../../core/segments/segment-rules';
 import { staleRules } from '../../core/segments/stale-segment';
 

@@ -6,7 +6,7 @@ import {
   NUMERIC_COLUMNS,
   SEGMENT_COLUMNS,
   TEXT_COLUMNS,
-} from '../../core/segments/segment-columns';
+} from '../../core/results/columns';
 import {
   MAX_CONDITIONS,
   MAX_DEPTH,

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import {
-  COLUMN_LABELS,
-  SEGMENT_COLUMNS,
-  columnLabel,
-  staleness,
-  staleText,
-} from '../../core/segments/segment-columns.ts';
+import { SEGMENT_COLUMNS } from '../../core/results/columns.ts';
+import { COLUMN_LABELS, columnLabel, staleness, staleText } from '../../core/segments/segment-columns.ts';
 import { staleRules } from '../../core/segments/stale-segment.ts';
 import { axisTicks } from '../../tab/web/src/charts/axis-ticks.ts';
 import type { ResultsSummary } from '../../tab/web/src/api/types.ts';

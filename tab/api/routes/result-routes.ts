@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { compareRows, contractRow, formatCsv } from '../../../cli/format-rows';
+import { formatCsv } from '../../../cli/format-rows';
+import { compareRows, contractRow } from '../../../core/results/columns';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
-import { scoreBand, scoreTrend, type EngagementRow } from '../../../core/engine';
-import type { StoredEngagementRow } from '../../../core/runs/enrichment-run';
+import { historyFromCounts } from '../../../core/conversation/history-series';
+import { scoreBand, type EngagementRow } from '../../../core/engine';
+import type { CustomerCard } from '../../../core/results/customer-card';
+import type { VisibleRun } from '../../../core/results/stored-rows';
 import { ResultsQueries } from '../../../core/store/results-queries';
-import { ResultsRepository, type VisibleRun } from '../../../core/store/results-repository';
+import { ResultsRepository } from '../../../core/store/results-repository';
 import type { AppServices } from '../../../server/services';
 import { conflict, notFound } from '../errors';
 import type { AnyRoute, HandlerInput } from '../route';
@@ -276,9 +279,6 @@ const searchAccounts = appRoute({
   },
 });
 
-const byStart = (a: EngagementRow, b: EngagementRow) =>
-  a.AggregationStartDate.localeCompare(b.AggregationStartDate);
-
 const accountCard = appRoute({
   method: 'get',
   path: '/enrichments/:enrichmentId/accounts/:accountId',
@@ -293,45 +293,31 @@ const accountCard = appRoute({
   async handler(
     input: HandlerInput<{ enrichmentId: string; accountId: string }, unknown, unknown, AppServices>,
   ) {
-    const { config, results } = await requireShown(input);
-    const queries = queriesOf(input);
-    // A run published between reading the pointer and the rows removes those rows: read again once.
-    let visible: VisibleRun | undefined;
-    let all: StoredEngagementRow[] = [];
-    for (let attempt = 0; attempt < 2 && all.length === 0; attempt++) {
+    const { config, results, visible: shownRun } = await requireShown(input);
+    const read = (run: VisibleRun) =>
+      results.readCard<CustomerCard>(config.entityName, run.runId, input.params.accountId);
+    let visible: VisibleRun | undefined = shownRun;
+    let card = await read(shownRun);
+    if (!card) {
+      // A run published since the pointer was read removes the cards it named: read the new run's.
       visible = await results.visibleRun(config.entityName);
-      if (!visible) break;
-      all = await queries.accountRows<StoredEngagementRow>(
-        config.entityName,
-        visible.runId,
-        input.params.accountId,
-      );
+      if (visible && visible.runId !== shownRun.runId) card = await read(visible);
     }
-    const year = all.find((row) => row.AggregationLevel === 'Year');
-    if (!visible || !year) throw notFound(`Account "${input.params.accountId}"`);
-    const previous = year.PreviousEngagementScore ?? null;
+    if (!visible || !card) throw notFound(`Account "${input.params.accountId}"`);
+    const { asOf } = visible;
     return {
       body: {
         enrichmentId: config.enrichmentId,
         entityName: config.entityName,
         runId: visible.runId,
-        asOf: visible.asOf,
-        year: contractRow(year),
-        band: scoreBand(year.EngagementScore),
-        trend: scoreTrend(year.EngagementScore, previous),
-        previousScore: previous,
-        nextMeeting:
-          year.NextMeetingStart && year.NextMeetingEnd
-            ? { start: year.NextMeetingStart, end: year.NextMeetingEnd }
-            : null,
-        months: all
-          .filter((r) => r.AggregationLevel === 'Month')
-          .sort(byStart)
-          .map(contractRow),
-        weeks: all
-          .filter((r) => r.AggregationLevel === 'Week')
-          .sort(byStart)
-          .map(contractRow),
+        asOf,
+        year: card.year,
+        band: card.band,
+        trend: card.trend,
+        previousScore: card.previousScore,
+        nextMeeting: card.nextMeeting,
+        months: historyFromCounts(asOf, 'Month', card.history.Month, { wholeWindow: true }),
+        weeks: historyFromCounts(asOf, 'Week', card.history.Week, { wholeWindow: true }),
       },
     };
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ids } from '../route';
-import { ROW_COLUMNS } from '../../../cli/format-rows';
+import { ROW_COLUMNS } from '../../../core/results/columns';
 import { AGGREGATION_LEVELS, engagementRowSchema, type EngagementRow } from '../../../core/engine';
 import { enrichmentParams } from './run-schemas';
 
@@ -10,6 +10,19 @@ const count = z.number().int().nonnegative();
 export const accountParams = enrichmentParams.extend({ accountId: ids.data('an account') });
 
 const columns = ROW_COLUMNS as unknown as [keyof EngagementRow, ...(keyof EngagementRow)[]];
+
+/** One month or week of an account's history (see core/conversation/history-series.ts). */
+const historyPointSchema = z.object({
+  start: instant,
+  end: instant,
+  emailsTo: count,
+  emailsFrom: count,
+  meetingsTo: count,
+  meetingsFrom: count,
+  meetings: count,
+  /** Set when the window holds only part of the period: `from` its start, `so-far` to the as-of instant. */
+  partial: z.enum(['from', 'so-far']).optional(),
+});
 
 export const rowPageQuery = z.object({
   level: z.enum(AGGREGATION_LEVELS).default('Year'),
@@ -61,9 +74,9 @@ export const accountCardSchema = z.object({
   previousScore: count.nullable(),
   /** The next scheduled meeting with the account after the as-of instant, if any. */
   nextMeeting: z.object({ start: instant, end: instant }).nullable(),
-  /** Email and meeting history: the account's Month and Week rows, oldest first. */
-  months: z.array(engagementRowSchema),
-  weeks: z.array(engagementRowSchema),
+  /** Email and meeting history: every month and week of the window, oldest first, quiet ones included. */
+  months: z.array(historyPointSchema),
+  weeks: z.array(historyPointSchema),
 });
 
 export const summarySchema = z.object({

@@ -1,11 +1,12 @@
-import { contractRow } from '../../../cli/format-rows';
+import { contractRow } from '../../../core/results/columns';
 import { actorOf } from '../../../core/config/actor';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import type { EngagementRow } from '../../../core/engine';
-import type { RowScope } from '../../../core/segments/rule-compiler';
+import type { RowScope } from '../../../core/store/rule-compiler';
 import { SegmentLibrary, type Segment } from '../../../core/segments/segment-library';
-import { SegmentQueries } from '../../../core/segments/segment-queries';
-import { ResultsRepository, type VisibleRun } from '../../../core/store/results-repository';
+import { SegmentQueries } from '../../../core/store/segment-queries';
+import type { VisibleRun } from '../../../core/results/stored-rows';
+import { ResultsRepository } from '../../../core/store/results-repository';
 import type { AppServices } from '../../../server/services';
 import { conflict, notFound } from '../errors';
 import type { AnyRoute, HandlerInput } from '../route';

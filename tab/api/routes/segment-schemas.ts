@@ -3,7 +3,7 @@ import { ids } from '../route';
 import { actorSchema } from '../../../core/config/actor';
 import { engagementRowSchema } from '../../../core/engine';
 import { ALERT_STATUSES, DELIVERY_STATUSES } from '../../../core/segments/alert-store';
-import { NUMERIC_COLUMNS, SEGMENT_COLUMNS } from '../../../core/segments/segment-columns';
+import { NUMERIC_COLUMNS, SEGMENT_COLUMNS } from '../../../core/results/columns';
 import { ruleGroupSchema, segmentDefinitionSchema } from '../../../core/segments/segment-rules';
 import { enrichmentParams } from './run-schemas';
 

@@ -1,4 +1,4 @@
-import { ROW_COLUMNS } from '../../../../cli/format-rows';
+import { ROW_COLUMNS } from '../../../../core/results/columns';
 import type { EngagementRow } from '../api/types';
 import { formatCount, formatDate, formatDecimal } from './format';
 

@@ -33,7 +33,6 @@ import {
   formatDate,
   formatDateTime,
   formatDay,
-  formatDecimal,
   formatMonth,
   formatWeekOf,
 } from '../../ui/format';
@@ -44,7 +43,8 @@ import { scoreBand } from '../../../../../core/engine/score';
 import { ScoreBadge } from '../../ui/ScoreBadge';
 import { StaleMark } from '../../ui/StaleMark';
 import { StatGrid, StatTile } from '../../ui/StatTile';
-import { historySeries } from './history-series';
+import { formatMeetingLength, formatReplyTime } from '../../../../../core/conversation/durations';
+import { partialMark, partialPeriodsNote } from '../../../../../core/conversation/history-series';
 
 const useStyles = makeStyles({
   top: {
@@ -154,9 +154,11 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
     );
   }
   const { year, asOf } = card.data;
-  const series = historySeries(level === 'Month' ? card.data.months : card.data.weeks, asOf, level);
+  const series = level === 'Month' ? card.data.months : card.data.weeks;
   const label = level === 'Month' ? formatMonth : formatDay;
-  const detail = level === 'Month' ? formatMonth : formatWeekOf;
+  const detail = (point: (typeof series)[number]) =>
+    `${(level === 'Month' ? formatMonth : formatWeekOf)(point.start)}${partialMark(point)}`;
+  const partNote = partialPeriodsNote(series, level);
   const emails = year.NoOfEmails_ToAccount + year.NoOfEmails_FromAccount;
   const meetings = year.NoOfMeetings_ToAccount + year.NoOfMeetings_FromAccount;
   const stale = staleness(year, props.enrichment.staleThresholdDays);
@@ -206,12 +208,20 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
           />
           <StatTile
             label="Average meeting"
-            value={formatDecimal(year.AverageDuration_Of_Meetings, ' min')}
+            value={
+              year.AverageDuration_Of_Meetings === null
+                ? '—'
+                : formatMeetingLength(year.AverageDuration_Of_Meetings)
+            }
             testId="card-avg-meeting"
           />
           <StatTile
             label="Average reply time"
-            value={formatDecimal(year.AverageDuration_Of_AccountEmailReplies, ' h')}
+            value={
+              year.AverageDuration_Of_AccountEmailReplies === null
+                ? '—'
+                : formatReplyTime(year.AverageDuration_Of_AccountEmailReplies)
+            }
             testId="card-avg-reply"
           />
         </StatGrid>
@@ -288,14 +298,18 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
         <Card className={styles.chartCard}>
           <CardHeader
             header={<Subtitle2 as="h2">Email history</Subtitle2>}
-            description={<Caption1 className={styles.muted}>Sent to and received from the customer</Caption1>}
+            description={
+              <Caption1 className={styles.muted}>
+                Sent to and received from the customer{partNote ? `. ${partNote}` : ''}
+              </Caption1>
+            }
           />
           <StackedBarChart
             title={`Emails per ${level.toLowerCase()}`}
             testId="card-email-chart"
             bars={series.map((p) => ({
               label: label(p.start),
-              detail: detail(p.start),
+              detail: detail(p),
               parts: [
                 { legend: 'Sent', value: p.emailsTo, color: SIDE_COLORS.ours },
                 { legend: 'Received', value: p.emailsFrom, color: SIDE_COLORS.theirs },
@@ -306,14 +320,18 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
         <Card className={styles.chartCard}>
           <CardHeader
             header={<Subtitle2 as="h2">Meeting history</Subtitle2>}
-            description={<Caption1 className={styles.muted}>Organized by us or by the customer</Caption1>}
+            description={
+              <Caption1 className={styles.muted}>
+                Organized by us or by the customer{partNote ? `. ${partNote}` : ''}
+              </Caption1>
+            }
           />
           <StackedBarChart
             title={`Meetings per ${level.toLowerCase()}`}
             testId="card-meeting-chart"
             bars={series.map((p) => ({
               label: label(p.start),
-              detail: detail(p.start),
+              detail: detail(p),
               parts: [
                 { legend: 'Ours', value: p.meetingsTo, color: SIDE_COLORS.ours },
                 { legend: 'Theirs', value: p.meetingsFrom, color: SIDE_COLORS.theirs },

@@ -12,10 +12,10 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, GroupListRegular } from '@fluentui/react-icons';
+import { SEGMENT_COLUMNS } from '../../../../../core/results/columns';
 import {
   MAX_DEPTH,
   OPERATOR_LABELS,
-  SEGMENT_COLUMNS,
   addedCondition,
   columnLabel,
   newGroup,

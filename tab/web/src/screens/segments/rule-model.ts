@@ -1,11 +1,5 @@
-import {
-  DATE_COLUMNS,
-  NUMERIC_COLUMNS,
-  OPERATORS_BY_TYPE,
-  TEXT_COLUMNS,
-  columnLabel,
-  type ColumnType,
-} from '../../../../../core/segments/segment-columns';
+import { columnType, NUMERIC_COLUMNS, type ColumnType } from '../../../../../core/results/columns';
+import { OPERATORS_BY_TYPE, columnLabel } from '../../../../../core/segments/segment-columns';
 import type { FieldProblem } from '../../api/client';
 import type { Rule, RuleGroup } from '../../api/types';
 
@@ -36,14 +30,9 @@ export type EditNode = EditCondition | EditGroup;
 /** Groups nest at most this deep, the top group being depth 1 (as the API allows). */
 export const MAX_DEPTH = 4;
 
-export const SEGMENT_COLUMNS: readonly string[] = [...NUMERIC_COLUMNS, ...TEXT_COLUMNS, ...DATE_COLUMNS];
 export const MEASURE_COLUMNS: readonly string[] = NUMERIC_COLUMNS;
 
-export function typeOf(column: string): ColumnType {
-  if ((TEXT_COLUMNS as readonly string[]).includes(column)) return 'text';
-  if ((DATE_COLUMNS as readonly string[]).includes(column)) return 'date';
-  return 'numeric';
-}
+export const typeOf = (column: string): ColumnType => columnType(column) ?? 'numeric';
 
 export const operatorsOf = (column: string): readonly string[] => OPERATORS_BY_TYPE[typeOf(column)];
 

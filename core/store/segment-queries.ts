@@ -1,9 +1,9 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
-import type { SortOrder } from '../store/results-queries';
-import type { StoredRow } from '../store/results-repository';
+import type { SortOrder } from './results-queries';
+import type { StoredRow } from '../results/stored-rows';
 import { columnPath, segmentWhere, type RowScope } from './rule-compiler';
-import type { NumericColumn, SegmentColumn } from './segment-columns';
-import type { RuleGroup } from './segment-rules';
+import type { NumericColumn, SegmentColumn } from '../results/columns';
+import type { RuleGroup } from '../segments/segment-rules';
 
 export interface MemberPageRequest {
   sort: SegmentColumn;

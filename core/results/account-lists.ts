@@ -1,10 +1,8 @@
-import type { SqlParameter } from '@azure/cosmos';
 import { scoreBand, type EngagementBand, type EngagementRow } from '../engine';
-import { segmentWhere, type RowScope } from '../segments/rule-compiler';
-import { SegmentQueries } from '../segments/segment-queries';
+import type { RuleGroup } from '../segments/segment-rules';
 import { staleRules } from '../segments/stale-segment';
-import type { StoredRow } from '../store/results-repository';
-import type { ShownResults } from './account-catalog';
+import type { RowScope } from '../store/rule-compiler';
+import type { ShownResults } from './shown-results';
 
 /** Accounts a list answer shows at most; the total says how many there are in all. */
 export const LIST_SIZE = 10;
@@ -56,56 +54,42 @@ const scopeOf = (shown: ShownResults): RowScope => ({
   runId: shown.visible.runId,
 });
 
-async function query<T>(shown: ShownResults, text: string, parameters: SqlParameter[]): Promise<T[]> {
-  const { resources } = await shown.container.items
-    .query<T>({ query: text, parameters }, { partitionKey: shown.tenantId })
-    .fetchAll();
-  return resources;
-}
+const BY_SCORE = { sort: 'EngagementScore', order: 'desc' } as const;
 
-/** The seller's accounts among the Year rows that `clause` selects: the best scored first, and how many. */
-async function mineWhere(
+/** The seller's accounts among the Year rows the rules select: the best scored first, and how many. */
+async function mineAmong(
   shown: ShownResults,
-  clause: string,
-  parameters: SqlParameter[],
+  rules: RuleGroup | undefined,
   mine: readonly string[],
 ): Promise<{ rows: ListRow[]; total: number }> {
   if (!mine.length) return { rows: [], total: 0 };
-  const where = `${clause} AND ARRAY_CONTAINS(@mine, c.AccountId)`;
-  const all = [...parameters, { name: '@mine', value: [...mine] }];
-  const [rows, [total]] = await Promise.all([
-    query<StoredRow<ListRow>>(
-      shown,
-      `SELECT TOP ${LIST_SIZE} * FROM c WHERE ${where} ORDER BY c.EngagementScore DESC`,
-      all,
-    ),
-    query<number>(shown, `SELECT VALUE COUNT(1) FROM c WHERE ${where}`, all),
+  const scope = { ...scopeOf(shown), accountIds: mine };
+  const [page, total] = await Promise.all([
+    shown.segments.members<ListRow>(scope, rules, { ...BY_SCORE, pageSize: LIST_SIZE }),
+    shown.segments.count(scope, rules),
   ]);
-  return { rows, total: total ?? 0 };
+  return { rows: page.rows, total };
 }
+
+const ENGAGED: RuleGroup = {
+  combinator: 'and',
+  rules: [{ column: 'EngagementScore', operator: 'gt', value: 0 }],
+};
 
 /** The most engaged accounts. */
 export async function topAccounts(shown: ShownResults, mine: readonly string[]): Promise<AccountList> {
-  const { clause, parameters } = segmentWhere(scopeOf(shown));
-  const [rows, [total]] = await Promise.all([
-    query<StoredRow<ListRow>>(
-      shown,
-      `SELECT TOP ${LIST_SIZE} * FROM c WHERE ${clause} AND c.EngagementScore > 0 ORDER BY c.EngagementScore DESC`,
-      parameters,
-    ),
-    query<number>(
-      shown,
-      `SELECT VALUE COUNT(1) FROM c WHERE ${clause} AND c.EngagementScore > 0`,
-      parameters,
-    ),
+  const scope = scopeOf(shown);
+  const [page, total] = await Promise.all([
+    shown.segments.members<ListRow>(scope, ENGAGED, { ...BY_SCORE, pageSize: LIST_SIZE }),
+    shown.segments.count(scope, ENGAGED),
   ]);
   const owned = new Set(mine);
   return {
     kind: 'top',
     asOf: shown.visible.asOf,
-    accounts: rows.map((row) => summary(row, owned)),
-    total: total ?? 0,
-    mineTotal: rows.filter((row) => owned.has(row.AccountId)).length,
+    accounts: page.rows.map((row) => summary(row, owned)),
+    total,
+    mineTotal: page.rows.filter((row) => owned.has(row.AccountId)).length,
     thresholdDays: shown.config.staleThresholdDays,
   };
 }
@@ -114,16 +98,10 @@ export async function topAccounts(shown: ShownResults, mine: readonly string[]):
 export async function staleAccounts(shown: ShownResults, mine: readonly string[]): Promise<AccountList> {
   const scope = scopeOf(shown);
   const rules = staleRules(shown.config.staleThresholdDays);
-  const { clause, parameters } = segmentWhere(scope, rules);
-  const segments = new SegmentQueries(shown.container);
   const [own, total, others] = await Promise.all([
-    mineWhere(shown, clause, parameters, mine),
-    segments.count(scope, rules),
-    segments.members<ListRow>(scope, rules, {
-      sort: 'EngagementScore',
-      order: 'desc',
-      pageSize: LIST_SIZE * 2,
-    }),
+    mineAmong(shown, rules, mine),
+    shown.segments.count(scope, rules),
+    shown.segments.members<ListRow>(scope, rules, { ...BY_SCORE, pageSize: LIST_SIZE * 2 }),
   ]);
   const owned = new Set(mine);
   const rest = others.rows.filter((row) => !owned.has(row.AccountId));
@@ -139,8 +117,7 @@ export async function staleAccounts(shown: ShownResults, mine: readonly string[]
 
 /** The accounts the seller owns, the best scored first. */
 export async function myAccounts(shown: ShownResults, mine: readonly string[]): Promise<AccountList> {
-  const { clause, parameters } = segmentWhere(scopeOf(shown));
-  const own = await mineWhere(shown, clause, parameters, mine);
+  const own = await mineAmong(shown, undefined, mine);
   const owned = new Set(mine);
   return {
     kind: 'mine',

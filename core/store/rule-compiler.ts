@@ -1,6 +1,6 @@
 import type { SqlParameter } from '@azure/cosmos';
-import { columnType, type SegmentColumn } from './segment-columns';
-import { isGroup, type Condition, type RuleGroup } from './segment-rules';
+import { columnType, type SegmentColumn } from '../results/columns';
+import { isGroup, type Condition, type RuleGroup } from '../segments/segment-rules';
 
 /** A WHERE clause fragment and the parameters it names. */
 export interface CompiledRules {
@@ -115,11 +115,14 @@ export interface RowScope {
   tenantId: string;
   entity: string;
   runId: string;
+  /** Only these accounts (a seller's own). */
+  accountIds?: readonly string[];
 }
 
 /** The full WHERE clause: the scope's Year rows, and the rules when given. */
 export function segmentWhere(scope: RowScope, rules?: RuleGroup): CompiledRules {
   const compiled = rules ? compileRules(rules) : { clause: '', parameters: [] };
+  const accounts = scope.accountIds ? [{ name: '@accounts', value: [...scope.accountIds] }] : [];
   return {
     clause: [
       'c.tenantId = @tenant',
@@ -128,12 +131,14 @@ export function segmentWhere(scope: RowScope, rules?: RuleGroup): CompiledRules 
       'c.runId = @run',
       "c.AggregationLevel = 'Year'",
       ...(compiled.clause ? [compiled.clause] : []),
+      ...(accounts.length ? ['ARRAY_CONTAINS(@accounts, c.AccountId)'] : []),
     ].join(' AND '),
     parameters: [
       { name: '@tenant', value: scope.tenantId },
       { name: '@entity', value: scope.entity },
       { name: '@run', value: scope.runId },
       ...compiled.parameters,
+      ...accounts,
     ],
   };
 }

@@ -1,0 +1,101 @@
+/**
+ * The customer card: everything the tab and the bot show of one account, built once per account
+ * when a run writes its rows and stored beside them, so both read it in one point read and show
+ * the same numbers. It is published with the rows by the entity's pointer swap.
+ */
+import {
+  scoreBand,
+  scoreTrend,
+  type EngagementBand,
+  type EngagementRow,
+  type EngagementTrend,
+} from '../engine';
+import {
+  countsOf,
+  historyFromCounts,
+  historySeries,
+  type HistoryLevel,
+  type HistoryPoint,
+  type PeriodCounts,
+} from '../conversation/history-series';
+import { displayText } from '../text/display-text';
+import { contractRow } from './columns';
+import type { StoredEngagementRow } from './stored-rows';
+
+/** One account's card as a run stores it. */
+export interface CustomerCard {
+  accountId: string;
+  /** The account's Year row: the contract's columns, the name as shown. */
+  year: EngagementRow;
+  band: EngagementBand;
+  trend: EngagementTrend;
+  previousScore: number | null;
+  nextMeeting: { start: string; end: string } | null;
+  /** The counts of every month and week of the run's window, oldest first. */
+  history: Record<HistoryLevel, PeriodCounts[]>;
+}
+
+const HISTORY_LEVELS: readonly HistoryLevel[] = ['Month', 'Week'];
+
+/** The cards of a run's accounts, one per Year row, from all of the run's rows. */
+export function customerCards(rows: readonly StoredEngagementRow[], asOf: string): CustomerCard[] {
+  const periodRows = new Map<string, Record<HistoryLevel, StoredEngagementRow[]>>();
+  for (const row of rows) {
+    const level = row.AggregationLevel;
+    if (level !== 'Month' && level !== 'Week') continue;
+    let own = periodRows.get(row.AccountId);
+    if (!own) periodRows.set(row.AccountId, (own = { Month: [], Week: [] }));
+    own[level].push(row);
+  }
+  return rows
+    .filter((row) => row.AggregationLevel === 'Year')
+    .map((year) => {
+      const own = periodRows.get(year.AccountId);
+      const previousScore = year.PreviousEngagementScore ?? null;
+      const history = Object.fromEntries(
+        HISTORY_LEVELS.map((level) => [
+          level,
+          historySeries(asOf, level, own?.[level] ?? [], { wholeWindow: true }).map(countsOf),
+        ]),
+      ) as Record<HistoryLevel, PeriodCounts[]>;
+      return {
+        accountId: year.AccountId,
+        year: { ...contractRow(year), AccountName: displayText(year.AccountName) },
+        band: scoreBand(year.EngagementScore),
+        trend: scoreTrend(year.EngagementScore, previousScore),
+        previousScore,
+        nextMeeting:
+          year.NextMeetingStart && year.NextMeetingEnd
+            ? { start: year.NextMeetingStart, end: year.NextMeetingEnd }
+            : null,
+        history,
+      };
+    });
+}
+
+/** A card as the bot shows it: from one published run, with the history of one level. */
+export interface CustomerCardData extends Omit<CustomerCard, 'history' | 'accountId'> {
+  enrichmentId: string;
+  runId: string;
+  /** The run's as-of instant (ISO): the data's date. */
+  asOf: string;
+  /** The last months or weeks, oldest first, quiet periods included. */
+  history: { level: HistoryLevel; points: HistoryPoint[] };
+}
+
+/** The bot's view of a stored card. */
+export function cardData(
+  card: CustomerCard,
+  run: { enrichmentId: string; runId: string; asOf: string },
+  level: HistoryLevel,
+): CustomerCardData {
+  return {
+    ...run,
+    year: card.year,
+    band: card.band,
+    trend: card.trend,
+    previousScore: card.previousScore,
+    nextMeeting: card.nextMeeting,
+    history: { level, points: historyFromCounts(run.asOf, level, card.history[level]) },
+  };
+}
