@@ -15,6 +15,7 @@ import {
   type NextMeeting,
   type UserEntityRow,
 } from '../engine';
+import { DEFAULT_PRIVACY, withoutExcludedMailboxes, type PrivacySettings } from '../config/privacy';
 import type { GraphConnection } from '../graph/client';
 import { ingestMailboxes } from '../graph/ingest';
 import type { MailboxStatus } from '../graph/mailbox';
@@ -45,6 +46,8 @@ export interface EnrichmentRequest {
   /** The output entity's name, e.g. `Office`; users go to `<name>_UserEntity`. */
   entityName: string;
   settings?: EngagementSettings;
+  /** What counts and whose mailboxes are read (default: private meetings do not count, nothing excluded). */
+  privacy?: PrivacySettings;
   /** The organization's own domains; the tracked users' domains are always included. */
   orgDomains?: readonly string[];
   onProgress?: (progress: RunProgress) => void;
@@ -154,18 +157,29 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   report({});
 
   const accounts = accountInputs(request.dataset, request.mapping);
-  const resolution = await resolveTrackedUsers(services.graph, request.tracked);
-  const trackedDomains = resolution.users.map((u) => domainOf(u.address)).filter((d): d is string => !!d);
+  const privacy = request.privacy ?? DEFAULT_PRIVACY;
+  const resolved = await resolveTrackedUsers(services.graph, request.tracked);
+  const resolution = withoutExcludedMailboxes(resolved, privacy);
+  const trackedDomains = resolved.users.map((u) => domainOf(u.address)).filter((d): d is string => !!d);
   const directory = buildAccountDirectory({
     accounts,
     orgDomains: [...new Set([...(request.orgDomains ?? []), ...trackedDomains])],
+    excludedAddresses: privacy.excludedAddresses,
+    excludedDomains: privacy.excludedDomains,
   });
   const tracked = buildTrackedUsers(
     resolution.users.flatMap((u) =>
       [u.address, u.mail, u.userPrincipalName].filter((a): a is string => !!a).map((a) => [a, u.id] as const),
     ),
   );
-  const aggregator = new Aggregator(createEngineContext({ directory, tracked, asOf: request.asOf }));
+  const aggregator = new Aggregator(
+    createEngineContext({
+      directory,
+      tracked,
+      asOf: request.asOf,
+      countPrivateMeetings: privacy.countPrivateMeetings,
+    }),
+  );
 
   report({ step: 'reading-mailboxes', mailboxesTotal: resolution.users.length });
   const ingestion = await ingestMailboxes(

@@ -7,7 +7,7 @@
  */
 import type { GraphEvent, GraphMessage, MailFolder, Recipient } from './fixture-schema';
 import { epochToInstant, epochToUtcLocal } from './fixture-schema';
-import type { LogicalMail, LogicalMeeting, Person } from './generator-model';
+import { DAY_MS, type LogicalMail, type LogicalMeeting, type Person } from './generator-model';
 import { internetMessageId } from './activity-streams';
 import { hashString, mixBytes } from './random';
 import type { EventRecord, MessageRecord } from './tenant-source';
@@ -283,7 +283,7 @@ export function broadcastMessages(
   dataStart: number,
   asOf: number,
 ): BroadcastMessage[] {
-  const windowStart = asOf - 365 * 86_400_000;
+  const windowStart = asOf - 365 * DAY_MS;
   const before = Math.max(0, Math.round((inWindow * (windowStart - dataStart)) / (asOf - windowStart)));
   const out: BroadcastMessage[] = [];
   const seconds = (from: number, until: number, draw: number): number =>
@@ -320,7 +320,7 @@ export class GeneratedEvent implements EventRecord {
     const m = this.meeting;
     const text = fakeText(m.hash);
     const isOrganizer = m.organizer.userId === this.ownerId;
-    const created = epochToInstant(Math.min(m.start - 7 * 86_400_000, m.start));
+    const created = epochToInstant(Math.min(m.start - 7 * DAY_MS, m.start));
     return {
       id: this.id,
       createdDateTime: created,

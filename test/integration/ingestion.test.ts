@@ -133,6 +133,8 @@ function edgeMessage(name: UserName) {
   };
 }
 
+const SENSITIVITIES = ['normal', 'personal', 'private', 'confidential'] as const;
+
 function eventsFor(name: UserName, count: number): NonNullable<Events> {
   const owner = mailOf(name);
   const first = WINDOW_START - 10 * DAY;
@@ -147,6 +149,7 @@ function eventsFor(name: UserName, count: number): NonNullable<Events> {
       seriesMasterId: i % 4 === 0 ? `AAMkMaster-${name}` : null,
       isCancelled: i % 9 === 8,
       isAllDay: allDay,
+      sensitivity: SENSITIVITIES[i % SENSITIVITIES.length],
       start: { dateTime: utcLocal(start), timeZone: 'UTC' as const },
       end: { dateTime: utcLocal(start + (allDay ? DAY : 30 * 60_000)), timeZone: 'UTC' as const },
       organizer: who(i % 3 === 0 ? (CUSTOMERS[i % CUSTOMERS.length] ?? 'pat@contoso.com') : owner),
@@ -236,7 +239,7 @@ const COUNTED_FOLDERS = [
 ] as const;
 const ACTIVITY_KEYS = {
   email: ['conversationId', 'from', 'id', 'isDraft', 'kind', 'recipients', 'sent'],
-  meeting: ['attendees', 'end', 'id', 'isAllDay', 'isCancelled', 'kind', 'organizer', 'start'],
+  meeting: ['attendees', 'end', 'id', 'isAllDay', 'isCancelled', 'kind', 'organizer', 'sensitivity', 'start'],
 };
 
 /** Records the waits asked for and sleeps at most 10 ms, so storms run fast but their waits can be checked. */
@@ -497,6 +500,7 @@ describe('ingestion against the Graph simulator', function () {
         id: 'ical-ana-30',
         isCancelled: false,
         isAllDay: false,
+        sensitivity: 'private',
         start: Date.parse(`${source?.start.dateTime ?? ''}Z`),
         end: Date.parse(`${source?.end.dateTime ?? ''}Z`),
         organizer: 'kim@northwind.com',

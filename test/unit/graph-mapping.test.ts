@@ -87,6 +87,7 @@ describe('graph mapping: events', () => {
     seriesMasterId: 'AAMkMaster',
     isCancelled: false,
     isAllDay: false,
+    sensitivity: 'private',
     start: { dateTime: '2026-03-02T15:00:00.0000000', timeZone: 'UTC' },
     end: { dateTime: '2026-03-02T15:45:00.0000000', timeZone: 'UTC' },
     organizer: who('Ana@Fabrikam.com'),
@@ -99,6 +100,7 @@ describe('graph mapping: events', () => {
       id: 'ical-1',
       isCancelled: false,
       isAllDay: false,
+      sensitivity: 'private',
       start: Date.UTC(2026, 2, 2, 15, 0),
       end: Date.UTC(2026, 2, 2, 15, 45),
       organizer: 'ana@fabrikam.com',
@@ -113,6 +115,14 @@ describe('graph mapping: events', () => {
     assert.equal(flagged?.id, 'AAMkEv1');
     assert.equal(eventToActivity({ ...event, type: 'seriesMaster' }), undefined);
     assert.equal(eventToActivity({ ...event, start: null }), undefined);
+  });
+
+  it('keeps the sensitivity Graph gives, and reads a missing or unknown one as normal', () => {
+    for (const sensitivity of ['normal', 'personal', 'private', 'confidential']) {
+      assert.equal(eventToActivity({ ...event, sensitivity })?.sensitivity, sensitivity);
+    }
+    assert.equal(eventToActivity({ ...event, sensitivity: null })?.sensitivity, 'normal');
+    assert.equal(eventToActivity({ ...event, sensitivity: 'unknownFutureValue' })?.sensitivity, 'normal');
   });
 });
 

@@ -418,6 +418,22 @@ describe('tenant generator', function () {
       assert.ok(events.some(({ event }) => event.type === 'singleInstance'));
     });
 
+    it('marks a few customer meetings private or confidential, alike in every calendar that holds them', () => {
+      const sensitivities = new Map<string, Set<unknown>>();
+      for (const { event } of events) {
+        const seen = sensitivities.get(event.iCalUId) ?? new Set<unknown>();
+        seen.add(event['sensitivity']);
+        sensitivities.set(event.iCalUId, seen);
+      }
+      const meetings = [...sensitivities.values()];
+      assert.ok(meetings.every((seen) => seen.size === 1));
+      const count = (value: string) => meetings.filter((seen) => seen.has(value)).length;
+      assert.ok(count('private') >= 3, `${count('private')} private`);
+      assert.ok(count('confidential') >= 1, `${count('confidential')} confidential`);
+      assert.ok(count('private') + count('confidential') < meetings.length / 10, 'only a few');
+      assert.ok(count('normal') > meetings.length / 2);
+    });
+
     it('puts a meeting in each participant calendar, and has a few meetings after asOf', () => {
       const calendars = new Map<string, Set<string>>();
       for (const { owner, event } of events) {
