@@ -15,11 +15,11 @@ import {
   buildAccountDirectory,
   buildTrackedUsers,
   createEngineContext,
-  DAY_MS,
   finaliseEngagement,
   type Activity,
 } from '../core/engine';
 import { createGraphClient, simulatorGraphSettings, type GraphConnection } from '../core/graph/client';
+import { DAY_MS } from '../core/time/durations';
 import { ingestMailboxes } from '../core/graph/ingest';
 import { EXCLUDED_WELL_KNOWN_FOLDERS } from '../core/graph/mail-folders';
 import type { IngestionEvent } from '../core/graph/mailbox';

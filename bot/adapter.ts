@@ -8,6 +8,7 @@ import {
 } from 'botbuilder';
 import type { Settings } from '../core/config/settings';
 import { botError, checkActivity } from './activity-validation';
+import { errorMessage } from '../core/text/error-text';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
@@ -76,7 +77,7 @@ export class ValidatingAdapter extends CloudAdapter {
       await super.process(req, guarded, logicOrHead as Logic);
     } catch (error) {
       // botbuilder's own parsing refused what the schema let through.
-      console.error(`[bot] activity refused: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`[bot] activity refused: ${errorMessage(error)}`);
       answer(400, 'BadRequest', 'Not a valid Bot Framework activity.');
     }
   }

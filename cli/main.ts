@@ -18,6 +18,7 @@ import { ENRICH_USAGE, parseEnrichArgs, UsageError, type EnrichArgs } from './en
 import { compareRows } from '../core/results/columns';
 import { formatCsv, formatJsonl, formatTable } from './format-rows';
 import { progressReporter } from './progress';
+import { errorMessage } from '../core/text/error-text';
 
 const USAGE = `Usage: engagement <command>
 
@@ -167,7 +168,7 @@ async function demoFixture(argv: readonly string[]): Promise<void> {
 
 /** An error as one line: its message, never a stack; a message of several lines is joined. */
 function oneLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const lines = message
     .split('\n')
     .map((line) => line.trim())

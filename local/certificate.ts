@@ -2,13 +2,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
+import { DAY_MS } from '../core/time/durations';
 
 export interface LocalCertificate {
   key: string;
   cert: string;
 }
-
-const DAY_MS = 86_400_000;
 
 function stillValid(cert: string): boolean {
   try {

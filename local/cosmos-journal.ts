@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import { mkdir, open, readFile, rename, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { errorMessage } from '../core/text/error-text';
 
 /**
  * An append-only journal of the embedded Cosmos DB's writes: one entry per line,
@@ -301,9 +302,7 @@ export class Journal<T> {
         .truncate(this.size)
         .then(() => this.handle.sync())
         .catch((cause: unknown) => {
-          this.broken = new Error(
-            `the journal ${this.file} cannot be written: ${cause instanceof Error ? cause.message : String(cause)}`,
-          );
+          this.broken = new Error(`the journal ${this.file} cannot be written: ${errorMessage(cause)}`);
         });
       for (const entry of batch) entry.reject(error);
     }

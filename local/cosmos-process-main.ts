@@ -6,10 +6,10 @@
 import { startEmbeddedCosmos, type EmbeddedCosmos } from './embedded-cosmos';
 import { PortInUseError } from '../server/listen';
 import type { CosmosProcessMessage, CosmosProcessRequest } from './cosmos-process';
+import { errorMessage } from '../core/text/error-text';
 
 const tell = (message: CosmosProcessMessage, then?: () => void) =>
   process.send?.(message, undefined, undefined, then);
-const text = (error: unknown) => (error instanceof Error ? error.message : String(error));
 let cosmos: EmbeddedCosmos | undefined;
 
 process.on('disconnect', () => process.exit(0));
@@ -23,7 +23,7 @@ process.on('message', (request: CosmosProcessRequest) => {
       (error: unknown) => {
         const portInUse =
           error instanceof PortInUseError ? { port: error.port, what: error.what } : undefined;
-        tell({ type: 'failed', message: text(error), ...(portInUse ? { portInUse } : {}) }, () =>
+        tell({ type: 'failed', message: errorMessage(error), ...(portInUse ? { portInUse } : {}) }, () =>
           process.exit(1),
         );
       },
@@ -31,7 +31,7 @@ process.on('message', (request: CosmosProcessRequest) => {
   } else if (request.type === 'snapshot') {
     (cosmos?.snapshot() ?? Promise.resolve()).then(
       () => tell({ type: 'snapshot-done', id: request.id }),
-      (error: unknown) => tell({ type: 'snapshot-done', id: request.id, error: text(error) }),
+      (error: unknown) => tell({ type: 'snapshot-done', id: request.id, error: errorMessage(error) }),
     );
   } else {
     void (cosmos?.close() ?? Promise.resolve()).finally(() => process.exit(0));

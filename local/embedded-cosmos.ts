@@ -21,6 +21,7 @@ import {
   type JournalEntry,
 } from './cosmos-journal';
 import { listenOrExplain } from '../server/listen';
+import { errorMessage } from '../core/text/error-text';
 
 /** The key the embedded server accepts (it checks none); the same string the Cosmos emulator documents. */
 const LOCAL_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
@@ -352,8 +353,6 @@ function collectBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /**
  * Answers one request the way `@zeit/cosmosdb-server` does (its router and handlers on our own
  * account object), except that a successful write is answered only once `journal` has it on disk.
@@ -378,7 +377,7 @@ async function handleRequest(
       body = await handler(account, req, res, params);
     } catch (error) {
       console.error(error);
-      body = { message: message(error) };
+      body = { message: errorMessage(error) };
       res.statusCode = 500;
     }
     if (res.statusCode > 399 && body && typeof body === 'object' && !(body as Doc).message) {
@@ -393,7 +392,7 @@ async function handleRequest(
         res.statusCode = 500;
         body = {
           code: 'InternalServerError',
-          message: `The write could not be journaled: ${message(error)}`,
+          message: `The write could not be journaled: ${errorMessage(error)}`,
         };
       }
     }
@@ -431,7 +430,7 @@ async function readSnapshot(file: string): Promise<Snapshot | undefined> {
     return JSON.parse(text) as Snapshot;
   } catch (error) {
     throw new Error(
-      `The Cosmos DB snapshot ${file} is not readable (${message(error)}); move it away to start empty.`,
+      `The Cosmos DB snapshot ${file} is not readable (${errorMessage(error)}); move it away to start empty.`,
       { cause: error },
     );
   }
@@ -526,7 +525,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
         if (!applyChange(store, change)) skipped += 1;
       } catch (error) {
         skipped += 1;
-        log(`journal: entry ${entry.seq} could not be replayed (${message(error)})`);
+        log(`journal: entry ${entry.seq} could not be replayed (${errorMessage(error)})`);
       }
     }
     recovery.replayed += 1;
@@ -589,7 +588,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
   const timer = setInterval(
     () =>
       void snapshot().catch((error: unknown) =>
-        log(`snapshot failed (the journal keeps every write): ${message(error)}`),
+        log(`snapshot failed (the journal keeps every write): ${errorMessage(error)}`),
       ),
     options.snapshotIntervalMs ?? 5_000,
   );

@@ -20,6 +20,7 @@ import { startCosmosProcess } from './cosmos-process';
 import { localConsentRoutes, withLocalConsent } from './local-consent';
 import { startPlayground, type Playground } from './playground';
 import { playgroundConfig, playgroundPeople } from './playground-config';
+import { errorMessage } from '../core/text/error-text';
 
 export interface LocalStack {
   server: RunningServer;
@@ -124,7 +125,7 @@ export async function startLocalStack(
         appUrl: server.url,
       }).catch((error: unknown): DemoStart => ({
         created: false,
-        reason: `it could not be set up: ${error instanceof Error ? error.message : String(error)}`,
+        reason: `it could not be set up: ${errorMessage(error)}`,
         failed: true,
       }));
       if (demo.created) {

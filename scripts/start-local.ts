@@ -2,6 +2,7 @@ import { loadSettings, SettingsError } from '../core/config/settings';
 import { demoWanted, type DemoRunEnd } from '../local/demo-enrichment';
 import { startLocalStack } from '../local/stack';
 import { PortInUseError } from '../server/listen';
+import { errorMessage } from '../core/text/error-text';
 
 const QUESTION = 'engagement for Contoso?';
 
@@ -66,7 +67,7 @@ A line below says when the results are ready (usually within half a minute).
         process.exit(0);
       },
       (error: unknown) => {
-        console.error(`Stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(`Stopping failed: ${errorMessage(error)}`);
         process.exit(1);
       },
     );

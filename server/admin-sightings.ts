@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AdminRepository } from '../core/store/admin-repository';
 import type { AppServices } from './services';
+import { errorMessage } from '../core/text/error-text';
 
 /**
  * Express middleware after the identity: a request whose verified Teams SSO token carries the
@@ -15,11 +16,7 @@ export function adminSightings(services: Pick<AppServices, 'containers' | 'now'>
     if (identity?.isAdmin && identity.source === 'teams-sso') {
       void new AdminRepository(services.containers.configurations, identity.tenantId)
         .sighted(identity.userId, identity.email, services.now())
-        .catch((error: unknown) =>
-          console.warn(
-            `[api] admin sighting not recorded: ${error instanceof Error ? error.message : String(error)}`,
-          ),
-        )
+        .catch((error: unknown) => console.warn(`[api] admin sighting not recorded: ${errorMessage(error)}`))
         .finally(next);
       return;
     }

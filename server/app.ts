@@ -20,6 +20,7 @@ import { LOCAL_PATH } from './local-routes';
 import { apiRateLimit } from './rate-limit';
 import { securityHeaders } from './security-headers';
 import type { AppServices } from './services';
+import { errorDetail } from '../core/text/error-text';
 
 export interface ServerDependencies {
   settings: Settings;
@@ -64,7 +65,7 @@ export function createApp(deps: ServerDependencies): express.Express {
       await adapter.process(req, res, (context) => bot.run(context));
     } catch (error) {
       // The adapter answers authentication and turn failures itself; what escapes is a malformed activity.
-      console.error(`[bot] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      console.error(`[bot] ${errorDetail(error)}`);
       if (res.headersSent) return;
       res
         .status(400)

@@ -11,6 +11,7 @@ import { uploadBodySchemas } from '../core/datasets/upload-schema';
 import { ApiError, badRequest } from '../tab/api/errors';
 import { bodyParserProblem, jsonValueProblem } from '../tab/api/json-body';
 import type { ParseReply, ParseRequest } from './dataset-upload-protocol';
+import { errorDetail } from '../core/text/error-text';
 
 /**
  * Records go back in batches, one at a time: the next only once the request thread asks for more.
@@ -99,7 +100,7 @@ parentPort?.on('message', (request: ParseRequest) => {
   parse(request).catch((error: unknown) =>
     post({
       type: 'failed',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+      message: errorDetail(error),
     }),
   );
 });

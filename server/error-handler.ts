@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { ApiError } from '../tab/api/errors';
 import { bodyParserProblem } from '../tab/api/json-body';
+import { errorDetail } from '../core/text/error-text';
 
 /** Short texts for the statuses Express, body-parser and serve-static raise themselves. */
 const PLAIN: Record<number, string> = {
@@ -40,9 +41,7 @@ export function lastResortErrorHandler(): (
     const known = error instanceof ApiError ? error : bodyParserProblem(error);
     const status = known?.status ?? statusOf(error);
     if (status >= 500) {
-      console.error(
-        `[server] ${req.method} ${req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      console.error(`[server] ${req.method} ${req.path}: ${errorDetail(error)}`);
     }
     const api = req.path === '/api' || req.path.startsWith('/api/');
     if (api) {

@@ -3,6 +3,7 @@ import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { ProductionSettings } from '../core/config/settings';
 import { ApiError, forbidden } from '../tab/api/errors';
 import { AuthenticationError, type Identity, type IdentityResolver } from './identity';
+import { errorMessage } from '../core/text/error-text';
 
 /** The delegated scope the tab's token must carry (aad.manifest.json `oauth2PermissionScopes`). */
 export const SSO_SCOPE = 'access_as_user';
@@ -74,9 +75,7 @@ function explain(error: unknown): ApiError {
   if (TOKEN_ERRORS.some((kind) => error instanceof kind)) {
     return invalidToken('The token is not a valid Entra ID token for this app.');
   }
-  console.error(
-    `[identity] cannot check a Teams token: ${error instanceof Error ? error.message : String(error)}`,
-  );
+  console.error(`[identity] cannot check a Teams token: ${errorMessage(error)}`);
   return new ApiError(
     503,
     'ServiceUnavailable',

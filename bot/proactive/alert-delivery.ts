@@ -5,6 +5,7 @@ import { ScheduleLoop } from '../../core/runs/schedule';
 import { requeueNotInstalled } from '../../core/segments/stale-alerts';
 import type { Containers } from '../../core/store/containers';
 import type { AlertSender, DeliveryReport } from './alert-sender';
+import { errorMessage } from '../../core/text/error-text';
 
 export interface AlertDeliveryOptions {
   sender: AlertSender;
@@ -33,7 +34,7 @@ export class AlertDelivery {
     this.loop = new ScheduleLoop(
       () => this.retryAll(),
       options.retryIntervalMs ?? 5 * 60_000,
-      (error) => this.log(`retry pass: ${error instanceof Error ? error.message : String(error)}`),
+      (error) => this.log(`retry pass: ${errorMessage(error)}`),
     );
   }
 
@@ -91,7 +92,7 @@ export class AlertDelivery {
       .then(work)
       .catch((error: unknown) => {
         if (!this.shutdown.signal.aborted) {
-          this.log(`tenant ${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
+          this.log(`tenant ${tenantId}: ${errorMessage(error)}`);
         }
         return undefined;
       });

@@ -3,7 +3,8 @@
  * customer card show it: the same periods, the same numbers, the same labels. Pure (no I/O, no
  * Node APIs), so the tab's web code can import it too.
  */
-import { buildReportingWindow, mondayOnOrBefore, WEEK_MS } from '../engine/periods';
+import { buildReportingWindow, mondayOnOrBefore } from '../engine/periods';
+import { WEEK_MS } from '../time/durations';
 import type { EngagementRow } from '../engine/rows';
 
 export type HistoryLevel = 'Month' | 'Week';

@@ -3,7 +3,7 @@ import { buildPairs, ItemAccounts, type CountedPairs } from './item-accounts.ts'
 import { CANCELLED, MEETING } from './item-table.ts';
 import { iso } from './iso-instant.ts';
 import { PeriodRow } from './period-row.ts';
-import { MINUTE_MS } from './periods.ts';
+import { MINUTE_MS } from '../time/durations.ts';
 import { replyTimes } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';
 import { itemUnits, RAW_UNITS, scorePeriod } from './score.ts';

@@ -33,7 +33,6 @@ export { PARTIAL_FORMAT, PartialFormatError, type PartialAggregateJSON } from '.
 export {
   AGGREGATION_LEVELS,
   buildReportingWindow,
-  DAY_MS,
   periodIndexOf,
   WINDOW_DAYS,
   type AggregationLevel,

@@ -1,4 +1,4 @@
-import { DAY_MS } from './periods.ts';
+import { DAY_MS } from '../time/durations.ts';
 
 /** Instants from 1970 to the end of 9999, where the ISO form has a four-digit year. */
 const LAST_FAST_INSTANT = 253_402_300_799_999;

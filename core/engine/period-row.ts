@@ -1,10 +1,8 @@
 import { iso } from './iso-instant.ts';
 import type { PeriodGrid } from './periods.ts';
-import { DAY_MS, MINUTE_MS } from './periods.ts';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time/durations.ts';
 import type { EngagementRow } from './rows.ts';
 import { FROM_ACCOUNT, TO_ACCOUNT } from './score.ts';
-
-const HOUR_MS = 3_600_000;
 
 /**
  * Accumulates one account's row at one level, one period at a time (the account's items arrive in

@@ -1,6 +1,5 @@
-export const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
-export const WEEK_MS = 7 * DAY_MS;
+import { DAY_MS, WEEK_MS } from '../time/durations.ts';
+
 /** The window is `[T − 365 days, T)`, 365 days of exactly 24 hours. */
 export const WINDOW_DAYS = 365;
 

@@ -13,7 +13,7 @@
  * does not depend on the order activities arrive in: equal activity gives exactly equal raw values,
  * which then tie in the rank.
  */
-import { DAY_MS } from './periods.ts';
+import { DAY_MS } from '../time/durations.ts';
 import type { EngagementSettings } from './settings.ts';
 
 /** Raw values are integers in these units (1 unit = 1e-6 of a weight point). */

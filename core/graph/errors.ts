@@ -1,4 +1,5 @@
 import { GraphError } from '@microsoft/microsoft-graph-client';
+import { errorMessage } from '../text/error-text.ts';
 
 /**
  * Typed errors for everything that can go wrong talking to Microsoft Graph, so callers branch on the
@@ -161,7 +162,7 @@ export function toGraphIngestionError(error: unknown, what: string): GraphIngest
       cause: error,
     });
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new GraphUnexpectedError(`Microsoft Graph request failed while ${what}: ${message}`, {
     cause: error,
   });

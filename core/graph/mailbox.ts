@@ -1,4 +1,5 @@
 import type { Activity } from '../engine/activity.ts';
+import { DAY_MS } from '../time/durations.ts';
 import type { GraphConnection } from './client.ts';
 import { GraphCredentialsError, GraphIngestionError } from './errors.ts';
 import { countedMailFolders, type CountedFolder } from './mail-folders.ts';
@@ -49,8 +50,6 @@ export interface IngestionWindow {
   /** T + 90 days: how far ahead the calendar is read (for the next meeting). */
   calendarEnd: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export function ingestionWindow(asOf: number, windowDays = 365, lookaheadDays = 90): IngestionWindow {
   return { asOf, windowStart: asOf - windowDays * DAY_MS, calendarEnd: asOf + lookaheadDays * DAY_MS };

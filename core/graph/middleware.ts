@@ -9,6 +9,7 @@ import type { Clock } from './clock.ts';
 import { GraphCredentialsError, GraphNetworkError } from './errors.ts';
 import type { RequestLimiter } from './limiter.ts';
 import { isRetryableStatus, parseRetryAfter, RetryBudget, type RetryPolicy } from './retry.ts';
+import { errorMessage } from '../text/error-text.ts';
 
 /**
  * The Graph client's middleware chain, in order:
@@ -138,7 +139,7 @@ export class AuthMiddleware extends Link {
       try {
         token = await this.provider.getAccessToken();
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new GraphCredentialsError(
           `No app-only token for Microsoft Graph could be obtained: ${reason}. Check the tenant id, client id and secret, and that admin consent was granted.`,
           { cause: error },

@@ -5,7 +5,6 @@ import {
   buildAccountDirectory,
   buildTrackedUsers,
   createEngineContext,
-  DAY_MS,
   DEFAULT_SETTINGS,
   domainOf,
   finaliseEngagement,
@@ -23,6 +22,7 @@ import { resolveTrackedUsers } from '../graph/tracked-users';
 import { customerCards } from '../results/customer-card';
 import { outputRowKey, type StoredEngagementRow, type VisibleRun } from '../results/stored-rows';
 import type { ResultsRepository } from '../store/results-repository';
+import { DAY_MS } from '../time/durations';
 
 export type RunStep = 'resolving-users' | 'reading-mailboxes' | 'aggregating' | 'writing-results';
 

@@ -12,6 +12,7 @@ import {
 import { ProgressThrottle } from './progress-throttle';
 import { advanceSteps, outcomeFields, type RunRecord, type StepTiming } from './run-record';
 import { RunWriter } from './run-writer';
+import { errorMessage } from '../text/error-text';
 
 /** What a run needs from its enrichment's configuration, read when it starts. */
 export type RunInputs = Pick<
@@ -166,8 +167,4 @@ export async function executeRun(run: RunExecution): Promise<void> {
     clearInterval(renewal);
     freeSlot?.();
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -16,6 +16,7 @@ import { executeRun, type RunTuning } from './run-execution';
 import { describeTrigger, newRunRecord, type RunRecord, type RunStatus, type RunTrigger } from './run-record';
 import { RunSlots } from './run-slots';
 import { nextAutomaticRun, ScheduleLoop, type NextRun } from './schedule';
+import { errorMessage } from '../text/error-text';
 
 /** Statuses of a run that may be resumed. */
 const UNFINISHED: ReadonlySet<RunStatus> = new Set(['queued', 'running', 'interrupted']);
@@ -66,8 +67,6 @@ function conflictMessage(lease: LeaseState, active: RunRecord | undefined): stri
   return `Run ${active.runId} of this enrichment is ${active.status}: queued at ${active.queuedAt}${started}, ${describeTrigger(active.trigger)}. Wait for it to finish.`;
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 const DEFAULT_TUNING: RunTuning = { leaseTtlMs: 60_000, leaseRenewMs: 20_000, progressIntervalMs: 500 };
 
 /**
@@ -107,7 +106,7 @@ export class RunService {
     this.loop = new ScheduleLoop(
       () => this.tick(),
       options.scheduleIntervalMs ?? 60_000,
-      (error) => this.log(`scheduler: ${errorText(error)}`),
+      (error) => this.log(`scheduler: ${errorMessage(error)}`),
     );
   }
 
@@ -256,7 +255,7 @@ export class RunService {
     for (const config of await listAllEnrichments(this.options.containers)) {
       // One enrichment's trouble (e.g. a store error) does not hold the others back.
       await this.startIfDue(config, now).catch((error: unknown) =>
-        this.log(`${config.tenantId}/${config.enrichmentId}: ${errorText(error)}`),
+        this.log(`${config.tenantId}/${config.enrichmentId}: ${errorMessage(error)}`),
       );
     }
   }
@@ -326,13 +325,13 @@ export class RunService {
         const config = await this.config(tenantId, enrichmentId);
         for (const hook of this.onRunSucceeded) {
           await hook({ tenantId, enrichmentId, config, run, visible, results }).catch((error: unknown) =>
-            this.log(`run ${runId}: a follow-up failed: ${errorText(error)}`),
+            this.log(`run ${runId}: a follow-up failed: ${errorMessage(error)}`),
           );
         }
       },
       log: this.log,
     })
-      .catch((error: unknown) => this.log(`run ${runId}: ${errorText(error)}`))
+      .catch((error: unknown) => this.log(`run ${runId}: ${errorMessage(error)}`))
       .finally(() => this.executions.delete(runId));
     this.executions.set(runId, execution);
   }

@@ -11,9 +11,8 @@
  */
 
 import type { ConsentState, Schedule as ScheduleSettings } from '../config/enrichment-config';
+import { DAY_MS, HOUR_MS } from '../time/durations';
 
-const HOUR_MS = 3_600_000;
-const DAY_MS = 24 * HOUR_MS;
 export const FIRST_RUN_DELAY_MS = 6 * HOUR_MS;
 
 /**

@@ -3,6 +3,7 @@ import { loadDataset } from '../datasets/dataset-library';
 import type { RunSucceededHook } from '../runs/run-service';
 import type { Containers } from '../store/containers';
 import type { VisibleRun } from '../results/stored-rows';
+import { DAY_MS } from '../time/durations';
 import { MAX_DELIVERY_ATTEMPTS } from './alert-delivery-policy';
 import {
   alertIdOf,
@@ -19,7 +20,6 @@ import type { SegmentEnrichment } from './segment-library';
 import { SegmentQueries } from '../store/segment-queries';
 import { staleRules } from './stale-segment';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_SNOOZE_DAYS = 30;
 export const MAX_SNOOZE_DAYS = 365;
 

@@ -1,4 +1,5 @@
 import type { Container } from '@azure/cosmos';
+import { DAY_MS, MINUTE_MS } from '../time/durations';
 import { isCosmosStatus } from './cosmos-errors';
 
 /**
@@ -7,9 +8,9 @@ import { isCosmosStatus } from './cosmos-errors';
  * carried the admin role. A role removed in Entra ID stops working in the tab with the next token
  * (about an hour) and in the bot when the sighting is this old.
  */
-export const ADMIN_SIGHTING_MS = 24 * 60 * 60 * 1000;
+export const ADMIN_SIGHTING_MS = DAY_MS;
 /** A sighting is written at most this often per admin, whatever the number of tab requests. */
-const REWRITE_AFTER_MS = 15 * 60 * 1000;
+const REWRITE_AFTER_MS = 15 * MINUTE_MS;
 
 interface AdminSighting {
   id: string;

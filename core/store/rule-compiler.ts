@@ -1,6 +1,7 @@
 import type { SqlParameter } from '@azure/cosmos';
 import { columnType, type SegmentColumn } from '../results/columns';
 import { isGroup, type Condition, type RuleGroup } from '../segments/segment-rules';
+import { DAY_MS } from '../time/durations';
 
 /** A WHERE clause fragment and the parameters it names. */
 export interface CompiledRules {
@@ -8,7 +9,6 @@ export interface CompiledRules {
   parameters: SqlParameter[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**

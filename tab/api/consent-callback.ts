@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { completeConsent, type ConsentOutcome, type ConsentServices } from '../../core/config/consent';
 import { escapeHtml } from '../../core/config/consent-mail';
+import { errorDetail } from '../../core/text/error-text';
 
 function single(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
@@ -101,7 +102,7 @@ export function consentCallback(services: Pick<ConsentServices, 'containers' | '
         res.status(page.status).set('Cache-Control', 'no-store').type('html').send(render(page));
       },
       (error: unknown) => {
-        console.error(`[consent] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        console.error(`[consent] ${errorDetail(error)}`);
         res
           .status(500)
           .set('Cache-Control', 'no-store')

@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { errorMessage } from '../../core/text/error-text';
 
 /** Resolves with details worth showing (e.g. counts), or rejects with what is wrong. */
 export type DependencyCheck = () => Promise<Record<string, unknown>>;
@@ -30,7 +31,7 @@ async function probe(check: DependencyCheck): Promise<DependencyState> {
     return {
       status: 'down',
       latencyMs: Math.round(performance.now() - started),
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
     };
   } finally {
     clearTimeout(timer);

@@ -5,6 +5,7 @@ import type { Identity } from '../../server/identity';
 import { apiErrorOf } from './domain-errors';
 import { ApiError, badRequest, forbidden } from './errors';
 import { DEFAULT_BODY_LIMIT_BYTES, jsonBodyReader, jsonValueProblem } from './json-body';
+import { errorDetail } from '../../core/text/error-text';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -118,7 +119,7 @@ function sendError(res: Response, error: unknown): void {
     res.status(answer.status).json(answer.toJSON());
     return;
   }
-  console.error(`[api] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  console.error(`[api] ${errorDetail(error)}`);
   res
     .status(500)
     .json({ error: { code: 'InternalError', message: 'Something went wrong on our side. Try again.' } });

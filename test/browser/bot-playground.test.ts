@@ -8,11 +8,10 @@ import { ResultsRepository } from '../../core/store/results-repository';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
 import { testLocalSettings } from '../support/local-settings';
-import { runToEnd } from '../support/run-api';
+import { DAY_MS, runToEnd } from '../support/run-api';
 import type { ApiAnswer, TestApp } from '../support/test-app';
 import { screenshot } from './browser-support';
 
-const DAY_MS = 86_400_000;
 const TRACKED = ['ana@fabrikam.com', 'ruth.mehta@fabrikam.com'];
 const CONTOSO = 'AC-00001';
 const ANA = 'ana@fabrikam.com';

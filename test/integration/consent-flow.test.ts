@@ -14,9 +14,9 @@ import { validEnrichment } from '../support/configuration';
 import { testLocalSettings } from '../support/local-settings';
 import { testProductionSettings } from '../support/production-server';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { DAY_MS } from '../../core/time/durations';
 
 const ENRICHMENT = '/api/enrichments/sales-engagement';
-const DAY_MS = 86_400_000;
 
 /** Who the local stack sends consent requests from: the first colleague of the demo tenant (DEMO_SEED 42). */
 const demoSender = () => demoTenant({ seed: 42 }).internalUsers[0]?.mail ?? '';

@@ -1,6 +1,6 @@
 import { isGroup, type Condition, type RuleGroup } from '../../core/segments/segment-rules';
+import { DAY_MS } from '../../core/time/durations';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 type Row = Record<string, unknown>;

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { DAY_MS } from '../../core/time/durations';
 import type { TestApp } from './test-app';
 
 /** A run as the API answers it (the fields tests read). */
@@ -31,8 +32,7 @@ export interface ErrorBody {
   error: { code: string; message: string; fields?: { field: string; message: string }[] };
 }
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
+export { DAY_MS, HOUR_MS } from '../../core/time/durations';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -13,6 +13,7 @@ import { EnrichmentProvider } from './enrichment/EnrichmentProvider';
 import { Shell } from './shell/Shell';
 import { useGlobalStyles } from './ui/global-styles';
 import { connectToHost, teamsToken, type HostContext, type TeamsTheme } from './teams-context';
+import { errorMessage } from '../../../core/text/error-text';
 
 const themes = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme };
 
@@ -24,7 +25,7 @@ async function ssoToken(): Promise<string> {
   try {
     return await teamsToken();
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new ApiProblem(
       401,
       'SignInFailed',

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiProblem } from './client';
+import { errorMessage } from '../../../../core/text/error-text';
 
 export interface Resource<T> {
   data: T | undefined;
@@ -20,7 +21,7 @@ export interface ResourceOptions<T> {
 
 function asProblem(error: unknown): ApiProblem {
   if (error instanceof ApiProblem) return error;
-  return new ApiProblem(0, 'ClientError', error instanceof Error ? error.message : String(error));
+  return new ApiProblem(0, 'ClientError', errorMessage(error));
 }
 
 /** Loads from the API when `key` changes (and on `reload()`), optionally polling while `pollMs` says so. */
