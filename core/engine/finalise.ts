@@ -8,6 +8,12 @@ import { replyTimes } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';
 import { itemUnits, RAW_UNITS, scorePeriod } from './score.ts';
 import { DEFAULT_SETTINGS, type EngagementSettings } from './settings.ts';
+import {
+  DEFAULT_SIGNAL_THRESHOLDS,
+  SignalTally,
+  type AccountSignals,
+  type SignalThresholds,
+} from './signals.ts';
 
 const TWO_32 = 4294967296;
 
@@ -42,6 +48,8 @@ export interface EngagementResult {
    * as the account's owner when the dataset maps none.
    */
   mostEngagedUsers: { AccountId: string; UserId: string }[];
+  /** One per account of the dataset (AccountId order): its risk signals at T (signals.ts). */
+  signals: ({ AccountId: string } & AccountSignals)[];
   totals: EngagementTotals;
 }
 
@@ -53,8 +61,9 @@ export interface EngagementResult {
 export function finaliseEngagement(
   aggregate: Aggregator,
   settings: EngagementSettings = DEFAULT_SETTINGS,
+  signalThresholds: SignalThresholds = DEFAULT_SIGNAL_THRESHOLDS,
 ): EngagementResult {
-  return finaliseView(aggregate.view(), settings);
+  return finaliseView(aggregate.view(), settings, signalThresholds);
 }
 
 /**
@@ -87,7 +96,11 @@ function pairsByAccount(v: AggregateView, pairs: CountedPairs, nAccounts: number
   return [accountStart, byAccount];
 }
 
-function finaliseView(v: AggregateView, settings: EngagementSettings): EngagementResult {
+function finaliseView(
+  v: AggregateView,
+  settings: EngagementSettings,
+  signalThresholds: SignalThresholds,
+): EngagementResult {
   const { window, directory, tracked } = v.context;
   const { items, addressUser, addressAccounts } = v;
   const nAccounts = directory.size;
@@ -114,11 +127,14 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
   const userItems = new Int32Array(tracked.size);
   const usersTouched: number[] = [];
   const mostEngagedUsers: { AccountId: string; UserId: string }[] = [];
+  const tally = new SignalTally(window.asOf, signalThresholds);
+  const signals: EngagementResult['signals'] = [];
   for (let a = 0; a < nAccounts; a++) {
     const account = directory.accounts[a];
     if (account === undefined) continue;
     const { id, name } = account;
     for (const L of levels) L.reset();
+    tally.reset();
     const from = accountStart[a] ?? 0;
     const to = accountStart[a + 1] ?? 0;
     if (to > from) accountsEngaged++;
@@ -144,6 +160,7 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
         const list = addressAccounts[p];
         if (list !== undefined && list.length > 0 && list.includes(a)) persons[nPersons++] = p;
       }
+      tally.add(t, meeting, dir, persons, nPersons);
       for (let i = 0; i < nUsers; i++) {
         const u = users[i] ?? 0;
         if (userItems[u] === 0) usersTouched.push(u);
@@ -174,6 +191,7 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
       for (const u of usersTouched) userItems[u] = 0;
       usersTouched.length = 0;
     }
+    signals.push({ AccountId: id, ...tally.signals() });
     for (const L of levels) L.flush(id, name);
     const year = levels[0];
     if (year !== undefined && year.doneRows.length === 0) {
@@ -207,6 +225,7 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
     rawScores: raws.map((r) => r / RAW_UNITS),
     nextMeetings: nextMeetings(v, resolver),
     mostEngagedUsers,
+    signals,
     totals: {
       asOf: iso(window.asOf),
       windowStart: iso(window.start),
