@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { engagementSettingsSchema } from '../engine/settings';
+import { DEFAULT_SIGNAL_THRESHOLDS } from '../engine/signals';
 import { MAX_TRACKED_USERS, MIN_TRACKED_USERS } from '../graph/tracked-users';
 import { ConfigurationRepository } from '../store/configuration-repository';
 import type { Containers } from '../store/containers';
 import { actorSchema } from './actor';
+import { MAX_PRIVACY_ENTRIES, privacySettingsSchema } from './privacy';
 import { slugOf } from './slug';
 
 /**
@@ -49,7 +51,11 @@ export const enrichmentDraftSchema = z
       .partial()
       .strict(),
     engagement: z
-      .object({ weights: numbers(['emailTo', 'emailFrom', 'meeting']), halfLifeDays: z.number() })
+      .object({
+        weights: numbers(['emailTo', 'emailFrom', 'meeting']),
+        halfLifeDays: z.number(),
+        signals: numbers(Object.keys(DEFAULT_SIGNAL_THRESHOLDS)),
+      })
       .partial()
       .strict(),
     staleThresholdDays: z.number(),
@@ -58,6 +64,15 @@ export const enrichmentDraftSchema = z
       .partial()
       .strict(),
     region: z.string(),
+    privacy: z
+      .object({
+        countPrivateMeetings: z.boolean(),
+        excludedAddresses: z.array(z.string().max(1_000)).max(MAX_PRIVACY_ENTRIES),
+        excludedDomains: z.array(z.string().max(1_000)).max(MAX_PRIVACY_ENTRIES),
+        excludedMailboxes: z.array(z.string().max(1_000)).max(MAX_PRIVACY_ENTRIES),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();
@@ -154,6 +169,7 @@ export const enrichmentInputSchema = z.object({
         ? `Choose the data region: ${REGIONS.join(', ')}`
         : `${JSON.stringify(issue.input)} is not a data region; allowed: ${REGIONS.join(', ')}`,
   }),
+  privacy: privacySettingsSchema,
 });
 
 export type EnrichmentInput = z.output<typeof enrichmentInputSchema>;

@@ -4,7 +4,9 @@ import { mappingProblems, type FieldMapping } from '../datasets/customer-dataset
 import { resolveTrackedUsers, TrackedUsersError, type TrackedUsersResolution } from '../graph/tracked-users';
 import { ConfigurationRepository, type ConfigurationDocument } from '../store/configuration-repository';
 import type { Actor } from './actor';
+import { recordChange } from './config-history';
 import { ConsentMailError, requestConsent, type ConsentServices } from './consent';
+import { excludedMailboxProblems } from './privacy';
 import {
   configOf,
   ENRICHMENT_TYPE,
@@ -133,6 +135,11 @@ export async function checkEnrichment(
       : entityNameProblems(services, tenantId, enrichmentId, parsed.data.entityName);
   const [trackedResult, datasetResult, entityResult] = await Promise.all([tracked, dataset, entity]);
   problems.push(...(trackedResult?.problems ?? []), ...(datasetResult ?? []), ...(entityResult ?? []));
+  if (trackedResult?.resolution && !failed('privacy.excludedMailboxes')) {
+    problems.push(
+      ...excludedMailboxProblems(trackedResult.resolution, draft.privacy?.excludedMailboxes ?? []),
+    );
+  }
   if (!parsed.success || problems.length > 0 || !trackedResult?.resolution) {
     throw new EnrichmentProblemsError(problems);
   }
@@ -217,6 +224,7 @@ export async function createEnrichment(
     );
   }
   await repository.delete(DRAFT_ID);
+  await recordChange(services.containers, tenantId, document, input);
   return requestConsentIfNeeded(services, configOf(document), actor);
 }
 
@@ -255,6 +263,7 @@ export async function updateEnrichment(
       now,
     );
     if (await repository.replace(document, stored.etag)) {
+      await recordChange(services.containers, tenantId, document, input, current);
       return requestConsentIfNeeded(services, configOf(document), actor);
     }
     const again = await repository.read<EnrichmentDocument>(id);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { normaliseDomain, normaliseEmail } from '../engine/addresses';
-import type { TrackedUser, TrackedUsersResolution } from '../graph/tracked-users';
+import { MIN_TRACKED_USERS, type TrackedUser, type TrackedUsersResolution } from '../graph/tracked-users';
 
 /**
  * An enrichment's privacy settings (docs/metrics.md, "Privacy"): whether private and confidential
@@ -75,14 +75,50 @@ export const DEFAULT_PRIVACY: PrivacySettings = Object.freeze({
   excludedMailboxes: [],
 });
 
+const addressesOf = (user: TrackedUser): string[] =>
+  [user.address, user.mail, user.userPrincipalName].filter((a): a is string => !!a).map(normaliseEmail);
+
+/** Whether a tracked user's mailbox is excluded: one of its addresses (mail, UPN) is on the list. */
+export function excludedMailboxTest(privacy: PrivacySettings): (user: TrackedUser) => boolean {
+  const excluded = new Set(privacy.excludedMailboxes.map(normaliseEmail));
+  return (user) => addressesOf(user).some((a) => excluded.has(a));
+}
+
+/**
+ * What is wrong with the excluded mailboxes against the tracked users they resolve to: each must be
+ * a tracked user's, and at least MIN_TRACKED_USERS must stay tracked.
+ */
+export function excludedMailboxProblems(
+  resolution: TrackedUsersResolution,
+  excludedMailboxes: readonly string[],
+): { field: string; message: string }[] {
+  const field = 'privacy.excludedMailboxes';
+  const privacy = { ...DEFAULT_PRIVACY, excludedMailboxes: excludedMailboxes.map(normaliseEmail) };
+  const tracked = new Set(resolution.users.flatMap(addressesOf));
+  const strangers = privacy.excludedMailboxes.filter((a) => !tracked.has(a));
+  if (strangers.length > 0) {
+    return strangers.map((address) => ({
+      field,
+      message: `${address} is not one of the tracked users: pick a tracked person, or remove it`,
+    }));
+  }
+  const left = withoutExcludedMailboxes(resolution, privacy).users.length;
+  return left < MIN_TRACKED_USERS
+    ? [
+        {
+          field,
+          message: `Excluding these mailboxes leaves ${left} tracked user${left === 1 ? '' : 's'}; at least ${MIN_TRACKED_USERS} must stay tracked`,
+        },
+      ]
+    : [];
+}
+
 /** The tracked users without the excluded mailboxes: those are neither read nor tracked. */
 export function withoutExcludedMailboxes(
   resolution: TrackedUsersResolution,
   privacy: PrivacySettings,
 ): TrackedUsersResolution {
   if (privacy.excludedMailboxes.length === 0) return resolution;
-  const excluded = new Set(privacy.excludedMailboxes.map(normaliseEmail));
-  const isExcluded = (user: TrackedUser) =>
-    [user.address, user.mail, user.userPrincipalName].some((a) => !!a && excluded.has(normaliseEmail(a)));
+  const isExcluded = excludedMailboxTest(privacy);
   return { ...resolution, users: resolution.users.filter((u) => !isExcluded(u)) };
 }

@@ -18,6 +18,11 @@ export async function runInputs(
     dataset,
     mapping: config.mapping,
     entityName: config.entityName,
-    settings: config.engagement,
+    // The Stale signal's threshold is the enrichment's stale threshold (also the stale segment's).
+    settings: {
+      ...config.engagement,
+      signals: { ...config.engagement.signals, staleDays: config.staleThresholdDays },
+    },
+    privacy: config.privacy,
   };
 }

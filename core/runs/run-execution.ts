@@ -17,7 +17,7 @@ import { errorMessage } from '../text/error-text';
 /** What a run needs from its enrichment's configuration, read when it starts. */
 export type RunInputs = Pick<
   EnrichmentRequest,
-  'tracked' | 'dataset' | 'mapping' | 'entityName' | 'settings' | 'orgDomains'
+  'tracked' | 'dataset' | 'mapping' | 'entityName' | 'settings' | 'privacy' | 'orgDomains'
 >;
 
 export interface RunTuning {

@@ -15,9 +15,12 @@ import {
   updateEnrichment,
   type EnrichmentConfigServices,
 } from '../../../core/config/enrichment-service';
+import { configChangeSchema, HISTORY_LIMIT, loadHistory } from '../../../core/config/config-history';
 import { consentSettingsFor } from '../../../core/config/consent';
+import { excludedMailboxTest } from '../../../core/config/privacy';
+import { resolveTrackedUsers, TrackedUsersError } from '../../../core/graph/tracked-users';
 import type { AppServices } from '../../../server/services';
-import { notFound } from '../errors';
+import { notFound, unprocessable } from '../errors';
 import { ids, type AnyRoute, type HandlerInput } from '../route';
 import { appRoute } from './app-route';
 
@@ -103,6 +106,72 @@ const getRoute = appRoute({
     const config = await loadEnrichment(services.containers, identity.tenantId, params.enrichmentId);
     if (!config) throw notFound(`Enrichment "${params.enrichmentId}"`);
     return { body: config };
+  },
+});
+
+const historyRoute = appRoute({
+  method: 'get',
+  path: '/enrichments/:enrichmentId/history',
+  summary: `Who saved which version of the enrichment, when, and what changed (the newest ${HISTORY_LIMIT})`,
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentIdParams,
+  responses: {
+    200: {
+      description: 'Newest first; each change takes effect at the next run',
+      schema: z.object({ changes: z.array(configChangeSchema) }),
+    },
+    404: { description: 'No such enrichment' },
+  },
+  async handler({ services, identity, params }) {
+    const config = await loadEnrichment(services.containers, identity.tenantId, params.enrichmentId);
+    if (!config) throw notFound(`Enrichment "${params.enrichmentId}"`);
+    return {
+      body: { changes: await loadHistory(services.containers, identity.tenantId, config.enrichmentId) },
+    };
+  },
+});
+
+const trackedUserSchema = z.object({
+  address: z.string(),
+  displayName: z.string().nullable(),
+  excluded: z.boolean().describe("Whether the admin excluded this user's mailbox"),
+});
+
+const trackedUsersRoute = appRoute({
+  method: 'get',
+  path: '/enrichments/:enrichmentId/tracked-users',
+  summary: "The people the enrichment's tracked entries resolve to now, through Microsoft Graph",
+  tag: TAG,
+  access: 'admin',
+  params: enrichmentIdParams,
+  responses: {
+    200: { description: 'By address', schema: z.object({ users: z.array(trackedUserSchema) }) },
+    404: { description: 'No such enrichment' },
+    422: { description: 'The tracked entries no longer resolve to 2 to 2,500 users' },
+    502: { description: 'Microsoft Graph could not resolve the tracked entries' },
+  },
+  async handler({ services, identity, params }) {
+    const config = await loadEnrichment(services.containers, identity.tenantId, params.enrichmentId);
+    if (!config) throw notFound(`Enrichment "${params.enrichmentId}"`);
+    try {
+      const { users } = await resolveTrackedUsers(services.graph, config.tracked);
+      const isExcluded = excludedMailboxTest(config.privacy);
+      return {
+        body: {
+          users: users.map((u) => ({
+            address: u.address,
+            displayName: u.displayName,
+            excluded: isExcluded(u),
+          })),
+        },
+      };
+    } catch (error) {
+      if (error instanceof TrackedUsersError) {
+        throw unprocessable(error.message, [{ field: 'tracked', message: error.message }]);
+      }
+      throw error;
+    }
   },
 });
 
@@ -201,5 +270,15 @@ const deleteDraftRoute = appRoute({
 });
 
 export function configRoutes(): AnyRoute<AppServices>[] {
-  return [listRoute, getRoute, createRoute, updateRoute, getDraftRoute, putDraftRoute, deleteDraftRoute];
+  return [
+    listRoute,
+    getRoute,
+    historyRoute,
+    trackedUsersRoute,
+    createRoute,
+    updateRoute,
+    getDraftRoute,
+    putDraftRoute,
+    deleteDraftRoute,
+  ];
 }

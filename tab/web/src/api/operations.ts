@@ -5,6 +5,7 @@ import type {
   AlertPage,
   AlertStatus,
   AlertSummary,
+  ConfigChange,
   ConsentAnswer,
   ConsentState,
   DatasetPreview,
@@ -30,6 +31,7 @@ import type {
   SegmentDefinition,
   SegmentList,
   SegmentPreview,
+  TrackedPerson,
 } from './types';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -53,6 +55,8 @@ const paths = {
   createEnrichment: operation('POST', '/enrichments'),
   enrichment: operation('GET', '/enrichments/{enrichmentId}'),
   updateEnrichment: operation('PUT', '/enrichments/{enrichmentId}'),
+  configHistory: operation('GET', '/enrichments/{enrichmentId}/history'),
+  trackedUsers: operation('GET', '/enrichments/{enrichmentId}/tracked-users'),
   draft: operation('GET', '/enrichment/draft'),
   keepDraft: operation('PUT', '/enrichment/draft'),
   discardDraft: operation('DELETE', '/enrichment/draft'),
@@ -113,6 +117,10 @@ export const api = {
     request<Enrichment>('GET', paths.enrichment({ enrichmentId }), { signal }),
   updateEnrichment: (enrichmentId: string, version: number, draft: EnrichmentDraft) =>
     request<SaveOutcome>('PUT', paths.updateEnrichment({ enrichmentId }), { body: { ...draft, version } }),
+  configHistory: (enrichmentId: string, signal?: AbortSignal) =>
+    request<{ changes: ConfigChange[] }>('GET', paths.configHistory({ enrichmentId }), { signal }),
+  trackedUsers: (enrichmentId: string, signal?: AbortSignal) =>
+    request<{ users: TrackedPerson[] }>('GET', paths.trackedUsers({ enrichmentId }), { signal }),
   draft: (signal?: AbortSignal) => request<DraftAnswer>('GET', paths.draft(), { signal }),
   keepDraft: (draft: EnrichmentDraft) => request<DraftAnswer>('PUT', paths.keepDraft(), { body: draft }),
   discardDraft: () => request<undefined>('DELETE', paths.discardDraft()),

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { Actor } from '../../../../core/config/actor';
+import type { ConfigChange, FieldChange } from '../../../../core/config/config-history';
 import type { EnrichmentConfig, EnrichmentDraft } from '../../../../core/config/enrichment-config';
 import type { DatasetSummary } from '../../../../core/datasets/dataset-library';
 import type { DatasetPreview } from '../../../../core/datasets/dataset-preview';
@@ -28,7 +29,17 @@ import type {
   segmentSchema,
 } from '../../../api/routes/segment-schemas';
 
-export type { Actor, DatasetPreview, DatasetSummary, EngagementRow, EnrichmentDraft, Rule, RuleGroup };
+export type {
+  Actor,
+  ConfigChange,
+  FieldChange,
+  DatasetPreview,
+  DatasetSummary,
+  EngagementRow,
+  EnrichmentDraft,
+  Rule,
+  RuleGroup,
+};
 
 // ---- configuration ----
 export type Enrichment = EnrichmentConfig;
@@ -40,6 +51,15 @@ export type ConsentAnswer = ConsentState & {
 };
 export type Region = Enrichment['region'];
 export type Cadence = Enrichment['schedule']['cadence'];
+
+export type PrivacySettings = Enrichment['privacy'];
+
+/** A person the tracked entries resolve to (the tracked-users route). */
+export interface TrackedPerson {
+  address: string;
+  displayName: string | null;
+  excluded: boolean;
+}
 
 export interface DraftAnswer {
   draft: EnrichmentDraft | null;

@@ -80,6 +80,7 @@ export function draftOf(enrichment: Enrichment): EnrichmentDraft {
     staleThresholdDays: enrichment.staleThresholdDays,
     schedule: enrichment.schedule,
     region: enrichment.region,
+    privacy: enrichment.privacy,
   };
 }
 
