@@ -5,6 +5,10 @@ import prettier from 'eslint-config-prettier';
 const FROM_TESTS = { regex: '(^|/)test/', message: 'Only test/ may import from test/.' };
 const STORE_ONLY = 'Only core/store speaks to Cosmos DB: add a method there.';
 const COSMOS_SDK = { group: ['@azure/cosmos'], message: STORE_ONLY };
+const BOTBUILDER = {
+  name: 'botbuilder',
+  message: 'Only bot/botbuilder knows the Bot Framework SDK; the bot logic uses bot/channel.ts.',
+};
 /** Cosmos DB SQL, in a string or a template, outside the store. */
 const SQL_TEXT = [
   { selector: 'Literal[value=/^\\s*SELECT\\s/i]', message: STORE_ONLY },
@@ -40,6 +44,11 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['test/**', 'bot/botbuilder/**', 'server/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [BOTBUILDER] }] },
+  },
+  {
     // The server's wiring hands the Cosmos DB client to the store: it may name its type, no more.
     files: ['server/**'],
     rules: {
@@ -47,7 +56,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: '@azure/cosmos', message: STORE_ONLY, allowTypeImports: true }],
+          paths: [{ name: '@azure/cosmos', message: STORE_ONLY, allowTypeImports: true }, BOTBUILDER],
           patterns: [FROM_TESTS],
         },
       ],

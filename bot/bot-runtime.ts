@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CardFactory, type CloudAdapter } from 'botbuilder';
 import type { Settings } from '../core/config/settings';
 import { AccountCatalog } from '../core/conversation/account-catalog';
 import type { RunSucceededEvent, RunSucceededHook } from '../core/runs/run-service';
 import type { Containers } from '../core/store/containers';
-import { createAdapter } from './adapter';
+import { botbuilderHost, type BotHost } from './botbuilder/host';
 import { alertCard } from './cards/alert-card';
 import { tabLinks } from './cards/tab-links';
 import { EngagementBot } from './engagement-bot';
@@ -19,16 +18,19 @@ export interface BotRuntimeOptions {
   /** The tab's URL (`…/tab/`), for links from cards without a Teams app id (default: from the settings). */
   tabUrl?: () => string;
   /** Sender tuning (retries, pacing, clock); tests and benchmarks set these. */
-  sender?: Partial<Omit<AlertSenderOptions, 'containers' | 'adapter' | 'botAppId' | 'activityFor'>>;
+  sender?: Partial<Omit<AlertSenderOptions, 'containers' | 'channel' | 'cardFor'>>;
   /** How often failed alert deliveries are tried again (default 5 minutes). */
   retryIntervalMs?: number;
   log?: (line: string) => void;
 }
 
-/** The bot's parts: the adapter at /api/messages, the handler, and proactive alert delivery. */
+/** The bot's parts: /api/messages, the activity handler, and proactive alert delivery. */
 export interface BotRuntime {
-  adapter: CloudAdapter;
-  bot: EngagementBot;
+  /** Takes one POST to /api/messages. */
+  process: BotHost['process'];
+  /** The activity handler the SDK runs (tests drive it with botbuilder's TestAdapter). */
+  bot: BotHost['handler'];
+  proactive: BotHost['proactive'];
   catalog: AccountCatalog;
   sender: AlertSender;
   delivery: AlertDelivery;
@@ -51,7 +53,6 @@ function tenantPolicy(settings: Settings): (tenantId: string) => boolean {
 export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
   const { settings, containers } = options;
   const production = settings.APP_MODE === 'production';
-  const adapter = createAdapter(settings);
   const catalog = new AccountCatalog(containers);
   const links = tabLinks({
     ...(production && settings.TEAMS_APP_ID ? { teamsAppId: settings.TEAMS_APP_ID } : {}),
@@ -60,22 +61,7 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
       (() =>
         `${settings.APP_MODE === 'production' ? settings.TAB_ENDPOINT.replace(/\/$/, '') : `http://localhost:${settings.PORT}`}/tab/`),
   });
-  const sender = new AlertSender({
-    instanceId: randomUUID(),
-    ...(options.log ? { log: options.log } : {}),
-    ...options.sender,
-    containers,
-    adapter,
-    botAppId: production ? settings.BOT_ID : '',
-    activityFor: (alert) => ({ attachments: [CardFactory.adaptiveCard(alertCard(alert, links))] }),
-  });
-  const delivery = new AlertDelivery({
-    sender,
-    containers,
-    ...(options.retryIntervalMs ? { retryIntervalMs: options.retryIntervalMs } : {}),
-    ...(options.log ? { log: options.log } : {}),
-  });
-  const bot = new EngagementBot({
+  const logic = new EngagementBot({
     containers,
     catalog,
     links,
@@ -84,6 +70,21 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
     // Alerts skipped while the owner had no chat with the bot go out now, in the background.
     onPersonalConversation: ({ tenantId, email }) => void delivery.ownerInstalled(tenantId, email),
   });
+  const host = botbuilderHost(settings, logic);
+  const sender = new AlertSender({
+    instanceId: randomUUID(),
+    ...(options.log ? { log: options.log } : {}),
+    ...options.sender,
+    containers,
+    channel: host.proactive,
+    cardFor: (alert) => alertCard(alert, links),
+  });
+  const delivery = new AlertDelivery({
+    sender,
+    containers,
+    ...(options.retryIntervalMs ? { retryIntervalMs: options.retryIntervalMs } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
   const afterRun = async (event: RunSucceededEvent) => {
     const shown = await catalog.shown(event.tenantId);
     // Warming waits for nobody: the first question after a run should not pay for the index.
@@ -91,8 +92,9 @@ export function createBotRuntime(options: BotRuntimeOptions): BotRuntime {
     await delivery.onRunSucceeded(event);
   };
   return {
-    adapter,
-    bot,
+    process: host.process,
+    bot: host.handler,
+    proactive: host.proactive,
     catalog,
     sender,
     delivery,

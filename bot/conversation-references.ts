@@ -1,27 +1,21 @@
-import { TurnContext, type ConversationReference } from 'botbuilder';
 import type { Containers } from '../core/store/containers';
 import { ConversationRepository } from '../core/store/conversation-repository';
 import { userIdOf } from './asker';
+import type { BotTurn } from './channel';
 
 /** Conversations whose reference this process stored already (so a message writes it only once). */
 const MAX_KNOWN = 10_000;
 
 /** A channel or group chat, where the bot answers when @mentioned. */
-export function isShared(context: TurnContext): boolean {
-  const type = context.activity.conversation?.conversationType;
+export function isShared(turn: BotTurn): boolean {
+  const { type } = turn.conversation;
   return type === 'channel' || type === 'groupChat';
 }
 
-interface ChannelData {
-  channel?: { id?: string; name?: string };
-  team?: { id?: string; name?: string };
-}
-
 /** The conversation alerts go to: a channel message's conversation id names its thread; this is the channel. */
-function conversationIdOf(context: TurnContext): string {
-  const { activity } = context;
-  const channelData = (activity.channelData ?? {}) as ChannelData;
-  return channelData.channel?.id ?? activity.conversation.id.split(';')[0] ?? activity.conversation.id;
+function conversationIdOf(turn: BotTurn): string {
+  const { conversation } = turn;
+  return conversation.channel?.id ?? conversation.id.split(';')[0] ?? conversation.id;
 }
 
 /**
@@ -34,38 +28,37 @@ export class ConversationReferences {
   constructor(
     private readonly containers: Containers,
     private readonly now: () => number,
-    private readonly memberEmail: (context: TurnContext) => Promise<string | undefined>,
     /** Told each time a personal conversation is stored for a user whose email is known. */
     private readonly onPersonal: (owner: { tenantId: string; email: string }) => void = () => undefined,
   ) {}
 
   /** Stores the turn's conversation: always on install, and on a message the first time this process sees it. */
-  async remember(context: TurnContext, tenantId: string, install: boolean): Promise<void> {
-    const { activity } = context;
-    const shared = isShared(context);
-    const conversationId = conversationIdOf(context);
-    const key = `${tenantId}\n${shared ? conversationId : userIdOf(context)}`;
+  async remember(turn: BotTurn, tenantId: string, install: boolean): Promise<void> {
+    const { conversation } = turn;
+    const shared = isShared(turn);
+    const conversationId = conversationIdOf(turn);
+    const key = `${tenantId}\n${shared ? conversationId : userIdOf(turn)}`;
     if (!install && this.known.has(key)) return;
-    const reference = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+    const reference = turn.reference();
     const repository = new ConversationRepository(this.containers.conversations, tenantId);
     if (shared) {
-      const channelData = (activity.channelData ?? {}) as ChannelData;
+      const referenced = (reference.conversation ?? {}) as Record<string, unknown>;
       await repository.saveShared(
         {
           conversationId,
-          scope: activity.conversation.conversationType === 'channel' ? 'channel' : 'groupChat',
-          name: channelData.channel?.name ?? activity.conversation.name ?? null,
-          teamId: channelData.team?.id ?? null,
-          reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } },
+          scope: conversation.type === 'channel' ? 'channel' : 'groupChat',
+          name: conversation.channel?.name ?? conversation.name ?? null,
+          teamId: conversation.team?.id ?? null,
+          reference: { ...reference, conversation: { ...referenced, id: conversationId } },
         },
         this.now(),
       );
     } else {
       const saved = await repository.savePersonal(
         {
-          userId: userIdOf(context),
-          email: (await this.memberEmail(context)) ?? null,
-          name: activity.from.name ?? '',
+          userId: userIdOf(turn),
+          email: (await turn.memberEmail()) ?? null,
+          name: turn.user.name,
           reference: { ...reference },
         },
         this.now(),
@@ -77,15 +70,14 @@ export class ConversationReferences {
   }
 
   /** Removes the turn's conversation (the app uninstalled, or the bot removed from a team or chat). */
-  async forget(context: TurnContext, tenantId: string): Promise<void> {
+  async forget(turn: BotTurn, tenantId: string): Promise<void> {
     const repository = new ConversationRepository(this.containers.conversations, tenantId);
-    if (isShared(context)) {
-      const teamId = (context.activity.channelData as ChannelData | undefined)?.team?.id;
-      await repository.removeShared(conversationIdOf(context), teamId);
+    if (isShared(turn)) {
+      await repository.removeShared(conversationIdOf(turn), turn.conversation.team?.id);
       this.known.clear();
     } else {
-      await repository.removePersonal(userIdOf(context));
-      this.known.delete(`${tenantId}\n${userIdOf(context)}`);
+      await repository.removePersonal(userIdOf(turn));
+      this.known.delete(`${tenantId}\n${userIdOf(turn)}`);
     }
   }
 }

@@ -1,10 +1,3 @@
-import {
-  CardFactory,
-  TeamsActivityHandler,
-  TurnContext,
-  type AdaptiveCardInvokeResponse,
-  type AdaptiveCardInvokeValue,
-} from 'botbuilder';
 import type { AccountCatalog } from '../core/conversation/account-catalog';
 import { answerChoices, answerCustomer, answerIntent } from '../core/conversation/answers';
 import { parseCardAction, type CardAction } from '../core/conversation/card-actions';
@@ -12,11 +5,12 @@ import { parseIntent } from '../core/conversation/message-intent';
 import type { Containers } from '../core/store/containers';
 import { actOnAlert } from './alert-actions';
 import { answerCard } from './answer-cards';
-import { AskerResolver, tenantOf } from './asker';
-import { ADAPTIVE_CARD_CONTENT_TYPE, type AdaptiveCard } from './cards/adaptive';
+import { AskerResolver } from './asker';
+import type { AdaptiveCard } from './cards/adaptive';
 import { noticeCard } from './cards/choice-cards';
 import { helpCard } from './cards/help-card';
 import type { TabLinks } from './cards/tab-links';
+import type { BotLogic, BotTurn, CardActionAnswer } from './channel';
 import { ConversationReferences, isShared } from './conversation-references';
 
 export interface EngagementBotOptions {
@@ -35,85 +29,27 @@ export interface EngagementBotOptions {
 }
 
 /**
- * Teams plumbing only: who asks and where, then the answer from core/ as a card. Conversation
- * references are stored on install (and on the first message of a conversation not seen yet) and
- * removed on uninstall, for proactive alerts.
+ * What the bot does, whatever SDK carries its activities (`channel.ts`): who asks and where, then
+ * the answer from core/ as a card. Conversation references are stored on install (and on the
+ * first message of a conversation not seen yet) and removed on uninstall, for proactive alerts.
  */
-export class EngagementBot extends TeamsActivityHandler {
+export class EngagementBot implements BotLogic {
   private readonly askers: AskerResolver;
   private readonly references: ConversationReferences;
 
   constructor(private readonly options: EngagementBotOptions) {
-    super();
     this.askers = new AskerResolver(options.containers, options.catalog);
     this.references = new ConversationReferences(
       options.containers,
       options.now,
-      (context) => this.askers.memberEmail(context),
       options.onPersonalConversation,
     );
-    this.onMessage(async (context, next) => {
-      await this.answerMessage(context);
-      await next();
-    });
-    this.onMembersAdded(async (context, next) => {
-      await this.membersAdded(context);
-      await next();
-    });
-    this.onMembersRemoved(async (context, next) => {
-      const botId = context.activity.recipient.id;
-      const tenantId = this.tenant(context);
-      if (tenantId && context.activity.membersRemoved?.some((member) => member.id === botId)) {
-        await this.references.forget(context, tenantId);
-      }
-      await next();
-    });
-    this.onInstallationUpdateAdd(async (context, next) => {
-      const tenantId = this.tenant(context);
-      if (tenantId) await this.references.remember(context, tenantId, true);
-      await next();
-    });
-    this.onInstallationUpdateRemove(async (context, next) => {
-      const tenantId = this.tenant(context);
-      if (tenantId) await this.references.forget(context, tenantId);
-      await next();
-    });
   }
 
-  protected override async onAdaptiveCardInvoke(
-    context: TurnContext,
-    invokeValue: AdaptiveCardInvokeValue,
-  ): Promise<AdaptiveCardInvokeResponse> {
-    const tenantId = this.tenant(context);
-    const action = parseCardAction(invokeValue.action.verb, invokeValue.action.data);
-    if (!tenantId || !action) {
-      return {
-        statusCode: 400,
-        type: 'application/vnd.microsoft.error',
-        value: { code: 'BadRequest', message: tenantId ? 'Unknown card action.' : 'Not available here.' },
-      };
-    }
-    return {
-      statusCode: 200,
-      type: ADAPTIVE_CARD_CONTENT_TYPE,
-      value: { ...(await this.act(context, tenantId, action)) },
-    };
-  }
-
-  private tenant(context: TurnContext): string | undefined {
-    const tenantId = tenantOf(context);
-    return tenantId && this.options.allowsTenant(tenantId) ? tenantId : undefined;
-  }
-
-  private async reply(context: TurnContext, card: AdaptiveCard): Promise<void> {
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-  }
-
-  private async answerMessage(context: TurnContext): Promise<void> {
-    const tenantId = this.tenant(context);
+  async message(turn: BotTurn): Promise<void> {
+    const tenantId = this.tenant(turn);
     if (!tenantId) {
-      await this.reply(
-        context,
+      await turn.send(
         noticeCard(
           'Account engagement is not set up for your organization.',
           'Ask your Teams admin about it.',
@@ -121,53 +57,86 @@ export class EngagementBot extends TeamsActivityHandler {
       );
       return;
     }
-    await this.references.remember(context, tenantId, false);
-    const { activity } = context;
-    const submitted = activity.value === undefined ? undefined : parseCardAction(undefined, activity.value);
+    await this.references.remember(turn, tenantId, false);
+    const submitted = turn.value === undefined ? undefined : parseCardAction(undefined, turn.value);
     if (submitted) {
-      await this.replaceOrReply(context, await this.act(context, tenantId, submitted));
+      await this.replaceOrReply(turn, await this.act(turn, tenantId, submitted));
       return;
     }
-    // In channels and group chats the text carries the bot's @mention.
-    const intent = parseIntent(TurnContext.removeRecipientMention(activity) ?? '');
+    const intent = parseIntent(turn.text);
     if (intent.kind === 'thanks') {
-      await context.sendActivity("You're welcome.");
+      await turn.send("You're welcome.");
       return;
     }
-    const answer = await answerIntent(this.options.catalog, intent, this.askers.asker(context, tenantId));
-    await this.reply(context, answerCard(answer, isShared(context), this.options.links));
+    const answer = await answerIntent(this.options.catalog, intent, this.askers.asker(turn, tenantId));
+    await turn.send(answerCard(answer, isShared(turn), this.options.links));
+  }
+
+  async cardAction(turn: BotTurn, verb: string | undefined, data: unknown): Promise<CardActionAnswer> {
+    const tenantId = this.tenant(turn);
+    const action = parseCardAction(verb, data);
+    if (!tenantId || !action) return { refused: tenantId ? 'Unknown card action.' : 'Not available here.' };
+    return { card: await this.act(turn, tenantId, action) };
+  }
+
+  async membersAdded(turn: BotTurn): Promise<void> {
+    const added = turn.membersAdded;
+    const botAdded = added.some((member) => member.id === turn.botId);
+    const shared = isShared(turn);
+    // A personal install greets the user; in a team or group chat, only the bot's own arrival does.
+    if (shared ? !botAdded : !added.length) return;
+    const tenantId = this.tenant(turn);
+    if (tenantId) await this.references.remember(turn, tenantId, true);
+    await turn.send(helpCard({ welcome: true, shared }));
+  }
+
+  async membersRemoved(turn: BotTurn): Promise<void> {
+    const tenantId = this.tenant(turn);
+    if (tenantId && turn.membersRemoved.some((member) => member.id === turn.botId)) {
+      await this.references.forget(turn, tenantId);
+    }
+  }
+
+  async installed(turn: BotTurn): Promise<void> {
+    const tenantId = this.tenant(turn);
+    if (tenantId) await this.references.remember(turn, tenantId, true);
+  }
+
+  async uninstalled(turn: BotTurn): Promise<void> {
+    const tenantId = this.tenant(turn);
+    if (tenantId) await this.references.forget(turn, tenantId);
+  }
+
+  private tenant(turn: BotTurn): string | undefined {
+    const { tenantId } = turn;
+    return tenantId && this.options.allowsTenant(tenantId) ? tenantId : undefined;
   }
 
   /** A Submit fallback of a card button: the card is updated in place when the channel allows, else answered. */
-  private async replaceOrReply(context: TurnContext, card: AdaptiveCard): Promise<void> {
-    const { replyToId } = context.activity;
-    if (replyToId) {
+  private async replaceOrReply(turn: BotTurn, card: AdaptiveCard): Promise<void> {
+    if (turn.replyToId) {
       try {
-        await context.updateActivity({
-          id: replyToId,
-          type: 'message',
-          attachments: [CardFactory.adaptiveCard(card)],
-        });
+        await turn.replace(turn.replyToId, card);
         return;
       } catch {
         // Not every channel updates messages; a new message carries the card then.
       }
     }
-    await this.reply(context, card);
+    await turn.send(card);
   }
 
   /** A card button's action, answered with the card that replaces the one pressed. */
-  private async act(context: TurnContext, tenantId: string, action: CardAction): Promise<AdaptiveCard> {
+  private async act(turn: BotTurn, tenantId: string, action: CardAction): Promise<AdaptiveCard> {
     if (action.action === 'customer') {
       const answer = await answerCustomer(this.options.catalog, tenantId, action.accountId, action.history);
-      return answerCard(answer, isShared(context), this.options.links);
+      return answerCard(answer, isShared(turn), this.options.links);
     }
     if (action.action === 'choose') {
       const answer = await answerChoices(this.options.catalog, tenantId, action.query, action.page);
-      return answerCard(answer, isShared(context), this.options.links);
+      return answerCard(answer, isShared(turn), this.options.links);
     }
     // Alert actions change state: the presser is the verified activity's user, checked against the owner.
-    const asker = this.askers.asker(context, tenantId);
+    const asker = this.askers.asker(turn, tenantId);
     return actOnAlert(action, {
       containers: this.options.containers,
       tenantId,
@@ -175,17 +144,5 @@ export class EngagementBot extends TeamsActivityHandler {
       now: this.options.now(),
       presser: { userId: asker.userId, email: asker.email },
     });
-  }
-
-  private async membersAdded(context: TurnContext): Promise<void> {
-    const botId = context.activity.recipient.id;
-    const added = context.activity.membersAdded ?? [];
-    const botAdded = added.some((member) => member.id === botId);
-    const shared = isShared(context);
-    // A personal install greets the user; in a team or group chat, only the bot's own arrival does.
-    if (shared ? !botAdded : !added.length) return;
-    const tenantId = this.tenant(context);
-    if (tenantId) await this.references.remember(context, tenantId, true);
-    await this.reply(context, helpCard({ welcome: true, shared }));
   }
 }

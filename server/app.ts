@@ -50,7 +50,7 @@ export function createApp(deps: ServerDependencies): express.Express {
   app.disable('x-powered-by');
   app.use(securityHeaders(deps.settings));
 
-  const { adapter, bot } =
+  const bot =
     deps.bot ??
     createBotRuntime({
       settings: deps.settings,
@@ -62,7 +62,7 @@ export function createApp(deps: ServerDependencies): express.Express {
   // for a lone surrogate or for deep nesting (bot/adapter.ts then checks the activity itself).
   app.post('/api/messages', jsonBody(DEFAULT_BODY_LIMIT_BYTES), async (req, res) => {
     try {
-      await adapter.process(req, res, (context) => bot.run(context));
+      await bot.process(req, res);
     } catch (error) {
       // The adapter answers authentication and turn failures itself; what escapes is a malformed activity.
       console.error(`[bot] ${errorDetail(error)}`);

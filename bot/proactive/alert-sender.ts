@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import { systemClock, type Clock } from '../../core/graph/clock';
 import { retryPolicy, RetryBudget, type RetryPolicy } from '../../core/graph/retry';
 import type { StaleAlert } from '../../core/segments/alert-store';
@@ -8,17 +7,10 @@ import type { Containers } from '../../core/store/containers';
 import { ConversationRepository, type PersonalConversation } from '../../core/store/conversation-repository';
 import { isCosmosStatus } from '../../core/store/cosmos-errors';
 import { DeliveryClaims, type DeliveryClaim, type HeldClaim } from '../../core/store/delivery-claims';
+import type { AdaptiveCard } from '../cards/adaptive';
+import type { ProactiveChannel } from '../channel';
 import { classifySendFailure } from './send-failure';
 import { SendRate, TEAMS_RATES, type Rate } from './send-rate';
-
-/** What a proactive send needs of the bot adapter (CloudAdapter in the product). */
-export interface ProactiveAdapter {
-  continueConversationAsync(
-    botAppId: string,
-    reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<void>;
-}
 
 export type AlertOutcome = 'sent' | 'failed' | 'skipped-not-installed' | 'unknown' | 'busy';
 
@@ -26,11 +18,9 @@ export type DeliveryReport = Record<AlertOutcome, number>;
 
 export interface AlertSenderOptions {
   containers: Containers;
-  adapter: ProactiveAdapter;
-  /** The bot's app id ('' in local mode, where the Agents Playground needs none). */
-  botAppId: string;
-  /** The message that carries an alert to its owner. */
-  activityFor(alert: StaleAlert): Partial<Activity>;
+  channel: ProactiveChannel;
+  /** The card that carries an alert to its owner. */
+  cardFor(alert: StaleAlert): AdaptiveCard;
   /** This sender, as holder of delivery claims. */
   instanceId: string;
   clock?: Clock;
@@ -195,11 +185,15 @@ export class AlertSender {
     initial: HeldClaim,
     signal: AbortSignal | undefined,
   ): Promise<AlertOutcome> {
-    const reference = conversation.reference as Partial<ConversationReference>;
+    const { reference } = conversation;
     const budget = new RetryBudget(this.policy, this.options.random);
     let held = initial;
     for (;;) {
-      await this.rate.acquire(tenantId, reference.conversation?.id ?? conversation.userId, signal);
+      await this.rate.acquire(
+        tenantId,
+        this.options.channel.conversationId(reference) ?? conversation.userId,
+        signal,
+      );
       held = await this.update(claims, held, {
         state: 'sending',
         sends: held.claim.sends + 1,
@@ -207,7 +201,7 @@ export class AlertSender {
       });
       let activityId: string | undefined;
       try {
-        activityId = await this.post(reference, this.options.activityFor(alert));
+        activityId = await this.options.channel.send(reference, this.options.cardFor(alert));
       } catch (error) {
         const failure = classifySendFailure(error, this.clock.now());
         if (failure.kind === 'unknown') {
@@ -246,29 +240,6 @@ export class AlertSender {
     }
   }
 
-  /** One send through the adapter; the error, if any, is the caller's to judge (never the turn error handler's). */
-  private async post(
-    reference: Partial<ConversationReference>,
-    activity: Partial<Activity>,
-  ): Promise<string | undefined> {
-    let failure: { error: unknown } | undefined;
-    let id: string | undefined;
-    await this.options.adapter.continueConversationAsync(
-      this.options.botAppId,
-      reference,
-      async (context) => {
-        try {
-          withoutBuiltInRetries(context);
-          id = (await context.sendActivity(activity))?.id;
-        } catch (error) {
-          failure = { error };
-        }
-      },
-    );
-    if (failure) throw failure.error;
-    return id;
-  }
-
   private async update(
     claims: DeliveryClaims,
     held: HeldClaim,
@@ -292,15 +263,4 @@ export class AlertSender {
   private async record(tenantId: string, alert: StaleAlert, outcome: DeliveryOutcome): Promise<void> {
     await recordDelivery(this.options.containers, tenantId, alert.alertId, outcome);
   }
-}
-
-/**
- * The Bot Connector client retries failed requests by itself (the Azure SDK pipeline's default
- * retry phase: up to 3 more tries). The sender decides about retries, so it removes that phase
- * from the client of its own turn.
- */
-function withoutBuiltInRetries(context: TurnContext): void {
-  const connector = context.turnState.get(context.adapter.ConnectorClientKey) as
-    { client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } } } | undefined;
-  connector?.client?.pipeline?.removePolicy({ phase: 'Retry' });
 }

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { CardFactory } from 'botbuilder';
 import { alertCard } from '../../bot/cards/alert-card';
 import { tabLinks } from '../../bot/cards/tab-links';
 import { AlertDelivery } from '../../bot/proactive/alert-delivery';
@@ -148,9 +147,8 @@ describe('alerts of owners who install the app later', () => {
       log: () => undefined,
       sender: new AlertSender({
         containers,
-        adapter: app.stack.bot.adapter,
-        botAppId: '',
-        activityFor: (a) => ({ attachments: [CardFactory.adaptiveCard(alertCard(a, links))] }),
+        channel: app.stack.bot.proactive,
+        cardFor: (a) => alertCard(a, links),
         instanceId: 'other-instance',
         log: () => undefined,
       }),

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { CardFactory } from 'botbuilder';
 import sinon from 'sinon';
 import { alertCard } from '../../bot/cards/alert-card';
 import { tabLinks } from '../../bot/cards/tab-links';
@@ -97,9 +96,8 @@ describe('proactive alert sender', () => {
     const links = tabLinks({ tabUrl: () => 'http://localhost:3978/tab/' });
     const instance = new AlertSender({
       containers,
-      adapter: app.stack.bot.adapter,
-      botAppId: '',
-      activityFor: (alert) => ({ attachments: [CardFactory.adaptiveCard(alertCard(alert, links))] }),
+      channel: app.stack.bot.proactive,
+      cardFor: (alert) => alertCard(alert, links),
       instanceId: 'sender-1',
       clock: time.asClock,
       random: () => 0.5,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ConfigurationBotFrameworkAuthentication, type Response } from 'botbuilder';
 import sinon from 'sinon';
 import { checkActivity, serviceUrlAllowed } from '../../bot/activity-validation';
-import { ValidatingAdapter } from '../../bot/adapter';
+import { ValidatingAdapter } from '../../bot/botbuilder/adapter';
 import { FakeConnector } from '../../local/fake-connector';
 import { tenantOf } from '../support/enrichment-fixture';
 import { startTestApp, type TestApp } from '../support/test-app';

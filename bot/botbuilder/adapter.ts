@@ -6,9 +6,9 @@ import {
   type Response,
   type TurnContext,
 } from 'botbuilder';
-import type { Settings } from '../core/config/settings';
-import { botError, checkActivity } from './activity-validation';
-import { errorMessage } from '../core/text/error-text';
+import type { Settings } from '../../core/config/settings';
+import { botError, checkActivity } from '../activity-validation';
+import { errorMessage } from '../../core/text/error-text';
 
 type Logic = (context: TurnContext) => Promise<void>;
 
