@@ -14,6 +14,7 @@ import {
   type NextMeeting,
   type UserEntityRow,
 } from '../engine';
+import { userEntityNameOf } from '../config/enrichment-config';
 import { DEFAULT_PRIVACY, withoutExcludedMailboxes, type PrivacySettings } from '../config/privacy';
 import type { GraphConnection } from '../graph/client';
 import { ingestMailboxes } from '../graph/ingest';
@@ -85,8 +86,6 @@ export interface EnrichmentOutcome {
   nextMeetings: NextMeeting[];
 }
 
-export const userEntityName = (entityName: string) => `${entityName}_UserEntity`;
-
 function daysCovered(rows: readonly EngagementRow[], asOf: number): number {
   let earliest = Infinity;
   for (const row of rows) {
@@ -118,7 +117,7 @@ export async function runEnrichment(
 
 /** Removes rows of runs that never became visible (this failed run's, or an interrupted one's). */
 export async function discardUnpublished(entityName: string, results: ResultsRepository): Promise<void> {
-  for (const entity of [entityName, userEntityName(entityName)]) {
+  for (const entity of [entityName, userEntityNameOf(entityName)]) {
     await results.discardRunsExcept(entity, (await results.visibleRun(entity))?.runId);
   }
 }
@@ -225,7 +224,7 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   const asOf = new Date(request.asOf).toISOString();
   await services.results.writeRows(entity, request.runId, rows, outputRowKey);
   await services.results.writeCards(entity, request.runId, customerCards(rows, asOf));
-  await services.results.writeRows(userEntityName(entity), request.runId, users, (u) => [u.UserId]);
+  await services.results.writeRows(userEntityNameOf(entity), request.runId, users, (u) => [u.UserId]);
 
   await request.beforePublish?.();
   request.signal?.throwIfAborted();
@@ -237,7 +236,7 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
     accountCount: result.totals.accounts,
   };
   // Users first: the account rows' pointer is what readers treat as "the run is visible".
-  await services.results.publish(userEntityName(entity), { ...visible, rowCount: users.length });
+  await services.results.publish(userEntityNameOf(entity), { ...visible, rowCount: users.length });
   await services.results.publish(entity, visible);
 
   return {

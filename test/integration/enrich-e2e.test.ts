@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import { userEntityNameOf } from '../../core/config/enrichment-config.ts';
 import { compareRows, contractRow } from '../../core/results/columns.ts';
 import { parseDatasetJson, type CustomerDataset } from '../../core/datasets/customer-dataset.ts';
 import type { EngagementRow, UserEntityRow } from '../../core/engine/index.ts';
@@ -10,7 +11,6 @@ import { graphGet } from '../../core/graph/request.ts';
 import { EVENT_FIELDS, MESSAGE_FIELDS } from '../../core/graph/select.ts';
 import {
   runEnrichment,
-  userEntityName,
   type EnrichmentOutcome,
   type EnrichmentRequest,
 } from '../../core/runs/enrichment-run.ts';
@@ -117,7 +117,7 @@ describe('enrichment end to end: simulator → Graph SDK → engine → embedded
     });
 
     it('writes the tracked users, with the group each came through, to Office_UserEntity', async () => {
-      const users = (await stack.results.visibleRows<UserEntityRow>(userEntityName(ENTITY)))
+      const users = (await stack.results.visibleRows<UserEntityRow>(userEntityNameOf(ENTITY)))
         .map(({ UserId, Email, DisplayName, Groups, ListedDirectly }) => ({
           UserId,
           Email,
@@ -193,7 +193,7 @@ describe('enrichment end to end: simulator → Graph SDK → engine → embedded
     it('stores no content and no per-message record: only the aggregate rows and the users', async () => {
       const stored = JSON.stringify([
         ...(await stack.results.visibleRows(ENTITY)),
-        ...(await stack.results.visibleRows(userEntityName(ENTITY))),
+        ...(await stack.results.visibleRows(userEntityNameOf(ENTITY))),
       ]);
       for (const needle of [
         'Private',

@@ -5,7 +5,8 @@ import { parseDatasetJson, type CustomerDataset } from '../../core/datasets/cust
 import type { EngagementRow, UserEntityRow } from '../../core/engine/index.ts';
 import { compareRows, contractRow } from '../../core/results/columns.ts';
 import type { StoredEngagementRow } from '../../core/results/stored-rows.ts';
-import { runEnrichment, userEntityName, type EnrichmentOutcome } from '../../core/runs/enrichment-run.ts';
+import { userEntityNameOf } from '../../core/config/enrichment-config.ts';
+import { runEnrichment, type EnrichmentOutcome } from '../../core/runs/enrichment-run.ts';
 import { startEnrichmentStack, type EnrichmentStack } from '../../local/enrichment-stack.ts';
 import { parseTenantFixture, type GraphSimulator } from '../../local/graph-simulator/index.ts';
 
@@ -210,7 +211,7 @@ describe('privacy controls through the simulator, the engine and the stored rows
     const bens = mailboxRequests.filter((e) => e.url.includes(BEN_ID) || /ben@fabrikam\.com/i.test(e.url));
     assert.deepEqual(bens, []);
     assert.equal(outcome.trackedUsers, 2);
-    const users = await stack.results.visibleRows<UserEntityRow>(userEntityName(ENTITY));
+    const users = await stack.results.visibleRows<UserEntityRow>(userEntityNameOf(ENTITY));
     assert.deepEqual(users.map((u) => u.Email).sort(), ['ana@fabrikam.com', 'cara@fabrikam.com']);
     // E6 (eve@eu.contoso.com → Ben) sat in Ben's inbox only, and E12 is Ben's own email to Pat:
     // neither is read or counted now.
