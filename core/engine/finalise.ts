@@ -8,12 +8,7 @@ import { replyTimes } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';
 import { itemUnits, RAW_UNITS, scorePeriod } from './score.ts';
 import { DEFAULT_SETTINGS, type EngagementSettings } from './settings.ts';
-import {
-  DEFAULT_SIGNAL_THRESHOLDS,
-  SignalTally,
-  type AccountSignals,
-  type SignalThresholds,
-} from './signals.ts';
+import { SignalTally, type AccountSignals } from './signals.ts';
 
 const TWO_32 = 4294967296;
 
@@ -61,9 +56,8 @@ export interface EngagementResult {
 export function finaliseEngagement(
   aggregate: Aggregator,
   settings: EngagementSettings = DEFAULT_SETTINGS,
-  signalThresholds: SignalThresholds = DEFAULT_SIGNAL_THRESHOLDS,
 ): EngagementResult {
-  return finaliseView(aggregate.view(), settings, signalThresholds);
+  return finaliseView(aggregate.view(), settings);
 }
 
 /**
@@ -96,11 +90,7 @@ function pairsByAccount(v: AggregateView, pairs: CountedPairs, nAccounts: number
   return [accountStart, byAccount];
 }
 
-function finaliseView(
-  v: AggregateView,
-  settings: EngagementSettings,
-  signalThresholds: SignalThresholds,
-): EngagementResult {
+function finaliseView(v: AggregateView, settings: EngagementSettings): EngagementResult {
   const { window, directory, tracked } = v.context;
   const { items, addressUser, addressAccounts } = v;
   const nAccounts = directory.size;
@@ -127,7 +117,7 @@ function finaliseView(
   const userItems = new Int32Array(tracked.size);
   const usersTouched: number[] = [];
   const mostEngagedUsers: { AccountId: string; UserId: string }[] = [];
-  const tally = new SignalTally(window.asOf, signalThresholds);
+  const tally = new SignalTally(window.asOf, settings.signals);
   const signals: EngagementResult['signals'] = [];
   for (let a = 0; a < nAccounts; a++) {
     const account = directory.accounts[a];

@@ -41,6 +41,14 @@ export {
 } from './periods.ts';
 export { PUBLIC_MAIL_DOMAINS } from './public-domains.ts';
 export {
+  DEFAULT_SIGNAL_THRESHOLDS,
+  SIGNALS,
+  signalThresholdsSchema,
+  type AccountSignals,
+  type SignalName,
+  type SignalThresholds,
+} from './signals.ts';
+export {
   engagementRowSchema,
   nextMeetingSchema,
   userEntityRowSchema,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_SIGNAL_THRESHOLDS, signalThresholdsSchema, type SignalThresholds } from './signals.ts';
 
 /** Default weights of the score (see score.ts). */
 export const DEFAULT_WEIGHTS = Object.freeze({ emailTo: 1, emailFrom: 1.5, meeting: 4 });
@@ -20,7 +21,7 @@ function weight(name: keyof typeof DEFAULT_WEIGHTS) {
     .default(base);
 }
 
-/** Scoring settings as an admin may send them; missing fields take the defaults. */
+/** Scoring and signal settings as an admin may send them; missing fields take the defaults. */
 export const engagementSettingsSchema = z
   .object({
     weights: z
@@ -32,6 +33,8 @@ export const engagementSettingsSchema = z
       .min(MIN_HALF_LIFE_DAYS, `halfLifeDays must be between ${MIN_HALF_LIFE_DAYS} and ${MAX_HALF_LIFE_DAYS}`)
       .max(MAX_HALF_LIFE_DAYS, `halfLifeDays must be between ${MIN_HALF_LIFE_DAYS} and ${MAX_HALF_LIFE_DAYS}`)
       .default(DEFAULT_HALF_LIFE_DAYS),
+    /** The risk signals' thresholds (signals.ts). */
+    signals: signalThresholdsSchema,
   })
   .strict()
   .prefault({});
@@ -40,11 +43,13 @@ export type EngagementSettingsInput = z.input<typeof engagementSettingsSchema>;
 export interface EngagementSettings {
   readonly weights: { readonly emailTo: number; readonly emailFrom: number; readonly meeting: number };
   readonly halfLifeDays: number;
+  readonly signals: SignalThresholds;
 }
 
 export const DEFAULT_SETTINGS: EngagementSettings = Object.freeze({
   weights: DEFAULT_WEIGHTS,
   halfLifeDays: DEFAULT_HALF_LIFE_DAYS,
+  signals: DEFAULT_SIGNAL_THRESHOLDS,
 });
 
 export class EngagementSettingsError extends Error {

@@ -3,6 +3,7 @@
  * alerts need besides), its id, and the pointer that names an entity's visible run.
  */
 import type { EngagementRow } from '../engine/rows';
+import type { SignalName } from '../engine/signals';
 
 /** The columns every output row carries for addressing; the rest are the metric columns. */
 export interface OutputRowKey {
@@ -25,14 +26,17 @@ export type StoredRow<R> = R & { id: string; tenantId: string; type: 'row'; enti
 
 /**
  * A stored output row: the contract's columns, plus on Year rows the previous run's score (for the
- * trend), the account's next scheduled meeting (start and end only) and the tracked user most
- * engaged with the account (the alert owner when the dataset maps none), all null elsewhere.
+ * trend), the account's next scheduled meeting (start and end only), the tracked user most engaged
+ * with the account (the alert owner when the dataset maps none) and the account's risk signals at T
+ * (the names of those that are true; absent on rows written before signals existed), all null
+ * elsewhere.
  */
 export type StoredEngagementRow = EngagementRow & {
   PreviousEngagementScore: number | null;
   NextMeetingStart: string | null;
   NextMeetingEnd: string | null;
   TopEngagedUserEmail: string | null;
+  Signals?: SignalName[] | null;
 };
 
 function idPart(value: string): string {

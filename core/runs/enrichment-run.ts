@@ -8,6 +8,7 @@ import {
   DEFAULT_SETTINGS,
   domainOf,
   finaliseEngagement,
+  SIGNALS,
   type EngagementRow,
   type EngagementSettings,
   type EngagementTotals,
@@ -203,6 +204,9 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   const mostEngaged = new Map(
     result.mostEngagedUsers.map((m) => [m.AccountId, userEmails.get(m.UserId) ?? null]),
   );
+  const signals = new Map(
+    result.signals.map(({ AccountId, ...flags }) => [AccountId, SIGNALS.filter((name) => flags[name])]),
+  );
   const rows: StoredEngagementRow[] = result.rows.map((row) => {
     const year = row.AggregationLevel === 'Year';
     const meeting = year ? next.get(row.AccountId) : undefined;
@@ -212,6 +216,7 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
       NextMeetingStart: meeting?.Start ?? null,
       NextMeetingEnd: meeting?.End ?? null,
       TopEngagedUserEmail: year ? (mostEngaged.get(row.AccountId) ?? null) : null,
+      Signals: year ? (signals.get(row.AccountId) ?? []) : null,
     };
   });
   const users: UserEntityRow[] = resolution.users.map((u) => ({

@@ -47,6 +47,7 @@ interface Card {
   trend: string;
   previousScore: number | null;
   nextMeeting: { start: string; end: string } | null;
+  signals: string[];
   months: HistoryPoint[];
   weeks: HistoryPoint[];
 }
@@ -321,6 +322,20 @@ describe('results API', () => {
     assert.equal(without.body.nextMeeting, null);
 
     assert.equal((await app.api('GET', '/api/enrichments/sales/accounts/AC-99999')).status, 404);
+  });
+
+  it("gives every account's card its signals at T; Stale agrees with the days since the last email and meeting", async () => {
+    const years = await storedRows('Year');
+    const quiet = (days: number | null) => days === null || days > 60;
+    let stale = 0;
+    for (const year of years.slice(0, 40)) {
+      const card = (await app.api<Card>('GET', `/api/enrichments/sales/accounts/${year.AccountId}`)).body;
+      assert.deepEqual(card.signals, year.Signals, year.AccountId);
+      const expected = quiet(year.DaysSinceLastEmail) && quiet(year.DaysSinceLastMeeting);
+      assert.equal(card.signals.includes('Stale'), expected, `${year.AccountId} Stale`);
+      if (expected) stale += 1;
+    }
+    assert.ok(stale > 0 && stale < 40, `some accounts are stale and some are not (${stale} of 40)`);
   });
 
   it('finds accounts by name or id for the card', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Aggregator } from '../../core/engine/aggregator';
 import type { Activity } from '../../core/engine/activity';
 import { finaliseEngagement } from '../../core/engine/finalise';
+import { DEFAULT_SETTINGS } from '../../core/engine/settings';
 import { signalThresholdsSchema, type AccountSignals, type SignalName } from '../../core/engine/signals';
 import { CONTEXT, DAY, email, HOUR, meeting, T } from './engine-fixtures.test.ts';
 
@@ -12,11 +13,10 @@ const CAROL = 'carol@contoso.com';
 
 /** The signals of account A1 (Contoso) after one run over the activities, with thresholds. */
 function contoso(activities: Activity[], thresholds: Record<string, number> = {}): AccountSignals {
-  const result = finaliseEngagement(
-    new Aggregator(CONTEXT).addAll(activities),
-    undefined,
-    signalThresholdsSchema.parse(thresholds),
-  );
+  const result = finaliseEngagement(new Aggregator(CONTEXT).addAll(activities), {
+    ...DEFAULT_SETTINGS,
+    signals: signalThresholdsSchema.parse(thresholds),
+  });
   const row = result.signals.find((s) => s.AccountId === 'A1');
   assert.ok(row, 'every account of the dataset has its signals');
   const { AccountId: _id, ...signals } = row;

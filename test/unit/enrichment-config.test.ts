@@ -46,6 +46,17 @@ describe('enrichment configuration model', () => {
     assert.deepEqual(input.engagement, {
       weights: { emailTo: 1, emailFrom: 1.5, meeting: 4 },
       halfLifeDays: 90,
+      signals: {
+        staleDays: 60,
+        unansweredDays: 30,
+        unansweredMinEmails: 3,
+        singleThreadedDays: 90,
+        singleThreadedMinActivities: 5,
+        coolingRecentDays: 30,
+        coolingBaselineDays: 90,
+        coolingRatio: 0.5,
+        coolingMinMean: 4,
+      },
     });
     assert.deepEqual(input.mapping, { emailField: 'Email' });
   });

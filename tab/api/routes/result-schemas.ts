@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ids } from '../route';
 import { ROW_COLUMNS } from '../../../core/results/columns';
-import { AGGREGATION_LEVELS, engagementRowSchema, type EngagementRow } from '../../../core/engine';
+import { AGGREGATION_LEVELS, engagementRowSchema, SIGNALS, type EngagementRow } from '../../../core/engine';
 import { enrichmentParams } from './run-schemas';
 
 const instant = z.iso.datetime();
@@ -74,6 +74,8 @@ export const accountCardSchema = z.object({
   previousScore: count.nullable(),
   /** The next scheduled meeting with the account after the as-of instant, if any. */
   nextMeeting: z.object({ start: instant, end: instant }).nullable(),
+  /** The account's risk signals that are true at the run's as-of instant (docs/metrics.md, "Signals"). */
+  signals: z.array(z.enum(SIGNALS)),
   /** Email and meeting history: every month and week of the window, oldest first, quiet ones included. */
   months: z.array(historyPointSchema),
   weeks: z.array(historyPointSchema),
