@@ -1,15 +1,8 @@
 import type { EngagementRow } from '../core/engine';
-import { contractRow, ROW_COLUMNS } from '../core/results/columns';
-import { csvCell } from '../core/text/display-text';
+import { contractRow } from '../core/results/columns';
 
 export function formatJsonl(rows: readonly EngagementRow[]): string {
   return rows.map((row) => JSON.stringify(contractRow(row))).join('\n') + (rows.length ? '\n' : '');
-}
-
-export function formatCsv(rows: readonly EngagementRow[]): string {
-  const lines = [ROW_COLUMNS.join(',')];
-  for (const row of rows) lines.push(ROW_COLUMNS.map((column) => csvCell(row[column])).join(','));
-  return `${lines.join('\n')}\n`;
 }
 
 const TABLE_COLUMNS: readonly [header: string, cell: (row: EngagementRow) => string][] = [

@@ -16,7 +16,8 @@ import { TrackedUsersError } from '../core/graph/tracked-users';
 import { runEnrichment, type EnrichmentOutcome } from '../core/runs/enrichment-run';
 import { ENRICH_USAGE, parseEnrichArgs, UsageError, type EnrichArgs } from './enrich-args';
 import { compareRows } from '../core/results/columns';
-import { formatCsv, formatJsonl, formatTable } from './format-rows';
+import { formatCsv } from '../core/results/csv-export';
+import { formatJsonl, formatTable } from './format-rows';
 import { progressReporter } from './progress';
 import { errorMessage } from '../core/text/error-text';
 

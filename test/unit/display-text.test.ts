@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parse } from 'csv-parse/sync';
-import { formatCsv } from '../../cli/format-rows';
+import { formatCsv } from '../../core/results/csv-export';
 import type { EngagementRow } from '../../core/engine';
 import { csvCell, displayText } from '../../core/text/display-text';
 import { yearRow } from '../support/segment-rows';

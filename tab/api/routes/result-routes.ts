@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatCsv } from '../../../cli/format-rows';
+import { formatCsv } from '../../../core/results/csv-export';
 import { compareRows, contractRow } from '../../../core/results/columns';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import { historyFromCounts } from '../../../core/conversation/history-series';
@@ -316,7 +316,6 @@ const accountCard = appRoute({
         trend: card.trend,
         previousScore: card.previousScore,
         nextMeeting: card.nextMeeting,
-        signals: card.signals ?? [],
         months: historyFromCounts(asOf, 'Month', card.history.Month, { wholeWindow: true }),
         weeks: historyFromCounts(asOf, 'Week', card.history.Week, { wholeWindow: true }),
       },
