@@ -316,6 +316,7 @@ const accountCard = appRoute({
         trend: card.trend,
         previousScore: card.previousScore,
         nextMeeting: card.nextMeeting,
+        signals: card.signals ?? [],
         months: historyFromCounts(asOf, 'Month', card.history.Month, { wholeWindow: true }),
         weeks: historyFromCounts(asOf, 'Week', card.history.Week, { wholeWindow: true }),
       },
