@@ -70,22 +70,34 @@ function partialOf(level: HistoryLevel, start: number, end: number): PartialPeri
   return undefined;
 }
 
-/** The window's periods by level and as-of: a run builds every account's card for one as-of. */
-const windows = new Map<string, readonly Period[]>();
+interface Window {
+  periods: readonly Period[];
+  /** Period start (epoch ms) → its place in `periods`. */
+  index: ReadonlyMap<number, number>;
+}
 
-function periods(asOf: string, level: HistoryLevel, wholeWindow = false): readonly Period[] {
+/** The window's periods by level and as-of: a run builds every account's card for one as-of. */
+const windows = new Map<string, Window>();
+
+function windowOf(asOf: string, level: HistoryLevel): Window {
   const key = `${level}\n${asOf}`;
-  let all = windows.get(key);
-  if (!all) {
+  let window = windows.get(key);
+  if (!window) {
     const grid = buildReportingWindow(Date.parse(asOf)).grids[level === 'Month' ? 1 : 2];
-    all = Array.from(grid.starts, (start, i) => {
+    const all = Array.from(grid.starts, (start, i) => {
       const end = grid.ends[i] ?? start;
       const partial = partialOf(level, start, end);
       return { start, end, ...(partial ? { partial } : {}) };
     });
+    window = { periods: all, index: new Map(all.map((period, i) => [period.start, i])) };
     if (windows.size >= 8) windows.clear();
-    windows.set(key, all);
+    windows.set(key, window);
   }
+  return window;
+}
+
+function periods(asOf: string, level: HistoryLevel, wholeWindow = false): readonly Period[] {
+  const all = windowOf(asOf, level).periods;
   return wholeWindow ? all : all.slice(-HISTORY_PERIODS[level]);
 }
 
@@ -121,40 +133,37 @@ function toPoint({ start, end, partial }: Period, counts: PeriodCounts): History
 export function historySeries(
   asOf: string,
   level: HistoryLevel,
-  rows: readonly Pick<
-    EngagementRow,
-    | 'AggregationStartDate'
-    | 'NoOfEmails_ToAccount'
-    | 'NoOfEmails_FromAccount'
-    | 'NoOfMeetings_ToAccount'
-    | 'NoOfMeetings_FromAccount'
-  >[],
+  rows: readonly HistoryRow[],
   options: { wholeWindow?: boolean } = {},
 ): HistoryPoint[] {
-  const byStart = new Map(rows.map((row) => [Date.parse(row.AggregationStartDate), row]));
-  return periods(asOf, level, options.wholeWindow).map((period) => {
-    const row = byStart.get(period.start);
-    return toPoint(
-      period,
-      row
-        ? [
-            row.NoOfEmails_ToAccount,
-            row.NoOfEmails_FromAccount,
-            row.NoOfMeetings_ToAccount,
-            row.NoOfMeetings_FromAccount,
-          ]
-        : NO_COUNTS,
-    );
-  });
+  return historyFromCounts(asOf, level, periodCounts(asOf, level, rows), options);
 }
 
-/** A point's counts, as a customer card stores them. */
-export const countsOf = (point: HistoryPoint): PeriodCounts => [
-  point.emailsTo,
-  point.emailsFrom,
-  point.meetingsTo,
-  point.meetingsFrom,
-];
+type HistoryRow = Pick<
+  EngagementRow,
+  | 'AggregationStartDate'
+  | 'NoOfEmails_ToAccount'
+  | 'NoOfEmails_FromAccount'
+  | 'NoOfMeetings_ToAccount'
+  | 'NoOfMeetings_FromAccount'
+>;
+
+/** The counts of every period of the window, oldest first, from an account's rows of the level. */
+export function periodCounts(asOf: string, level: HistoryLevel, rows: readonly HistoryRow[]): PeriodCounts[] {
+  const { periods: all, index } = windowOf(asOf, level);
+  const counts: PeriodCounts[] = all.map(() => NO_COUNTS);
+  for (const row of rows) {
+    const i = index.get(Date.parse(row.AggregationStartDate));
+    if (i === undefined) continue;
+    counts[i] = [
+      row.NoOfEmails_ToAccount,
+      row.NoOfEmails_FromAccount,
+      row.NoOfMeetings_ToAccount,
+      row.NoOfMeetings_FromAccount,
+    ];
+  }
+  return counts;
+}
 
 /**
  * The history from the counts a customer card stores (one per period of the whole window, oldest

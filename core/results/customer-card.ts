@@ -9,12 +9,10 @@ import {
   type EngagementBand,
   type EngagementRow,
   type EngagementTrend,
-  type SignalName,
 } from '../engine';
 import {
-  countsOf,
   historyFromCounts,
-  historySeries,
+  periodCounts,
   type HistoryLevel,
   type HistoryPoint,
   type PeriodCounts,
@@ -32,11 +30,6 @@ export interface CustomerCard {
   trend: EngagementTrend;
   previousScore: number | null;
   nextMeeting: { start: string; end: string } | null;
-  /**
-   * The account's risk signals that are true at the run's T (core/engine/signals.ts), in order;
-   * absent on cards of runs before signals existed.
-   */
-  signals?: SignalName[];
   /** The counts of every month and week of the run's window, oldest first. */
   history: Record<HistoryLevel, PeriodCounts[]>;
 }
@@ -59,10 +52,7 @@ export function customerCards(rows: readonly StoredEngagementRow[], asOf: string
       const own = periodRows.get(year.AccountId);
       const previousScore = year.PreviousEngagementScore ?? null;
       const history = Object.fromEntries(
-        HISTORY_LEVELS.map((level) => [
-          level,
-          historySeries(asOf, level, own?.[level] ?? [], { wholeWindow: true }).map(countsOf),
-        ]),
+        HISTORY_LEVELS.map((level) => [level, periodCounts(asOf, level, own?.[level] ?? [])]),
       ) as Record<HistoryLevel, PeriodCounts[]>;
       return {
         accountId: year.AccountId,
@@ -74,16 +64,14 @@ export function customerCards(rows: readonly StoredEngagementRow[], asOf: string
           year.NextMeetingStart && year.NextMeetingEnd
             ? { start: year.NextMeetingStart, end: year.NextMeetingEnd }
             : null,
-        signals: year.Signals ?? [],
         history,
       };
     });
 }
 
 /** A card as the bot shows it: from one published run, with the history of one level. */
-export interface CustomerCardData extends Omit<CustomerCard, 'history' | 'accountId' | 'signals'> {
+export interface CustomerCardData extends Omit<CustomerCard, 'history' | 'accountId'> {
   enrichmentId: string;
-  signals: SignalName[];
   runId: string;
   /** The run's as-of instant (ISO): the data's date. */
   asOf: string;
@@ -104,7 +92,6 @@ export function cardData(
     trend: card.trend,
     previousScore: card.previousScore,
     nextMeeting: card.nextMeeting,
-    signals: card.signals ?? [],
     history: { level, points: historyFromCounts(run.asOf, level, card.history[level]) },
   };
 }

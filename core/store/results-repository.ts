@@ -2,6 +2,9 @@ import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import { cardId, pointerId, rowId, type StoredRow, type VisibleRun } from '../results/stored-rows';
 import { executeBulk } from './bulk';
 
+/** Items per page when a whole run is read (its ids to delete, its Year rows). */
+const READ_ALL_PAGE = 10_000;
+
 interface PointerDocument extends VisibleRun {
   id: string;
   tenantId: string;
@@ -148,7 +151,8 @@ export class ResultsRepository {
     const { resources } = await this.container.items
       .query<T>(
         { query, parameters: [{ name: '@tenant', value: this.tenantId }, ...parameters] },
-        { partitionKey: this.tenantId },
+        // Whole-run reads in few pages (the default is 100 items); Cosmos DB still caps a page at 4 MB.
+        { partitionKey: this.tenantId, maxItemCount: READ_ALL_PAGE },
       )
       .fetchAll();
     return resources;
