@@ -59,7 +59,7 @@ export function createApp(deps: ServerDependencies): express.Express {
     });
   // No rate limit here: the Bot Framework throttles the bot's traffic. API routes parse their own bodies.
   // The body is read like the API's: 415 for an unsupported encoding, 400 for one that does not decode,
-  // for a lone surrogate or for deep nesting (bot/adapter.ts then checks the activity itself).
+  // for a lone surrogate or for deep nesting (bot/botbuilder/adapter.ts then checks the activity itself).
   app.post('/api/messages', jsonBody(DEFAULT_BODY_LIMIT_BYTES), async (req, res) => {
     try {
       await bot.process(req, res);
