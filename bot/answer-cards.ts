@@ -26,7 +26,10 @@ export function answerCard(answer: Answer, shared: boolean, links: TabLinks): Ad
         'An admin sets up and runs the enrichment in the Account engagement tab; ask me again after its first run.',
       );
     case 'customer':
-      return customerCard(answer.card, links, answer.closestTo ? { closestTo: answer.closestTo } : {});
+      return customerCard(answer.card, links, {
+        thresholds: answer.thresholds,
+        ...(answer.closestTo ? { closestTo: answer.closestTo } : {}),
+      });
     case 'choose':
       return chooserCard(answer.choices.query, answer.choices.accounts, answer.choices);
     case 'not-found':

@@ -7,6 +7,8 @@ import {
 } from '../../core/conversation/history-series';
 import type { EngagementBand, EngagementTrend } from '../../core/engine';
 import type { CustomerCardData } from '../../core/results/customer-card';
+import { signalLabels } from '../../core/results/signal-labels';
+import { DEFAULT_SIGNAL_THRESHOLDS, type SignalThresholds } from '../../core/engine/signals';
 import {
   adaptiveCard,
   execute,
@@ -19,6 +21,7 @@ import {
   type FactSet,
   type TextColor,
 } from './adaptive';
+import { signalSection } from './signal-section';
 import { axisMax, count, day, dayAndTime, daysAgo, hours, minutes } from './format';
 import type { TabLinks } from './tab-links';
 
@@ -117,10 +120,12 @@ function historySection(data: CustomerCardData, accountName: string): Element[] 
 export interface CustomerCardOptions {
   /** What the seller typed, when the account is only the closest to it (a typo): the card says so. */
   closestTo?: string;
+  /** The enrichment's signal thresholds, which the signals' meanings name (the defaults otherwise). */
+  thresholds?: SignalThresholds;
 }
 
 /**
- * An account's customer card: score with band and trend, the year's email and meeting counts in
+ * An account's customer card: score with band and trend, its risk signals, the year's email and meeting counts in
  * each direction, last contact, people involved, meeting length and reply time, the email and
  * meeting history (month or week), the as-of date, and actions to open the full card in the tab,
  * switch the history and refresh.
@@ -193,6 +198,7 @@ export function customerCard(
           },
         ],
       },
+      ...signalSection(signalLabels(data.signals, options.thresholds ?? DEFAULT_SIGNAL_THRESHOLDS)),
       text('Last 12 months', { weight: 'Bolder', spacing: 'Medium', separator: true }),
       {
         type: 'ColumnSet',

@@ -1,6 +1,8 @@
 import { rankMatches, type IndexedAccount } from '../accounts/account-index';
 import { myAccounts, staleAccounts, topAccounts, type AccountList } from '../results/account-lists';
+import type { SignalThresholds } from '../engine/signals';
 import type { CustomerCardData } from '../results/customer-card';
+import { signalThresholdsOf } from '../results/signal-labels';
 import { loadCustomerCard, type ShownResults } from '../results/shown-results';
 import type { AccountCatalog } from './account-catalog';
 import type { HistoryLevel } from './history-series';
@@ -26,7 +28,7 @@ export type Answer =
   | { kind: 'unknown'; text: string }
   | { kind: 'no-results' }
   /** `closestTo`: what the seller typed, when the account is only the closest to it (a typo). */
-  | { kind: 'customer'; card: CustomerCardData; closestTo?: string }
+  | { kind: 'customer'; card: CustomerCardData; thresholds: SignalThresholds; closestTo?: string }
   | { kind: 'choose'; choices: Choices }
   | { kind: 'not-found'; query: string; suggestions: IndexedAccount[] }
   | { kind: 'list'; list: AccountList; ownership: Ownership };
@@ -67,14 +69,20 @@ async function customer(
   query: string,
   closestTo?: string,
 ): Promise<Answer> {
+  let from = shown;
   let card = await loadCustomerCard(shown, accountId, level);
   if (!card) {
     const now = await catalog.shown(shown.tenantId);
-    if (now && now.visible.runId !== shown.visible.runId)
+    if (now && now.visible.runId !== shown.visible.runId) {
+      from = now;
       card = await loadCustomerCard(now, accountId, level);
+    }
   }
   if (!card) return { kind: 'not-found', query, suggestions: [] };
-  return closestTo ? { kind: 'customer', card, closestTo } : { kind: 'customer', card };
+  const thresholds = signalThresholdsOf(from.config);
+  return closestTo
+    ? { kind: 'customer', card, thresholds, closestTo }
+    : { kind: 'customer', card, thresholds };
 }
 
 /** The answer to an account name: its card, a page of the accounts it matches, or the closest names. */

@@ -9,6 +9,7 @@ import {
   type EngagementBand,
   type EngagementRow,
   type EngagementTrend,
+  type SignalName,
 } from '../engine';
 import {
   historyFromCounts,
@@ -30,6 +31,11 @@ export interface CustomerCard {
   trend: EngagementTrend;
   previousScore: number | null;
   nextMeeting: { start: string; end: string } | null;
+  /**
+   * The account's risk signals that are true at the run's T (core/engine/signals.ts), in order;
+   * absent on cards of runs before signals existed.
+   */
+  signals?: SignalName[];
   /** The counts of every month and week of the run's window, oldest first. */
   history: Record<HistoryLevel, PeriodCounts[]>;
 }
@@ -64,14 +70,16 @@ export function customerCards(rows: readonly StoredEngagementRow[], asOf: string
           year.NextMeetingStart && year.NextMeetingEnd
             ? { start: year.NextMeetingStart, end: year.NextMeetingEnd }
             : null,
+        signals: year.Signals ?? [],
         history,
       };
     });
 }
 
 /** A card as the bot shows it: from one published run, with the history of one level. */
-export interface CustomerCardData extends Omit<CustomerCard, 'history' | 'accountId'> {
+export interface CustomerCardData extends Omit<CustomerCard, 'history' | 'accountId' | 'signals'> {
   enrichmentId: string;
+  signals: SignalName[];
   runId: string;
   /** The run's as-of instant (ISO): the data's date. */
   asOf: string;
@@ -92,6 +100,7 @@ export function cardData(
     trend: card.trend,
     previousScore: card.previousScore,
     nextMeeting: card.nextMeeting,
+    signals: card.signals ?? [],
     history: { level, points: historyFromCounts(run.asOf, level, card.history[level]) },
   };
 }

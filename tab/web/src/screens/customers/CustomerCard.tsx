@@ -43,6 +43,7 @@ import { scoreBand } from '../../../../../core/engine/score';
 import { ScoreBadge } from '../../ui/ScoreBadge';
 import { StaleMark } from '../../ui/StaleMark';
 import { StatGrid, StatTile } from '../../ui/StatTile';
+import { SignalChips } from './SignalChips';
 import { formatMeetingLength, formatReplyTime } from '../../../../../core/conversation/durations';
 import { partialMark, partialPeriodsNote } from '../../../../../core/conversation/history-series';
 
@@ -226,6 +227,7 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
           />
         </StatGrid>
       </div>
+      <SignalChips signals={card.data.signals} enrichment={props.enrichment} />
       {stale.stale && (
         <MessageBar intent="warning" data-testid="card-stale">
           <MessageBarBody>

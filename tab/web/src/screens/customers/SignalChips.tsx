@@ -1,0 +1,55 @@
+import { Badge, Body1, Card, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { WarningRegular } from '@fluentui/react-icons';
+import { signalLabels, signalThresholdsOf, type SignalName } from '../../../../../core/results/signal-labels';
+import type { Enrichment } from '../../api/types';
+
+const useStyles = makeStyles({
+  card: { gap: tokens.spacingVerticalS },
+  list: {
+    listStyleType: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'grid',
+    gap: tokens.spacingVerticalS,
+  },
+  item: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(120px, auto) minmax(0, 1fr)',
+    alignItems: 'baseline',
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXXS,
+    '@media (max-width: 480px)': { gridTemplateColumns: 'minmax(0, 1fr)' },
+  },
+  badge: { justifySelf: 'start', whiteSpace: 'nowrap' },
+});
+
+/**
+ * The account's true risk signals, each a badge with what it means under the enrichment's
+ * thresholds ("Unanswered · 3 or more emails to them in 30 days, no reply"); nothing when none is.
+ */
+export function SignalChips(props: { signals: readonly SignalName[]; enrichment: Enrichment }) {
+  const styles = useStyles();
+  const labels = signalLabels(props.signals, signalThresholdsOf(props.enrichment));
+  if (!labels.length) return null;
+  return (
+    <Card className={styles.card} data-testid="card-signals">
+      <Subtitle2 as="h2">Risk signals</Subtitle2>
+      <ul className={styles.list}>
+        {labels.map((label) => (
+          <li key={label.signal} className={styles.item} data-testid={`signal-${label.signal}`}>
+            <Badge
+              appearance="tint"
+              color={label.signal === 'Stale' ? 'warning' : 'danger'}
+              icon={<WarningRegular />}
+              size="large"
+              className={styles.badge}
+            >
+              {label.name}
+            </Badge>
+            <Body1>{label.meaning}</Body1>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
