@@ -7,6 +7,7 @@ import { MINUTE_MS } from '../time/durations.ts';
 import { replyTimes } from './replies.ts';
 import type { EngagementRow, NextMeeting } from './rows.ts';
 import { itemUnits, RAW_UNITS, scorePeriod } from './score.ts';
+import { explainYearScores, type ScoreExplanation } from './score-explanation.ts';
 import { DEFAULT_SETTINGS, type EngagementSettings } from './settings.ts';
 import { SignalTally, type AccountSignals } from './signals.ts';
 
@@ -45,6 +46,8 @@ export interface EngagementResult {
   mostEngagedUsers: { AccountId: string; UserId: string }[];
   /** One per account of the dataset (AccountId order): its risk signals at T (signals.ts). */
   signals: ({ AccountId: string } & AccountSignals)[];
+  /** One per account of the dataset (AccountId order): why its Year score is what it is. */
+  explanations: ({ AccountId: string } & ScoreExplanation)[];
   totals: EngagementTotals;
 }
 
@@ -119,6 +122,8 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
   const mostEngagedUsers: { AccountId: string; UserId: string }[] = [];
   const tally = new SignalTally(window.asOf, settings.signals);
   const signals: EngagementResult['signals'] = [];
+  const parts = new Float64Array(3);
+  const yearKinds = new Float64Array(3 * nAccounts);
   for (let a = 0; a < nAccounts; a++) {
     const account = directory.accounts[a];
     if (account === undefined) continue;
@@ -158,12 +163,12 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
       }
       for (const L of levels) {
         const periodEnd = L.enter(t, id, name);
-        const units = itemUnits(meeting, dir, periodEnd - t, settings);
+        itemUnits(meeting, dir, periodEnd - t, settings, parts);
         if (meeting) {
           const duration = Math.max(0, (items.aux[r] ?? t) - t);
-          L.addMeeting(t, dir, duration, units, users, nUsers, persons, nPersons);
+          L.addMeeting(t, dir, duration, parts, users, nUsers, persons, nPersons);
         } else {
-          L.addEmail(t, dir, reply[j] ?? Number.NaN, units, users, nUsers, persons, nPersons);
+          L.addEmail(t, dir, reply[j] ?? Number.NaN, parts, users, nUsers, persons, nPersons);
         }
       }
     }
@@ -189,6 +194,7 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
       year.open(0);
       year.flush(id, name);
     }
+    if (year !== undefined) yearKinds.set(year.rawByKind, 3 * a);
     levels.forEach((L, li) => {
       L.doneRows.forEach((row, i) => {
         groups[li]?.[L.donePeriod[i] ?? 0]?.push(rows.length);
@@ -210,12 +216,21 @@ function finaliseView(v: AggregateView, settings: EngagementSettings): Engagemen
     }
   }
 
+  // 6. The Year scores explained, from the same Year raws by kind.
+  const explained = explainYearScores(yearKinds, settings);
+  const explanations: EngagementResult['explanations'] = [];
+  directory.accounts.forEach((account, a) => {
+    const explanation = explained[a];
+    if (explanation !== undefined) explanations.push({ AccountId: account.id, ...explanation });
+  });
+
   return {
     rows,
     rawScores: raws.map((r) => r / RAW_UNITS),
     nextMeetings: nextMeetings(v, resolver),
     mostEngagedUsers,
     signals,
+    explanations,
     totals: {
       asOf: iso(window.asOf),
       windowStart: iso(window.start),

@@ -56,12 +56,17 @@ export {
   type NextMeeting,
   type UserEntityRow,
 } from './rows.ts';
+export { explainYearScores, type ScoreExplanation } from './score-explanation.ts';
 export {
   contributionUnits,
+  countAtMost,
+  EMAILS_FROM,
+  EMAILS_TO,
   FROM_ACCOUNT,
   HIGH_BAND_MIN,
   itemUnits,
   MEDIUM_BAND_MIN,
+  MEETINGS,
   rankScore,
   RAW_UNITS,
   scoreBand,

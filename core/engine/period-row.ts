@@ -2,7 +2,7 @@ import { iso } from './iso-instant.ts';
 import type { PeriodGrid } from './periods.ts';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time/durations.ts';
 import type { EngagementRow } from './rows.ts';
-import { FROM_ACCOUNT, TO_ACCOUNT } from './score.ts';
+import { EMAILS_FROM, EMAILS_TO, FROM_ACCOUNT, MEETINGS, TO_ACCOUNT } from './score.ts';
 
 /**
  * Accumulates one account's row at one level, one period at a time (the account's items arrive in
@@ -37,7 +37,8 @@ export class PeriodRow {
   #durationSum = 0;
   #replies = 0;
   #replySum = 0;
-  raw = 0;
+  /** The open (or last finished) period's raw units by kind: EMAILS_TO, EMAILS_FROM, MEETINGS. */
+  readonly rawByKind = new Float64Array(3);
   /** Rows of the current account finished at this level, their raw values and periods. */
   readonly doneRows: EngagementRow[] = [];
   readonly doneRaw: number[] = [];
@@ -79,7 +80,8 @@ export class PeriodRow {
     this.#nUsersEmails = this.#nUsersMeetings = this.#nPersonsEmails = this.#nPersonsMeetings = 0;
     this.#first = Infinity;
     this.#lastEmail = this.#lastMeeting = -Infinity;
-    this.#meetings = this.#durationSum = this.#replies = this.#replySum = this.raw = 0;
+    this.#meetings = this.#durationSum = this.#replies = this.#replySum = 0;
+    this.rawByKind.fill(0);
   }
 
   /** Counts one email of the account in the open period. */
@@ -87,7 +89,7 @@ export class PeriodRow {
     t: number,
     dir: number,
     replyMs: number,
-    units: number,
+    parts: Float64Array,
     users: Int32Array,
     nUsers: number,
     persons: Int32Array,
@@ -101,7 +103,7 @@ export class PeriodRow {
     }
     if (t < this.#first) this.#first = t;
     if (t > this.#lastEmail) this.#lastEmail = t;
-    this.raw += units;
+    this.#addParts(parts);
     const serial = this.#serial;
     const u = this.#usersEmails;
     for (let i = 0; i < nUsers; i++) {
@@ -126,7 +128,7 @@ export class PeriodRow {
     t: number,
     dir: number,
     durationMs: number,
-    units: number,
+    parts: Float64Array,
     users: Int32Array,
     nUsers: number,
     persons: Int32Array,
@@ -138,7 +140,7 @@ export class PeriodRow {
     this.#durationSum += durationMs;
     if (t < this.#first) this.#first = t;
     if (t > this.#lastMeeting) this.#lastMeeting = t;
-    this.raw += units;
+    this.#addParts(parts);
     const serial = this.#serial;
     const u = this.#usersMeetings;
     for (let i = 0; i < nUsers; i++) {
@@ -158,11 +160,19 @@ export class PeriodRow {
     }
   }
 
+  #addParts(parts: Float64Array): void {
+    const kinds = this.rawByKind;
+    kinds[EMAILS_TO] = (kinds[EMAILS_TO] ?? 0) + (parts[EMAILS_TO] ?? 0);
+    kinds[EMAILS_FROM] = (kinds[EMAILS_FROM] ?? 0) + (parts[EMAILS_FROM] ?? 0);
+    kinds[MEETINGS] = (kinds[MEETINGS] ?? 0) + (parts[MEETINGS] ?? 0);
+  }
+
   /** Finishes the open period (if any) into the done lists. */
   flush(accountId: string, accountName: string): void {
     if (this.period < 0) return;
     this.doneRows.push(this.#toRow(accountId, accountName));
-    this.doneRaw.push(this.raw);
+    const kinds = this.rawByKind;
+    this.doneRaw.push((kinds[EMAILS_TO] ?? 0) + (kinds[EMAILS_FROM] ?? 0) + (kinds[MEETINGS] ?? 0));
     this.donePeriod.push(this.period);
     this.period = -1;
   }

@@ -42,37 +42,51 @@ export function contributionUnits(weight: number, ageMs: number, halfLifeDays: n
 export const TO_ACCOUNT = 1;
 export const FROM_ACCOUNT = 2;
 
+/** Slots of an item's raw units by kind (itemUnits' parts). */
+export const EMAILS_TO = 0;
+export const EMAILS_FROM = 1;
+export const MEETINGS = 2;
+
 /**
- * The raw units one counted item adds to one account's period: an email adds emailTo and/or
- * emailFrom for the directions it counts in; a meeting adds the meeting weight once.
+ * The raw units one counted item adds to one account's period, written by kind into parts
+ * (EMAILS_TO, EMAILS_FROM, MEETINGS) and returned summed: an email adds emailTo and/or emailFrom for
+ * the directions it counts in; a meeting adds the meeting weight once.
  */
 export function itemUnits(
   meeting: boolean,
   directions: number,
   ageMs: number,
   settings: EngagementSettings,
+  parts: Float64Array,
 ): number {
   const { weights, halfLifeDays } = settings;
   const f = decay(ageMs, halfLifeDays);
-  if (meeting) return units(weights.meeting, f);
-  let sum = 0;
-  if ((directions & TO_ACCOUNT) !== 0) sum += units(weights.emailTo, f);
-  if ((directions & FROM_ACCOUNT) !== 0) sum += units(weights.emailFrom, f);
-  return sum;
+  const to = !meeting && (directions & TO_ACCOUNT) !== 0 ? units(weights.emailTo, f) : 0;
+  const from = !meeting && (directions & FROM_ACCOUNT) !== 0 ? units(weights.emailFrom, f) : 0;
+  const met = meeting ? units(weights.meeting, f) : 0;
+  parts[EMAILS_TO] = to;
+  parts[EMAILS_FROM] = from;
+  parts[MEETINGS] = met;
+  return to + from + met;
+}
+
+/** How many of the sorted raws are ≤ raw. */
+export function countAtMost(raw: number, sortedRaws: ArrayLike<number>): number {
+  let lo = 0;
+  let hi = sortedRaws.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sortedRaws[mid] ?? Infinity) <= raw) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Percentile-rank score of one raw value among the sorted positive raws of its period. */
 export function rankScore(raw: number, sortedPositiveRaws: ArrayLike<number>): number {
   const n = sortedPositiveRaws.length;
   if (!(raw > 0) || n === 0) return 0;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sortedPositiveRaws[mid] ?? Infinity) <= raw) lo = mid + 1;
-    else hi = mid;
-  }
-  return Math.round((100 * lo) / n);
+  return Math.round((100 * countAtMost(raw, sortedPositiveRaws)) / n);
 }
 
 /** Scores of all accounts of one period from their raw values (any order; 0 or less = no activity). */

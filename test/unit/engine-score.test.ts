@@ -3,9 +3,12 @@ import fc from 'fast-check';
 import {
   contributionUnits,
   DEFAULT_SETTINGS,
+  EMAILS_FROM,
+  EMAILS_TO,
   EngagementSettingsError,
   FROM_ACCOUNT,
   itemUnits,
+  MEETINGS,
   parseEngagementSettings,
   rankScore,
   RAW_UNITS,
@@ -39,13 +42,19 @@ describe('engine score formula', () => {
     );
   });
 
-  it('weighs an email per counted direction and a meeting once', () => {
+  it('weighs an email per counted direction and a meeting once, by kind', () => {
     const both = TO_ACCOUNT | FROM_ACCOUNT;
-    assert.equal(itemUnits(false, TO_ACCOUNT, 0, DEFAULT_SETTINGS), 1 * RAW_UNITS);
-    assert.equal(itemUnits(false, FROM_ACCOUNT, 0, DEFAULT_SETTINGS), 1.5 * RAW_UNITS);
-    assert.equal(itemUnits(false, both, 0, DEFAULT_SETTINGS), 2.5 * RAW_UNITS);
-    assert.equal(itemUnits(true, both, 90 * DAY, DEFAULT_SETTINGS), 2 * RAW_UNITS);
-    assert.equal(itemUnits(true, TO_ACCOUNT, 90 * DAY, DEFAULT_SETTINGS), 2 * RAW_UNITS);
+    const parts = new Float64Array(3);
+    const kinds = () => [parts[EMAILS_TO], parts[EMAILS_FROM], parts[MEETINGS]];
+    assert.equal(itemUnits(false, TO_ACCOUNT, 0, DEFAULT_SETTINGS, parts), 1 * RAW_UNITS);
+    assert.deepEqual(kinds(), [RAW_UNITS, 0, 0]);
+    assert.equal(itemUnits(false, FROM_ACCOUNT, 0, DEFAULT_SETTINGS, parts), 1.5 * RAW_UNITS);
+    assert.deepEqual(kinds(), [0, 1.5 * RAW_UNITS, 0]);
+    assert.equal(itemUnits(false, both, 0, DEFAULT_SETTINGS, parts), 2.5 * RAW_UNITS);
+    assert.deepEqual(kinds(), [RAW_UNITS, 1.5 * RAW_UNITS, 0]);
+    assert.equal(itemUnits(true, both, 90 * DAY, DEFAULT_SETTINGS, parts), 2 * RAW_UNITS);
+    assert.deepEqual(kinds(), [0, 0, 2 * RAW_UNITS]);
+    assert.equal(itemUnits(true, TO_ACCOUNT, 90 * DAY, DEFAULT_SETTINGS, parts), 2 * RAW_UNITS);
   });
 
   it('ranks among the accounts with activity: round(100 × r / n), r counting raws ≤ this one', () => {
