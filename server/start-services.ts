@@ -4,7 +4,7 @@ import { createBotRuntime, type BotRuntime, type BotRuntimeOptions } from '../bo
 import type { Settings } from '../core/config/settings';
 import { createGraphClient, type GraphClientSettings, type GraphConnection } from '../core/graph/client';
 import { RunService, type RunServiceOptions } from '../core/runs/run-service';
-import { registerStaleAlerts } from '../core/segments/stale-alerts';
+import { registerSignalAlerts } from '../core/segments/stale-alerts';
 import { ensureContainers, type Containers } from '../core/store/containers';
 import { startServer, type RunningServer } from './app';
 import { cosmosCheck, graphCheck } from './dependency-checks';
@@ -58,7 +58,7 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
     await options.prepare?.(containers);
 
     const runs = new RunService({ containers, graph, now, ...options.runs });
-    registerStaleAlerts(runs, { containers, now });
+    registerSignalAlerts(runs, { containers, now });
     // In local mode, links from cards open the tab on this server, whose port is known once it listens.
     let serverUrl = `http://localhost:${settings.PORT}`;
     const bot = createBotRuntime({

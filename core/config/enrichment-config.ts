@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { engagementSettingsSchema } from '../engine/settings';
-import { DEFAULT_SIGNAL_THRESHOLDS } from '../engine/signals';
+import { SIGNAL_THRESHOLD_NAMES } from '../engine/signals';
 import { MAX_TRACKED_USERS, MIN_TRACKED_USERS } from '../graph/tracked-users';
 import { ConfigurationRepository } from '../store/configuration-repository';
 import type { Containers } from '../store/containers';
@@ -54,7 +54,9 @@ export const enrichmentDraftSchema = z
       .object({
         weights: numbers(['emailTo', 'emailFrom', 'meeting']),
         halfLifeDays: z.number(),
-        signals: numbers(Object.keys(DEFAULT_SIGNAL_THRESHOLDS)),
+        signals: numbers(SIGNAL_THRESHOLD_NAMES).extend({
+          alerts: z.array(z.string().max(100)).max(10),
+        }),
       })
       .partial()
       .strict(),

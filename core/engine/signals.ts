@@ -36,7 +36,10 @@ const count = (name: string, min: number, max: number, fallback: number) =>
     .max(max, `${name} must be between ${min} and ${max}`)
     .default(fallback);
 
-/** The thresholds as an admin may send them; missing fields take the contract's defaults. */
+/**
+ * The signals' settings as an admin may send them: the thresholds, and which signals alert; missing
+ * fields take the contract's defaults (Stale alerts, the others do not).
+ */
 export const signalThresholdsSchema = z
   .object({
     staleDays: days('staleDays', 7, 365, 60),
@@ -52,12 +55,22 @@ export const signalThresholdsSchema = z
       .lt(1, 'coolingRatio must be above 0 and below 1')
       .default(0.5),
     coolingMinMean: count('coolingMinMean', 1, 100, 4),
+    /** The signals that raise an alert for the account's owner when an account begins to show them. */
+    alerts: z
+      .array(z.enum(SIGNALS, { error: `alerts lists signals: ${SIGNALS.join(', ')}` }))
+      .max(SIGNALS.length)
+      .transform((names) => SIGNALS.filter((name) => names.includes(name)))
+      .default(['Stale']),
   })
   .strict()
   .prefault({});
 
 export type SignalThresholds = z.output<typeof signalThresholdsSchema>;
 export const DEFAULT_SIGNAL_THRESHOLDS: SignalThresholds = Object.freeze(signalThresholdsSchema.parse({}));
+/** The names of the numeric thresholds (every setting but `alerts`). */
+export const SIGNAL_THRESHOLD_NAMES = Object.keys(DEFAULT_SIGNAL_THRESHOLDS).filter(
+  (key): key is Exclude<keyof SignalThresholds, 'alerts'> => key !== 'alerts',
+);
 
 /** One account's tally, fed with its counted pairs (any order), then read; reset between accounts. */
 export class SignalTally {

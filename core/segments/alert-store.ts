@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Container, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
+import type { SignalName } from '../engine/signals';
 import { isCosmosStatus } from '../store/cosmos-errors';
 
 export const ALERT_STATUSES = ['open', 'snoozed', 'declined', 'resolved'] as const;
@@ -30,14 +31,16 @@ export interface AlertOwner {
   source: 'owner-field' | 'top-engaged-user';
 }
 
-/** One account that newly went stale, for its owner. */
+/** One account that newly showed a signal (Stale unless said otherwise), for its owner. */
 export interface StaleAlert {
   alertId: string;
+  /** The signal the alert is about; absent on alerts raised before other signals could alert (Stale). */
+  signal?: SignalName;
   enrichmentId: string;
   entityName: string;
   accountId: string;
   accountName: string;
-  /** The run in which the account entered the stale segment: one alert at most per such episode. */
+  /** The run in which the account began showing the signal: one alert at most per such episode. */
   episodeRunId: string;
   /** The as-of instant of that run. */
   staleSince: string;
@@ -45,6 +48,7 @@ export interface StaleAlert {
   runId: string;
   asOf: string;
   createdAt: string;
+  /** The signal's span in days: the stale threshold, or the days an Unanswered, SingleThreaded or Cooling signal looks back. */
   thresholdDays: number;
   daysSinceLastEmail: number | null;
   daysSinceLastMeeting: number | null;
@@ -60,10 +64,12 @@ export interface StaleAlert {
   delivery: AlertDelivery;
 }
 
-/** The account's current stale episode; exists only while the account is in the stale segment. */
+/** The account's current episode of a signal; exists only while the account shows it. */
 export interface StaleState {
   enrichmentId: string;
   accountId: string;
+  /** Absent on states of the Stale signal written before other signals could alert. */
+  signal?: SignalName;
   episodeRunId: string;
   staleSince: string;
   /** The episode's alert, once raised. */
@@ -129,9 +135,16 @@ export function accountKey(enrichmentId: string, accountId: string, ...more: str
     .slice(0, 40);
 }
 
-/** The same tenant, enrichment, account and stale episode always give the same alert id. */
-export const alertIdOf = (enrichmentId: string, accountId: string, episodeRunId: string) =>
-  accountKey(enrichmentId, accountId, episodeRunId);
+/** Other signals than Stale add their name to an account's keys (Stale's keys predate them). */
+const signalKey = (signal: SignalName): string[] => (signal === 'Stale' ? [] : [signal]);
+
+/** The same tenant, enrichment, account, signal and episode always give the same alert id. */
+export const alertIdOf = (
+  enrichmentId: string,
+  accountId: string,
+  episodeRunId: string,
+  signal: SignalName = 'Stale',
+) => accountKey(enrichmentId, accountId, episodeRunId, ...signalKey(signal));
 
 const documentId = (kind: Kind, key: string) => `${TYPES[kind]}:${key}`;
 
@@ -142,16 +155,22 @@ export class AlertStore {
     readonly tenantId: string,
   ) {}
 
-  idOf(kind: 'state' | 'snooze' | 'decline', enrichmentId: string, accountId: string): string {
-    return documentId(kind, accountKey(enrichmentId, accountId));
+  /** Snoozes and declines are per account; states per account and signal. */
+  idOf(
+    kind: 'state' | 'snooze' | 'decline',
+    enrichmentId: string,
+    accountId: string,
+    signal: SignalName = 'Stale',
+  ): string {
+    return documentId(kind, accountKey(enrichmentId, accountId, ...signalKey(signal)));
   }
 
   alertDocumentId(alertId: string): string {
     return documentId('alert', alertId);
   }
 
-  watchId(enrichmentId: string): string {
-    return documentId('watch', enrichmentId);
+  watchId(enrichmentId: string, signal: SignalName = 'Stale'): string {
+    return documentId('watch', [enrichmentId, ...signalKey(signal)].join(':'));
   }
 
   async read<K extends Kind>(

@@ -3,6 +3,7 @@ import { loadDataset } from '../datasets/dataset-library';
 import type { RunSucceededHook } from '../runs/run-service';
 import type { Containers } from '../store/containers';
 import type { VisibleRun } from '../results/stored-rows';
+import type { SignalName, SignalThresholds } from '../engine/signals';
 import { DAY_MS } from '../time/durations';
 import { MAX_DELIVERY_ATTEMPTS } from './alert-delivery-policy';
 import {
@@ -23,10 +24,20 @@ import { staleRules } from './stale-segment';
 export const DEFAULT_SNOOZE_DAYS = 30;
 export const MAX_SNOOZE_DAYS = 365;
 
-/** What alerts need of an enrichment besides its entity and threshold: where owners come from. */
+/** What alerts need of an enrichment besides its entity and threshold: where owners come from, which signals alert. */
 export interface AlertEnrichment extends SegmentEnrichment {
   datasetId: string;
   mapping: { ownerField?: string | undefined };
+  engagement: { signals: SignalThresholds };
+}
+
+/** The days a signal looks back, as its alert states them. */
+function signalDays(signal: SignalName, enrichment: AlertEnrichment): number {
+  const t = enrichment.engagement.signals;
+  if (signal === 'Unanswered') return t.unansweredDays;
+  if (signal === 'SingleThreaded') return t.singleThreadedDays;
+  if (signal === 'Cooling') return t.coolingRecentDays;
+  return enrichment.staleThresholdDays;
 }
 
 /** The Year row columns an alert reads; `TopEngagedUserEmail` (the tracked user who engaged most) is absent on rows of older runs. */
@@ -41,6 +52,8 @@ interface StaleRow {
 
 export interface StaleEvaluation {
   tenantId: string;
+  /** The signal evaluated (default Stale, whose members are the stale segment's). */
+  signal?: SignalName;
   enrichment: AlertEnrichment;
   /** The output entity's run that was just published. */
   visible: VisibleRun;
@@ -89,29 +102,33 @@ async function ownersByAccount(containers: Containers, tenantId: string, enrichm
 }
 
 /**
- * Compares the stale segment of a just-published run with the stale state kept per account and
- * raises one alert per account that newly entered it (see docs/segments.md, "Alert lifecycle").
- * Safe to run again for the same run: alert ids are deterministic and existing alerts are kept.
+ * Compares the accounts that show a signal in a just-published run (for Stale: the stale segment)
+ * with the state kept per account and signal, and raises one alert per account that newly began
+ * to show it (see docs/segments.md, "Alert lifecycle"). Safe to run again for the same run: alert
+ * ids are deterministic and existing alerts are kept.
  */
-export async function evaluateStaleAlerts(
+export async function evaluateSignalAlerts(
   containers: Containers,
   input: StaleEvaluation,
 ): Promise<StaleOutcome> {
   const { tenantId, enrichment, visible, now } = input;
+  const signal = input.signal ?? 'Stale';
   const { enrichmentId } = enrichment;
   const store = new AlertStore(containers.alerts, tenantId);
   const scope = { tenantId, entity: enrichment.entityName, runId: visible.runId };
+  const queries = new SegmentQueries(containers.results);
   const [members, watch, states, snoozes] = await Promise.all([
-    new SegmentQueries(containers.results).allMembers<StaleRow>(
-      scope,
-      staleRules(enrichment.staleThresholdDays),
-    ),
-    store.read('watch', store.watchId(enrichmentId)),
+    signal === 'Stale'
+      ? queries.allMembers<StaleRow>(scope, staleRules(enrichment.staleThresholdDays))
+      : queries.signalMembers<StaleRow>(scope, signal),
+    store.read('watch', store.watchId(enrichmentId, signal)),
     store.list('state', enrichmentId),
     store.list('snooze', enrichmentId),
   ]);
   const baseline = !watch || watch.value.baselineRunId === visible.runId;
-  const stateOf = new Map(states.map((s) => [s.accountId, s]));
+  const stateOf = new Map(
+    states.filter((s) => (s.signal ?? 'Stale') === signal).map((s) => [s.accountId, s]),
+  );
   const snoozed = new Set(snoozes.filter((s) => Date.parse(s.until) > now).map((s) => s.accountId));
 
   const nextStates: StaleState[] = [];
@@ -127,6 +144,7 @@ export async function evaluateStaleAlerts(
         : {
             enrichmentId,
             accountId: row.AccountId,
+            ...(signal === 'Stale' ? {} : { signal }),
             episodeRunId: visible.runId,
             staleSince: visible.asOf,
             alertId: null,
@@ -136,7 +154,7 @@ export async function evaluateStaleAlerts(
       if (snoozed.has(row.AccountId)) {
         state = { ...state, deferred: true };
       } else {
-        const alertId = alertIdOf(enrichmentId, row.AccountId, state.episodeRunId);
+        const alertId = alertIdOf(enrichmentId, row.AccountId, state.episodeRunId, signal);
         state = { ...state, deferred: false, alertId };
         toAlert.push({ row, state, alertId });
       }
@@ -147,7 +165,7 @@ export async function evaluateStaleAlerts(
   const recovered = [...stateOf.values()];
 
   const created = await store.createAlerts(
-    toAlert.length ? await newAlerts(containers, store, input, toAlert) : [],
+    toAlert.length ? await newAlerts(containers, store, { ...input, signal }, toAlert) : [],
   );
   // Alerts of recovered accounts are closed before their state goes, so an interrupted
   // evaluation, run again, still finds them.
@@ -159,12 +177,12 @@ export async function evaluateStaleAlerts(
     [
       ...nextStates.map((s) => ({
         kind: 'state' as const,
-        id: store.idOf('state', enrichmentId, s.accountId),
+        id: store.idOf('state', enrichmentId, s.accountId, signal),
         value: s,
       })),
       {
         kind: 'watch' as const,
-        id: store.watchId(enrichmentId),
+        id: store.watchId(enrichmentId, signal),
         value: {
           enrichmentId,
           baselineRunId: watch?.value.baselineRunId ?? visible.runId,
@@ -172,7 +190,7 @@ export async function evaluateStaleAlerts(
         },
       },
     ],
-    recovered.map((s) => store.idOf('state', enrichmentId, s.accountId)),
+    recovered.map((s) => store.idOf('state', enrichmentId, s.accountId, signal)),
   );
   return { baseline, stale: members.length, created, deferred, recovered: recovered.length };
 }
@@ -180,10 +198,10 @@ export async function evaluateStaleAlerts(
 async function newAlerts(
   containers: Containers,
   store: AlertStore,
-  input: StaleEvaluation,
+  input: StaleEvaluation & { signal: SignalName },
   accounts: { row: StaleRow; state: StaleState; alertId: string }[],
 ): Promise<StaleAlert[]> {
-  const { tenantId, enrichment, visible, now } = input;
+  const { tenantId, enrichment, visible, now, signal } = input;
   const [owners, declines] = await Promise.all([
     ownersByAccount(containers, tenantId, enrichment),
     store.list('decline', enrichment.enrichmentId),
@@ -196,6 +214,7 @@ async function newAlerts(
     ];
     return {
       alertId,
+      ...(signal === 'Stale' ? {} : { signal }),
       enrichmentId: enrichment.enrichmentId,
       entityName: enrichment.entityName,
       accountId: row.AccountId,
@@ -205,7 +224,7 @@ async function newAlerts(
       runId: visible.runId,
       asOf: visible.asOf,
       createdAt: new Date(now).toISOString(),
-      thresholdDays: enrichment.staleThresholdDays,
+      thresholdDays: signalDays(signal, enrichment),
       daysSinceLastEmail: row.DaysSinceLastEmail,
       daysSinceLastMeeting: row.DaysSinceLastMeeting,
       engagementScore: row.EngagementScore,
@@ -234,18 +253,24 @@ async function closeAlert(
   return closed;
 }
 
-/** Registers the evaluation on the run service: after each successful run, newly stale accounts raise alerts. */
-export function registerStaleAlerts(
+/**
+ * Registers the evaluation on the run service: after each successful run, accounts that newly show
+ * a signal the enrichment alerts on (Stale unless the admin chose otherwise) raise alerts.
+ */
+export function registerSignalAlerts(
   hooks: { onRunSucceeded: RunSucceededHook[] },
   options: { containers: Containers; now(): number },
 ): void {
   hooks.onRunSucceeded.push(async (event) => {
-    await evaluateStaleAlerts(options.containers, {
-      tenantId: event.tenantId,
-      enrichment: event.config,
-      visible: event.visible,
-      now: options.now(),
-    });
+    for (const signal of event.config.engagement.signals.alerts) {
+      await evaluateSignalAlerts(options.containers, {
+        tenantId: event.tenantId,
+        enrichment: event.config,
+        visible: event.visible,
+        now: options.now(),
+        signal,
+      });
+    }
   });
 }
 

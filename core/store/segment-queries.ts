@@ -4,6 +4,7 @@ import type { StoredRow } from '../results/stored-rows';
 import { columnPath, segmentWhere, type RowScope } from './rule-compiler';
 import type { NumericColumn, SegmentColumn } from '../results/columns';
 import type { RuleGroup } from '../segments/segment-rules';
+import type { SignalName } from '../engine/signals';
 
 export interface MemberPageRequest {
   sort: SegmentColumn;
@@ -84,6 +85,16 @@ export class SegmentQueries {
   async allMembers<R>(scope: RowScope, rules?: RuleGroup): Promise<StoredRow<R>[]> {
     const { clause, parameters } = segmentWhere(scope, rules);
     return this.query<StoredRow<R>>(scope, `SELECT * FROM c WHERE ${clause}`, parameters);
+  }
+
+  /** The run's Year rows of the accounts that show the signal at T (rows of older runs have none). */
+  async signalMembers<R>(scope: RowScope, signal: SignalName): Promise<StoredRow<R>[]> {
+    const { clause, parameters } = segmentWhere(scope);
+    return this.query<StoredRow<R>>(
+      scope,
+      `SELECT * FROM c WHERE ${clause} AND ARRAY_CONTAINS(c.Signals, @signal)`,
+      [...parameters, { name: '@signal', value: signal }],
+    );
   }
 
   async measures(scope: RowScope, column: NumericColumn, rules?: RuleGroup): Promise<Measures> {

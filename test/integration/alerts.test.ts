@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { loadEnrichment } from '../../core/config/enrichment-config';
 import { importDataset } from '../../core/datasets/dataset-library';
-import type { EngagementRow } from '../../core/engine';
+import type { EngagementRow, SignalName } from '../../core/engine';
 import { awaitsDelivery, MAX_DELIVERY_ATTEMPTS } from '../../core/segments/alert-delivery-policy';
 import type { AlertSummary } from '../../core/segments/alert-queries';
 import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
 import { SegmentQueries } from '../../core/store/segment-queries';
 import {
   declineAccount,
-  evaluateStaleAlerts,
+  evaluateSignalAlerts,
   pendingAlerts,
   recordDelivery,
   snoozeAccount,
@@ -41,7 +41,7 @@ const CUSTOMERS = {
   contacts: [{ ContactId: 'C1', AccountId: 'B1', Email: 'buyer@bolt.example' }],
 };
 
-type Row = EngagementRow & { TopEngagedUserEmail?: string };
+type Row = EngagementRow & { TopEngagedUserEmail?: string; Signals?: SignalName[] };
 
 /** Stale at a 30-day threshold, or active. */
 const stale = (AccountId: string, extra: Partial<Row> = {}): Row => ({
@@ -73,7 +73,7 @@ describe('stale-account alerts', () => {
     await publishRows(results, 'Office', runId, rows, at);
     const config = (await loadEnrichment(containers, tenantId, 'sales')) ?? assert.fail('no enrichment');
     const visible = (await results.visibleRun('Office')) ?? assert.fail('not published');
-    return evaluateStaleAlerts(containers, { tenantId, enrichment: config, visible, now: clock });
+    return evaluateSignalAlerts(containers, { tenantId, enrichment: config, visible, now: clock });
   }
 
   const alerts = async (query = '') => {
@@ -413,6 +413,58 @@ describe('stale-account alerts', () => {
     );
     assert.equal((await summary('?status=open&delivery=pending')).total, 2);
     assert.equal((await app.api('GET', '/api/enrichments/sales/alerts/summary?delivery=lost')).status, 400);
+  });
+
+  it('raises alerts for another signal the admin turns on: a baseline, then one per account and episode', async () => {
+    const config = (await loadEnrichment(containers, tenantId, 'sales')) ?? assert.fail('no enrichment');
+    await changeEnrichment(app, 'sales', {
+      engagement: {
+        ...config.engagement,
+        signals: { ...config.engagement.signals, alerts: ['Stale', 'Cooling'] },
+      },
+    });
+    const cooling = (AccountId: string): Row => ({ ...active(AccountId), Signals: ['Cooling'] });
+    const evaluate = async (runId: string, rows: Row[], at: string) => {
+      const results = new ResultsRepository(containers.results, tenantId);
+      await publishRows(results, 'Office', runId, rows, at);
+      const enrichment =
+        (await loadEnrichment(containers, tenantId, 'sales')) ?? assert.fail('no enrichment');
+      const visible = (await results.visibleRun('Office')) ?? assert.fail('not published');
+      return evaluateSignalAlerts(containers, {
+        tenantId,
+        enrichment,
+        visible,
+        now: clock,
+        signal: 'Cooling',
+      });
+    };
+
+    // The first Cooling evaluation is its baseline, whatever Stale saw before.
+    const first = await evaluate('run-c1', [cooling('B1'), active('B2'), active('B6')], asOf(200));
+    assert.deepEqual(first, { baseline: true, stale: 1, created: [], deferred: 0, recovered: 0 });
+
+    const second = await evaluate('run-c2', [cooling('B1'), cooling('B6'), active('B2')], asOf(207));
+    assert.equal(second.created.length, 1);
+    const [alert] = second.created;
+    assert.equal(alert?.signal, 'Cooling');
+    assert.equal(alert?.accountId, 'B6');
+    assert.equal(alert?.owner?.email, TWO);
+    assert.equal(alert?.thresholdDays, 30, "Cooling's recent span");
+    assert.equal(
+      (await evaluate('run-c2', [cooling('B1'), cooling('B6'), active('B2')], asOf(207))).created.length,
+      0,
+    );
+
+    // B6 stops cooling: its alert is resolved; the Stale alerts of the same accounts are untouched.
+    const staleBefore = (await alerts()).filter((a) => (a.signal ?? 'Stale') === 'Stale');
+    const third = await evaluate('run-c3', [cooling('B1'), active('B6'), active('B2')], asOf(214));
+    assert.equal(third.recovered, 1);
+    const listed = byAccount((await alerts()).filter((a) => a.signal === 'Cooling'));
+    assert.equal(listed.B6?.status, 'resolved');
+    assert.deepEqual(
+      (await alerts()).filter((a) => (a.signal ?? 'Stale') === 'Stale'),
+      staleBefore,
+    );
   });
 
   it('follows real runs: after the first, who is stale is recorded as the baseline, without alerts', async () => {

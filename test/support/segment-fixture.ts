@@ -7,7 +7,7 @@ import type { TestApp } from './test-app';
 export async function changeEnrichment(
   app: TestApp,
   enrichmentId: string,
-  change: Partial<Pick<EnrichmentDocument, 'staleThresholdDays' | 'datasetId' | 'mapping'>>,
+  change: Partial<Pick<EnrichmentDocument, 'staleThresholdDays' | 'datasetId' | 'mapping' | 'engagement'>>,
 ): Promise<void> {
   const repository = new ConfigurationRepository((await appContainers(app)).configurations, tenantOf(app));
   const stored = await repository.read<EnrichmentDocument>(enrichmentDocumentId(enrichmentId));

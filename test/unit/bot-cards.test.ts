@@ -347,6 +347,20 @@ describe('bot cards', () => {
       snoozed.actions?.map((a) => a.title),
       ['Open card'],
     );
+
+    // Each signal says what happened in its own words; an alert without a signal is a Stale one.
+    const headline = (signal?: 'Unanswered' | 'SingleThreaded' | 'Cooling') =>
+      cardTexts(alertCard({ ...alert, ...(signal ? { signal } : {}), thresholdDays: 30 }, links)).slice(0, 2);
+    assert.deepEqual(headline(), [
+      `${alert.accountName} has gone quiet`,
+      'No email and no meeting with this account for more than 30 days.',
+    ]);
+    assert.deepEqual(headline('Cooling'), [
+      `${alert.accountName} is cooling`,
+      'The last 30 days had less than half the usual email and meetings with this account.',
+    ]);
+    assert.equal(headline('Unanswered')[0], `${alert.accountName} has not answered`);
+    assert.equal(headline('SingleThreaded')[0], `${alert.accountName} hangs on one contact`);
   });
 
   it('makes every row of an account list a button that opens the account', () => {

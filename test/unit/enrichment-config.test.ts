@@ -56,6 +56,7 @@ describe('enrichment configuration model', () => {
         coolingBaselineDays: 90,
         coolingRatio: 0.5,
         coolingMinMean: 4,
+        alerts: ['Stale'],
       },
     });
     assert.deepEqual(input.mapping, { emailField: 'Email' });
