@@ -20,6 +20,7 @@ import {
 } from '../conversation/history-series';
 import { displayText } from '../text/display-text';
 import { contractRow } from './columns';
+import type { CardScoreExplanation } from './score-explanation';
 import type { StoredEngagementRow } from './stored-rows';
 
 /** One account's card as a run stores it. */
@@ -36,14 +37,20 @@ export interface CustomerCard {
    * absent on cards of runs before signals existed.
    */
   signals?: SignalName[];
+  /** Why the Year score is what it is (score-explanation.ts); absent on cards of earlier runs. */
+  explanation?: CardScoreExplanation;
   /** The counts of every month and week of the run's window, oldest first. */
   history: Record<HistoryLevel, PeriodCounts[]>;
 }
 
 const HISTORY_LEVELS: readonly HistoryLevel[] = ['Month', 'Week'];
 
-/** The cards of a run's accounts, one per Year row, from all of the run's rows. */
-export function customerCards(rows: readonly StoredEngagementRow[], asOf: string): CustomerCard[] {
+/** The cards of a run's accounts, one per Year row, from all of the run's rows and the run's explained scores. */
+export function customerCards(
+  rows: readonly StoredEngagementRow[],
+  asOf: string,
+  explanations: ReadonlyMap<string, CardScoreExplanation> = new Map(),
+): CustomerCard[] {
   const periodRows = new Map<string, Record<HistoryLevel, StoredEngagementRow[]>>();
   for (const row of rows) {
     const level = row.AggregationLevel;
@@ -57,6 +64,7 @@ export function customerCards(rows: readonly StoredEngagementRow[], asOf: string
     .map((year) => {
       const own = periodRows.get(year.AccountId);
       const previousScore = year.PreviousEngagementScore ?? null;
+      const explanation = explanations.get(year.AccountId);
       const history = Object.fromEntries(
         HISTORY_LEVELS.map((level) => [level, periodCounts(asOf, level, own?.[level] ?? [])]),
       ) as Record<HistoryLevel, PeriodCounts[]>;
@@ -71,6 +79,7 @@ export function customerCards(rows: readonly StoredEngagementRow[], asOf: string
             ? { start: year.NextMeetingStart, end: year.NextMeetingEnd }
             : null,
         signals: year.Signals ?? [],
+        ...(explanation ? { explanation } : {}),
         history,
       };
     });
@@ -101,6 +110,7 @@ export function cardData(
     previousScore: card.previousScore,
     nextMeeting: card.nextMeeting,
     signals: card.signals ?? [],
+    ...(card.explanation ? { explanation: card.explanation } : {}),
     history: { level, points: historyFromCounts(run.asOf, level, card.history[level]) },
   };
 }

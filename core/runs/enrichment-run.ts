@@ -194,7 +194,8 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   );
 
   report({ step: 'aggregating' });
-  const result = finaliseEngagement(aggregator, request.settings ?? DEFAULT_SETTINGS);
+  const settings = request.settings ?? DEFAULT_SETTINGS;
+  const result = finaliseEngagement(aggregator, settings);
 
   report({ step: 'writing-results' });
   const entity = request.entityName;
@@ -206,6 +207,13 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   );
   const signals = new Map(
     result.signals.map(({ AccountId, ...flags }) => [AccountId, SIGNALS.filter((name) => flags[name])]),
+  );
+  const { weights, halfLifeDays } = settings;
+  const explanations = new Map(
+    result.explanations.map(({ AccountId, ...explanation }) => [
+      AccountId,
+      { ...explanation, weights, halfLifeDays },
+    ]),
   );
   const rows: StoredEngagementRow[] = result.rows.map((row) => {
     const year = row.AggregationLevel === 'Year';
@@ -228,7 +236,7 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
   }));
   const asOf = new Date(request.asOf).toISOString();
   await services.results.writeRows(entity, request.runId, rows, outputRowKey);
-  await services.results.writeCards(entity, request.runId, customerCards(rows, asOf));
+  await services.results.writeCards(entity, request.runId, customerCards(rows, asOf, explanations));
   await services.results.writeRows(userEntityNameOf(entity), request.runId, users, (u) => [u.UserId]);
 
   await request.beforePublish?.();

@@ -4,6 +4,7 @@ import { historySeries, type HistoryPoint } from '../../core/conversation/histor
 import { contractRow, ROW_COLUMNS } from '../../core/results/columns';
 import { demoTenant } from '../../local/graph-simulator';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
+import type { CardScoreExplanation } from '../../core/results/score-explanation';
 import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { ResultsRepository } from '../../core/store/results-repository';
 import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
@@ -48,6 +49,7 @@ interface Card {
   previousScore: number | null;
   nextMeeting: { start: string; end: string } | null;
   signals: string[];
+  explanation: CardScoreExplanation | null;
   months: HistoryPoint[];
   weeks: HistoryPoint[];
 }
@@ -336,6 +338,51 @@ describe('results API', () => {
       if (expected) stale += 1;
     }
     assert.ok(stale > 0 && stale < 40, `some accounts are stale and some are not (${stale} of 40)`);
+  });
+
+  it("explains every account's score on its card, agreeing with its Year row and the other cards", async () => {
+    const years = await storedRows('Year');
+    const cards = await Promise.all(
+      years.map(
+        async (year) =>
+          (await app.api<Card>('GET', `/api/enrichments/sales/accounts/${year.AccountId}`)).body,
+      ),
+    );
+    // Each card's Year raw in whole micro-units, as the engine sums it.
+    const units = (e: CardScoreExplanation) =>
+      Math.round(e.emailsTo * 1e6) + Math.round(e.emailsFrom * 1e6) + Math.round(e.meetings * 1e6);
+    const raws = cards.map((card) => (card.explanation ? units(card.explanation) : Number.NaN));
+    const active = raws.filter((raw) => raw > 0);
+    assert.equal(active.length, years.filter((y) => y.EngagementStartDate !== null).length);
+    const meeting = 4 * 1e6;
+    cards.forEach((card, i) => {
+      const e = card.explanation;
+      const year = years[i];
+      const raw = raws[i] ?? Number.NaN;
+      assert.ok(e && year, `${year?.AccountId} has an explanation`);
+      assert.equal(card.year.AccountId, year.AccountId);
+      assert.equal(e.score, year.EngagementScore, year.AccountId);
+      assert.deepEqual(e.weights, { emailTo: 1, emailFrom: 1.5, meeting: 4 });
+      assert.equal(e.halfLifeDays, 90);
+      assert.equal(e.activeAccounts, active.length);
+      assert.equal(e.emailsTo > 0, year.NoOfEmails_ToAccount > 0, `${year.AccountId} emails to`);
+      assert.equal(e.emailsFrom > 0, year.NoOfEmails_FromAccount > 0, `${year.AccountId} emails from`);
+      const meetings = year.NoOfMeetings_ToAccount + year.NoOfMeetings_FromAccount;
+      assert.equal(e.meetings > 0, meetings > 0, `${year.AccountId} meetings`);
+      const above = active.filter((other) => other > raw).length;
+      const same = active.filter((other) => other === raw).length;
+      const withMeeting = active.filter((other) => other <= raw + meeting).length + (raw > 0 ? 0 : 1);
+      assert.deepEqual(
+        [e.rank, e.tiedWith, e.scoreWithMeeting],
+        [
+          raw > 0 ? above + 1 : null,
+          raw > 0 ? same - 1 : 0,
+          Math.round((100 * withMeeting) / (active.length + (raw > 0 ? 0 : 1))),
+        ],
+        year.AccountId,
+      );
+    });
+    assert.ok(active.length > 5 && active.length < years.length, 'active and quiet accounts both');
   });
 
   it('finds accounts by name or id for the card', async () => {

@@ -282,7 +282,8 @@ const searchAccounts = appRoute({
 const accountCard = appRoute({
   method: 'get',
   path: '/enrichments/:enrichmentId/accounts/:accountId',
-  summary: "One account's customer card: the Year row, band, trend, history by month and week, next meeting",
+  summary:
+    "One account's customer card: the Year row, band, trend, the score explained, history by month and week, next meeting",
   tag: TAG,
   access: 'member',
   params: accountParams,
@@ -317,6 +318,7 @@ const accountCard = appRoute({
         previousScore: card.previousScore,
         nextMeeting: card.nextMeeting,
         signals: card.signals ?? [],
+        explanation: card.explanation ?? null,
         months: historyFromCounts(asOf, 'Month', card.history.Month, { wholeWindow: true }),
         weeks: historyFromCounts(asOf, 'Week', card.history.Week, { wholeWindow: true }),
       },

@@ -53,6 +53,25 @@ export const accountSearchQuery = z.object({
 });
 
 const band = z.enum(['High', 'Medium', 'Low']);
+const points = z.number().nonnegative();
+
+/** Why the Year score is what it is (core/results/score-explanation.ts; docs/metrics.md, "Explained score"). */
+const scoreExplanationSchema = z.object({
+  /** The Year raw by kind, in weight points (Σ w × 0.5^(age / H) over that kind's activity). */
+  emailsTo: points,
+  emailsFrom: points,
+  meetings: points,
+  score: count,
+  /** 1 for the highest raw among the active accounts, shared by ties; null without activity. */
+  rank: count.nullable(),
+  /** Other active accounts with exactly this raw. */
+  tiedWith: count,
+  activeAccounts: count,
+  /** The Year score with one more meeting at the as-of instant, the other accounts as they are. */
+  scoreWithMeeting: count,
+  weights: z.object({ emailTo: points, emailFrom: points, meeting: points }),
+  halfLifeDays: points,
+});
 
 export const accountSearchSchema = z.object({
   runId: z.string().nullable(),
@@ -76,6 +95,8 @@ export const accountCardSchema = z.object({
   nextMeeting: z.object({ start: instant, end: instant }).nullable(),
   /** The account's risk signals that are true at the run's as-of instant (docs/metrics.md, "Signals"). */
   signals: z.array(z.enum(SIGNALS)),
+  /** Why the score is what it is; null for a run from before scores were explained. */
+  explanation: scoreExplanationSchema.nullable(),
   /** Email and meeting history: every month and week of the window, oldest first, quiet ones included. */
   months: z.array(historyPointSchema),
   weeks: z.array(historyPointSchema),
