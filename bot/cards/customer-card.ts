@@ -21,6 +21,7 @@ import {
   type FactSet,
   type TextColor,
 } from './adaptive';
+import { scoreExplanationSection } from './score-explanation';
 import { signalSection } from './signal-section';
 import { axisMax, count, day, dayAndTime, daysAgo, hours, minutes } from './format';
 import type { TabLinks } from './tab-links';
@@ -199,6 +200,7 @@ export function customerCard(
         ],
       },
       ...signalSection(signalLabels(data.signals, options.thresholds ?? DEFAULT_SIGNAL_THRESHOLDS)),
+      ...scoreExplanationSection(data.explanation),
       text('Last 12 months', { weight: 'Bolder', spacing: 'Medium', separator: true }),
       {
         type: 'ColumnSet',
