@@ -36,6 +36,8 @@ export function helpCard(options: HelpOptions = {}): AdaptiveCard {
             value: "An account's customer card (a name, part of it, or its id)",
           },
           { title: 'stale accounts', value: 'Accounts gone quiet, yours first' },
+          { title: 'accounts at risk', value: 'Accounts with any risk signal, yours first' },
+          { title: 'unanswered accounts', value: 'Accounts not replying to our emails, yours first' },
           { title: 'top accounts', value: 'The most engaged accounts' },
           { title: 'my accounts', value: 'The accounts you own' },
           { title: 'help', value: 'This card' },
@@ -51,6 +53,6 @@ export function helpCard(options: HelpOptions = {}): AdaptiveCard {
         : []),
     ],
     [],
-    'Ask "engagement for Contoso?", "stale accounts", "top accounts", "my accounts" or "help".',
+    'Ask "engagement for Contoso?", "stale accounts", "accounts at risk", "unanswered accounts", "top accounts", "my accounts" or "help".',
   );
 }

@@ -1,5 +1,12 @@
 import { rankMatches, type IndexedAccount } from '../accounts/account-index';
-import { myAccounts, staleAccounts, topAccounts, type AccountList } from '../results/account-lists';
+import {
+  atRiskAccounts,
+  myAccounts,
+  staleAccounts,
+  topAccounts,
+  unansweredAccounts,
+  type AccountList,
+} from '../results/account-lists';
 import type { SignalThresholds } from '../engine/signals';
 import type { CustomerCardData } from '../results/customer-card';
 import { signalThresholdsOf } from '../results/signal-labels';
@@ -138,6 +145,17 @@ export async function answerChoices(
   return answerName(catalog, shown, query, page);
 }
 
+const LISTS: Record<
+  AccountList['kind'],
+  (shown: ShownResults, mine: readonly string[]) => Promise<AccountList>
+> = {
+  top: topAccounts,
+  stale: staleAccounts,
+  'at-risk': atRiskAccounts,
+  unanswered: unansweredAccounts,
+  mine: myAccounts,
+};
+
 /** Answers a message's intent from the tenant's shown results. */
 export async function answerIntent(catalog: AccountCatalog, intent: Intent, asker: Asker): Promise<Answer> {
   switch (intent.kind) {
@@ -156,11 +174,5 @@ export async function answerIntent(catalog: AccountCatalog, intent: Intent, aske
   if (!shown) return { kind: 'no-results' };
   if (intent.kind === 'account') return answerName(catalog, shown, intent.query, 1);
   const owned = await mine(catalog, shown, asker);
-  const list =
-    intent.kind === 'top'
-      ? await topAccounts(shown, owned.ids)
-      : intent.kind === 'stale'
-        ? await staleAccounts(shown, owned.ids)
-        : await myAccounts(shown, owned.ids);
-  return { kind: 'list', list, ownership: owned.ownership };
+  return { kind: 'list', list: await LISTS[intent.kind](shown, owned.ids), ownership: owned.ownership };
 }

@@ -9,6 +9,8 @@ export type Intent =
   | { kind: 'thanks' }
   | { kind: 'account'; query: string }
   | { kind: 'stale' }
+  | { kind: 'at-risk' }
+  | { kind: 'unanswered' }
   | { kind: 'top' }
   | { kind: 'mine' }
   | { kind: 'empty' }
@@ -31,6 +33,10 @@ const HELP =
 const THANKS = /^(thanks?( you)?|thx|ty|ok(ay)?|cool|great|nice|perfect|got it)$/;
 const STALE =
   /^((show|list|find|give)( me)? )?((the|my|which|what) )?(stale|quiet|inactive|dormant|neglected)( accounts?| customers?| ones)?( are (stale|quiet))?( please)?$|^which (accounts|customers) (are|have gone|went) (stale|quiet|inactive|cold)$|^(accounts|customers) (going|gone) (quiet|cold|stale)$/;
+const AT_RISK =
+  /^((show|list|find|give)( me)? )?((the|my|which|what) )?(((accounts?|customers?) )?(at|in) (risk|danger)|(at[- ]risk|risky) (accounts?|customers?|ones))( please)?$|^which (accounts|customers) are (at risk|in danger|risky)$/;
+const UNANSWERED =
+  /^((show|list|find|give)( me)? )?((the|my|which|what) )?(unanswered|ignored|unresponsive)( accounts?| customers?| ones| emails?)?( please)?$|^(accounts|customers) (not (replying|answering|responding)|ignoring (us|me))$|^(which|what) (accounts|customers) (are not|aren't) (replying|answering|responding)$|^(who|which (accounts|customers)) (has not|hasn't|have not|haven't|did not|didn't) (replied|answered|responded|reply|answer|respond)( to (us|me|my emails|our emails))?$/;
 const TOP =
   /^((show|list|find|give)( me)? )?(the )?((top|best|most engaged|hottest|strongest)( \d{1,3})?)( accounts?| customers?)?( please)?$/;
 const MINE =
@@ -85,6 +91,8 @@ export function parseIntent(rawText: unknown): Intent {
   if (HELP.test(lower)) return { kind: 'help' };
   if (THANKS.test(lower)) return { kind: 'thanks' };
   if (STALE.test(lower)) return { kind: 'stale' };
+  if (AT_RISK.test(lower)) return { kind: 'at-risk' };
+  if (UNANSWERED.test(lower)) return { kind: 'unanswered' };
   if (TOP.test(lower)) return { kind: 'top' };
   if (MINE.test(lower)) return { kind: 'mine' };
 

@@ -1,4 +1,5 @@
-import { scoreBand, type EngagementBand, type EngagementRow } from '../engine';
+import { scoreBand, SIGNALS, type EngagementBand, type EngagementRow, type SignalName } from '../engine';
+import { SIGNAL_COLUMN } from '../segments/segment-columns';
 import type { RuleGroup } from '../segments/segment-rules';
 import { staleRules } from '../segments/stale-segment';
 import type { RowScope } from '../store/rule-compiler';
@@ -17,15 +18,17 @@ export interface AccountSummary {
   daysSinceLastMeeting: number | null;
   /** The asking seller owns the account. */
   mine: boolean;
+  /** The account's true risk signals (none on rows of runs before signals). */
+  signals: SignalName[];
 }
 
 export interface AccountList {
-  kind: 'stale' | 'top' | 'mine';
+  kind: 'stale' | 'top' | 'mine' | 'at-risk' | 'unanswered';
   asOf: string;
   accounts: AccountSummary[];
   /** Accounts in the whole list (more than shown when above LIST_SIZE). */
   total: number;
-  /** Of the total, the asking seller's (stale and mine lists). */
+  /** Of the total, the asking seller's (stale, at-risk, unanswered and mine lists). */
   mineTotal: number;
   /** The enrichment's stale threshold in days (stale list). */
   thresholdDays: number;
@@ -34,7 +37,7 @@ export interface AccountList {
 type ListRow = Pick<
   EngagementRow,
   'AccountId' | 'AccountName' | 'EngagementScore' | 'DaysSinceLastEmail' | 'DaysSinceLastMeeting'
->;
+> & { Signals?: SignalName[] | null };
 
 function summary(row: ListRow, mine: ReadonlySet<string>): AccountSummary {
   return {
@@ -45,6 +48,7 @@ function summary(row: ListRow, mine: ReadonlySet<string>): AccountSummary {
     daysSinceLastEmail: row.DaysSinceLastEmail,
     daysSinceLastMeeting: row.DaysSinceLastMeeting,
     mine: mine.has(row.AccountId),
+    signals: row.Signals ?? [],
   };
 }
 
@@ -94,10 +98,14 @@ export async function topAccounts(shown: ShownResults, mine: readonly string[]):
   };
 }
 
-/** The stale segment: the seller's own stale accounts first, then the others, the best scored first. */
-export async function staleAccounts(shown: ShownResults, mine: readonly string[]): Promise<AccountList> {
+/** The accounts the rules select: the seller's own first, then the others, the best scored first. */
+async function yoursFirst(
+  kind: AccountList['kind'],
+  shown: ShownResults,
+  rules: RuleGroup,
+  mine: readonly string[],
+): Promise<AccountList> {
   const scope = scopeOf(shown);
-  const rules = staleRules(shown.config.staleThresholdDays);
   const [own, total, others] = await Promise.all([
     mineAmong(shown, rules, mine),
     shown.segments.count(scope, rules),
@@ -106,13 +114,37 @@ export async function staleAccounts(shown: ShownResults, mine: readonly string[]
   const owned = new Set(mine);
   const rest = others.rows.filter((row) => !owned.has(row.AccountId));
   return {
-    kind: 'stale',
+    kind,
     asOf: shown.visible.asOf,
     accounts: [...own.rows, ...rest].slice(0, LIST_SIZE).map((row) => summary(row, owned)),
     total,
     mineTotal: own.total,
     thresholdDays: shown.config.staleThresholdDays,
   };
+}
+
+/** The stale segment: the seller's own stale accounts first, then the others, the best scored first. */
+export function staleAccounts(shown: ShownResults, mine: readonly string[]): Promise<AccountList> {
+  return yoursFirst('stale', shown, staleRules(shown.config.staleThresholdDays), mine);
+}
+
+/** Accounts showing any of the signals at the run's T. */
+const anySignal = (signals: readonly SignalName[]): RuleGroup => ({
+  combinator: 'or',
+  rules: signals.map((value) => ({ column: SIGNAL_COLUMN, operator: 'has', value })),
+});
+
+/**
+ * Accounts at risk: those showing any risk signal at the run's T, Stale included (docs/bot.md),
+ * the seller's own first.
+ */
+export function atRiskAccounts(shown: ShownResults, mine: readonly string[]): Promise<AccountList> {
+  return yoursFirst('at-risk', shown, anySignal(SIGNALS), mine);
+}
+
+/** Accounts whose recent emails went unanswered (the Unanswered signal), the seller's own first. */
+export function unansweredAccounts(shown: ShownResults, mine: readonly string[]): Promise<AccountList> {
+  return yoursFirst('unanswered', shown, anySignal(['Unanswered']), mine);
 }
 
 /** The accounts the seller owns, the best scored first. */

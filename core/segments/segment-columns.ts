@@ -1,5 +1,5 @@
 /** How segment rules read the output entity's columns: operators by type, names for an admin, staleness. */
-import type { ColumnType, SegmentColumn } from '../results/columns';
+import { columnType, SEGMENT_COLUMNS, type ColumnType, type SegmentColumn } from '../results/columns';
 
 export const NUMERIC_OPERATORS = [
   'eq',
@@ -14,18 +14,34 @@ export const NUMERIC_OPERATORS = [
 ] as const;
 export const TEXT_OPERATORS = ['eq', 'ne', 'contains', 'startsWith'] as const;
 export const DATE_OPERATORS = ['before', 'after', 'isNull'] as const;
+export const SIGNAL_OPERATORS = ['has', 'hasNot'] as const;
 
-export const OPERATORS_BY_TYPE: Record<ColumnType, readonly string[]> = {
+/** The Year row's risk signals (the names of the true ones), which a condition names as a column. */
+export const SIGNAL_COLUMN = 'Signals';
+export type RuleColumn = SegmentColumn | typeof SIGNAL_COLUMN;
+/** A column's type, and `signal` for the risk signals: a condition asks whether a row has one. */
+export type RuleColumnType = ColumnType | 'signal';
+
+/** The columns a condition may name, as editors list them: the segment columns, then the signals. */
+export const RULE_COLUMNS: readonly RuleColumn[] = [...SEGMENT_COLUMNS, SIGNAL_COLUMN];
+
+/** How a condition reads the column, or undefined when a condition cannot name it. */
+export function ruleColumnType(column: string): RuleColumnType | undefined {
+  return column === SIGNAL_COLUMN ? 'signal' : columnType(column);
+}
+
+export const OPERATORS_BY_TYPE: Record<RuleColumnType, readonly string[]> = {
   numeric: NUMERIC_OPERATORS,
   text: TEXT_OPERATORS,
   date: DATE_OPERATORS,
+  signal: SIGNAL_OPERATORS,
 };
 
 /**
  * The names an admin reads for the segment columns (the segment builder, rule descriptions,
  * measures): what each counts, in words, instead of the output entity's column names.
  */
-export const COLUMN_LABELS: Record<SegmentColumn, string> = {
+export const COLUMN_LABELS: Record<RuleColumn, string> = {
   EngagementScore: 'Engagement score',
   NoOfEmails_ToAccount: 'Emails sent to the customer',
   NoOfEmails_FromAccount: 'Emails received from the customer',
@@ -42,6 +58,7 @@ export const COLUMN_LABELS: Record<SegmentColumn, string> = {
   AccountName: 'Customer name',
   AccountId: 'Account id',
   EngagementStartDate: 'Engaged since',
+  Signals: 'Risk signals',
 };
 
 /** A column's name for an admin; the column itself when it is not a segment column. */

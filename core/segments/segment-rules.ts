@@ -1,12 +1,14 @@
 import { z } from 'zod';
+import { DATE_COLUMNS, NUMERIC_COLUMNS, TEXT_COLUMNS } from '../results/columns';
+import { SIGNALS } from '../engine/signals';
 import {
-  DATE_COLUMNS,
-  NUMERIC_COLUMNS,
-  SEGMENT_COLUMNS,
-  TEXT_COLUMNS,
-  type ColumnType,
-} from '../results/columns';
-import { OPERATORS_BY_TYPE, TEXT_OPERATORS } from './segment-columns';
+  OPERATORS_BY_TYPE,
+  RULE_COLUMNS,
+  SIGNAL_COLUMN,
+  SIGNAL_OPERATORS,
+  TEXT_OPERATORS,
+  type RuleColumnType,
+} from './segment-columns';
 
 /** Groups nest at most this deep, the top group being depth 1. */
 export const MAX_DEPTH = 4;
@@ -17,7 +19,7 @@ export const MAX_TEXT_VALUE = 200;
 /** A condition carries no combinator: that key is what tells a group from a condition. */
 const noCombinator = z.undefined().optional().meta({ not: {} });
 
-function operatorError(type: ColumnType) {
+function operatorError(type: RuleColumnType) {
   return (issue: { code: string; input?: unknown }) => {
     if (issue.code !== 'invalid_union') return undefined;
     const input = issue.input as { column?: unknown; operator?: unknown } | undefined;
@@ -99,14 +101,28 @@ const dateCondition = z.discriminatedUnion(
   { error: operatorError('date') },
 );
 
+/** Whether the Year row has the risk signal (rows of runs before signals have none: never a match). */
+const signalCondition = z.discriminatedUnion(
+  'operator',
+  [
+    z.strictObject({
+      combinator: noCombinator,
+      column: z.literal(SIGNAL_COLUMN),
+      operator: z.enum(SIGNAL_OPERATORS),
+      value: z.enum(SIGNALS, { error: `must be a signal: one of ${SIGNALS.join(', ')}` }),
+    }),
+  ],
+  { error: operatorError('signal') },
+);
+
 export const conditionSchema = z.discriminatedUnion(
   'column',
-  [numericCondition, textCondition, dateCondition],
+  [numericCondition, textCondition, dateCondition, signalCondition],
   {
     error: (issue) => {
       if (issue.code !== 'invalid_union') return undefined;
       const column = (issue.input as { column?: unknown } | undefined)?.column;
-      const columns = SEGMENT_COLUMNS.join(', ');
+      const columns = RULE_COLUMNS.join(', ');
       return column === undefined
         ? `is required: a condition names a column (${columns}); a group names a combinator ("and" or "or")`
         : `${JSON.stringify(column)} is not a column a segment can use; use one of ${columns}`;

@@ -1,5 +1,6 @@
 import type { SqlParameter } from '@azure/cosmos';
 import { columnType, type SegmentColumn } from '../results/columns';
+import { SIGNAL_COLUMN } from '../segments/segment-columns';
 import { isGroup, type Condition, type RuleGroup } from '../segments/segment-rules';
 import { DAY_MS } from '../time/durations';
 
@@ -60,6 +61,12 @@ class Compiler {
   }
 
   private condition(condition: Condition): string {
+    if (condition.column === SIGNAL_COLUMN) {
+      const signal = this.param(condition.value);
+      return condition.operator === 'has'
+        ? `ARRAY_CONTAINS(c.${SIGNAL_COLUMN}, ${signal})`
+        : `IS_ARRAY(c.${SIGNAL_COLUMN}) AND NOT ARRAY_CONTAINS(c.${SIGNAL_COLUMN}, ${signal})`;
+    }
     const c = columnPath(condition.column);
     switch (condition.operator) {
       case 'eq':
@@ -102,7 +109,8 @@ class Compiler {
 /**
  * Rules → a parameterised Cosmos DB SQL condition over a row `c`, to be joined to others with
  * AND. Every value is a parameter (`@p0`, `@p1`, …); column names come only from the allow-list.
- * A comparison never matches a null; only `isNull` does (see docs/segments.md).
+ * A comparison never matches a null; only `isNull` does (see docs/segments.md). Neither signal
+ * operator matches a row of a run before signals existed (it has no Signals).
  */
 export function compileRules(rules: RuleGroup, prefix = '@p'): CompiledRules {
   const compiler = new Compiler(prefix);

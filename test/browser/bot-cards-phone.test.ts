@@ -105,6 +105,7 @@ describe('bot cards on a phone', () => {
         daysSinceLastEmail: 1234,
         daysSinceLastMeeting: null,
         mine: true,
+        signals: [],
       },
     ];
     const list = await render(accountListCard({ ...sampleList(), accounts }, 'known'));

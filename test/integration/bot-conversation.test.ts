@@ -4,6 +4,7 @@ import { execute, type AdaptiveCard, type ExecuteAction } from '../../bot/cards/
 import { AccountIndex, rankMatches } from '../../core/accounts/account-index';
 import { historyLabels, historySeries, type HistoryPoint } from '../../core/conversation/history-series';
 import type { EngagementRow, UserEntityRow } from '../../core/engine';
+import { SIGNAL_NAMES } from '../../core/results/signal-labels';
 import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { ConversationRepository } from '../../core/store/conversation-repository';
 import { ResultsRepository } from '../../core/store/results-repository';
@@ -369,6 +370,75 @@ describe('bot conversation', () => {
       'mine first',
     );
     assert.equal(shownStale.filter((t) => t.endsWith(' · yours')).length, Math.min(10, staleMine.length));
+  });
+
+  it('lists accounts at risk and unanswered accounts from the Year rows’ signals, mine first', async () => {
+    const adapter = chat();
+    const anasAccounts = new Set(
+      demoCustomers()
+        .accounts.filter((a) => a.OwnerEmail === 'ana@fabrikam.com')
+        .map((a) => a.AccountId),
+    );
+    const byScore = (a: EngagementRow, b: EngagementRow) => b.EngagementScore - a.EngagementScore;
+    /** The list as the bot must show it: Ana's first, then the others, each the best scored first. */
+    const expected = (members: StoredEngagementRow[]) => {
+      const mine = members.filter((r) => anasAccounts.has(r.AccountId)).sort(byScore);
+      const others = members.filter((r) => !anasAccounts.has(r.AccountId)).sort(byScore);
+      return { mine, shown: [...mine, ...others].slice(0, 10) };
+    };
+    const shownIds = (card: AdaptiveCard) =>
+      executes(card)
+        .filter((a) => a.verb === 'customer')
+        .map((a) => a.data.accountId);
+    const scores = (rows: StoredEngagementRow[]) => rows.map((r) => r.EngagementScore);
+
+    const atRisk = year.filter((r) => (r.Signals ?? []).length > 0);
+    assert.ok(atRisk.length > 0, 'the demo tenant has accounts at risk');
+    const riskCard = await askCard(adapter, 'Which accounts are at risk?');
+    assert.equal(riskCard.texts[0], 'Accounts at risk');
+    const risk = expected(atRisk);
+    assert.match(
+      riskCard.texts[1] ?? '',
+      new RegExp(`^${atRisk.length} accounts? with a risk signal .*, ${risk.mine.length} of them yours`),
+    );
+    const riskIds = shownIds(riskCard.card);
+    assert.deepEqual(
+      scores(riskIds.map((id) => yearRow(String(id)))),
+      scores(risk.shown),
+      'yours first, then the best scored',
+    );
+    assert.ok(riskIds.every((id) => atRisk.some((r) => r.AccountId === id)));
+    const [firstRisk] = risk.shown;
+    assert.ok(firstRisk);
+    // Each row names its signals.
+    assert.ok(
+      riskCard.texts.includes(`⚠ ${(firstRisk.Signals ?? []).map((s) => SIGNAL_NAMES[s]).join(' · ')}`),
+    );
+
+    const unanswered = year.filter((r) => (r.Signals ?? []).includes('Unanswered'));
+    const unansweredCard = await askCard(adapter, 'unanswered accounts');
+    assert.equal(unansweredCard.texts[0], 'Unanswered accounts');
+    const ua = expected(unanswered);
+    assert.match(
+      unansweredCard.texts[1] ?? '',
+      unanswered.length
+        ? new RegExp(
+            `^${unanswered.length} accounts? whose recent emails from us got no reply, ${ua.mine.length} of them yours`,
+          )
+        : /^No account has left our recent emails unanswered\./,
+    );
+    assert.deepEqual(
+      scores(shownIds(unansweredCard.card).map((id) => yearRow(String(id)))),
+      scores(ua.shown),
+    );
+
+    // The customer card of an account at risk says which signals and what they mean.
+    const card = await press(
+      adapter,
+      execute('x', 'customer', { accountId: firstRisk.AccountId, history: 'Month' }),
+    );
+    assert.ok(card.texts.includes('Risk signals'));
+    assert.equal(card.texts.filter((t) => t.startsWith('⚠ **')).length, (firstRisk.Signals ?? []).length);
   });
 
   it('stores the conversation reference on install, greets, and removes it on uninstall', async () => {

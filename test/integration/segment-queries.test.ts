@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import type { EngagementRow } from '../../core/engine';
+import { SIGNALS, type EngagementRow, type SignalName } from '../../core/engine';
 import { NUMERIC_COLUMNS, TEXT_COLUMNS } from '../../core/results/columns';
 import { SegmentQueries } from '../../core/store/segment-queries';
 import {
@@ -24,23 +24,36 @@ const ENTITY = 'Office';
 const RUN = 'run-visible';
 const scope = { tenantId: TENANT, entity: ENTITY, runId: RUN };
 
-/** Five accounts whose membership per operator is written out by hand below. */
+/** A Year row with its true signals, as a run stores them. */
+const signalled = (row: EngagementRow, signals: SignalName[]): EngagementRow =>
+  Object.assign(row, { Signals: signals });
+
+/** Five accounts whose membership per operator is written out by hand below (H4 of a run before signals). */
 const HAND_ROWS: EngagementRow[] = [
-  yearRow({
-    AccountId: 'H1',
-    AccountName: 'Contoso Ltd',
-    EngagementScore: 80,
-    DaysSinceLastEmail: 3,
-    EngagementStartDate: '2025-06-15T12:00:00.000Z',
-  }),
-  yearRow({
-    AccountId: 'H2',
-    AccountName: 'contoso Group',
-    EngagementScore: 40,
-    DaysSinceLastEmail: 70,
-    EngagementStartDate: '2025-06-16T00:00:00.000Z',
-  }),
-  yearRow({ AccountId: 'H3', AccountName: 'Fabrikam', EngagementScore: 40, DaysSinceLastEmail: null }),
+  signalled(
+    yearRow({
+      AccountId: 'H1',
+      AccountName: 'Contoso Ltd',
+      EngagementScore: 80,
+      DaysSinceLastEmail: 3,
+      EngagementStartDate: '2025-06-15T12:00:00.000Z',
+    }),
+    ['Unanswered', 'Cooling'],
+  ),
+  signalled(
+    yearRow({
+      AccountId: 'H2',
+      AccountName: 'contoso Group',
+      EngagementScore: 40,
+      DaysSinceLastEmail: 70,
+      EngagementStartDate: '2025-06-16T00:00:00.000Z',
+    }),
+    ['Stale'],
+  ),
+  signalled(
+    yearRow({ AccountId: 'H3', AccountName: 'Fabrikam', EngagementScore: 40, DaysSinceLastEmail: null }),
+    [],
+  ),
   yearRow({
     AccountId: 'H4',
     AccountName: 'Northwind CONTOSO',
@@ -48,7 +61,10 @@ const HAND_ROWS: EngagementRow[] = [
     DaysSinceLastEmail: 0,
     EngagementStartDate: '2025-06-14T23:59:59.999Z',
   }),
-  yearRow({ AccountId: 'h5', AccountName: 'Tailspin', EngagementScore: 100, DaysSinceLastEmail: 365 }),
+  signalled(
+    yearRow({ AccountId: 'h5', AccountName: 'Tailspin', EngagementScore: 100, DaysSinceLastEmail: 365 }),
+    ['Cooling', 'Stale'],
+  ),
 ];
 
 const OPERATOR_CASES: { condition: Condition; members: string[] }[] = [
@@ -91,6 +107,11 @@ const OPERATOR_CASES: { condition: Condition; members: string[] }[] = [
     members: ['H4'],
   },
   { condition: { column: 'EngagementStartDate', operator: 'isNull' }, members: ['H3', 'h5'] },
+  // Signals: a row of a run before signals (H4) matches neither has nor hasNot.
+  { condition: { column: 'Signals', operator: 'has', value: 'Cooling' }, members: ['H1', 'h5'] },
+  { condition: { column: 'Signals', operator: 'has', value: 'Stale' }, members: ['H2', 'h5'] },
+  { condition: { column: 'Signals', operator: 'has', value: 'SingleThreaded' }, members: [] },
+  { condition: { column: 'Signals', operator: 'hasNot', value: 'Cooling' }, members: ['H2', 'H3'] },
 ];
 
 // ---- random rows and rules for the property test ----
@@ -135,8 +156,12 @@ const randomRow = (i: number) =>
       DaysSinceLastMeeting: nullableSmall,
       AverageDuration_Of_Meetings: fc.oneof(fc.constant(null), fc.constantFrom(0.5, 12.5, 30)),
       EngagementStartDate: fc.oneof(fc.constant(null), fc.constantFrom(...INSTANTS)),
+      signals: fc.oneof(fc.constant(undefined), fc.subarray([...SIGNALS])),
     })
-    .map((fields) => yearRow({ AccountId: `R${i}`, ...fields }));
+    .map(({ signals, ...fields }) => {
+      const row = yearRow({ AccountId: `R${i}`, ...fields });
+      return signals ? signalled(row, signals) : row;
+    });
 
 const numericCondition = fc.oneof(
   fc.record({
@@ -177,7 +202,17 @@ const dateCondition = fc.oneof(
     operator: fc.constant('isNull' as const),
   }),
 );
-const condition: fc.Arbitrary<Condition> = fc.oneof(numericCondition, textCondition, dateCondition);
+const signalCondition = fc.record({
+  column: fc.constant('Signals' as const),
+  operator: fc.constantFrom('has' as const, 'hasNot' as const),
+  value: fc.constantFrom(...SIGNALS),
+});
+const condition: fc.Arbitrary<Condition> = fc.oneof(
+  numericCondition,
+  textCondition,
+  dateCondition,
+  signalCondition,
+);
 
 function groupAt(depth: number): fc.Arbitrary<RuleGroup> {
   const rule: fc.Arbitrary<Rule> = depth < 4 ? fc.oneof(condition, condition, groupAt(depth + 1)) : condition;

@@ -108,6 +108,7 @@ export function sampleList(): AccountList {
         daysSinceLastEmail: 80,
         daysSinceLastMeeting: null,
         mine: true,
+        signals: ['Stale', 'Unanswered'],
       },
       {
         accountId: 'AC-2',
@@ -117,6 +118,7 @@ export function sampleList(): AccountList {
         daysSinceLastEmail: 61,
         daysSinceLastMeeting: 90,
         mine: false,
+        signals: ['Stale'],
       },
     ],
     total: 12,

@@ -51,6 +51,10 @@ function conditionMatches(condition: Condition, row: Row): boolean {
     case 'before':
     case 'after':
       return dateMatches(condition.operator, condition.value, v);
+    case 'has':
+      return Array.isArray(v) && v.includes(condition.value);
+    case 'hasNot':
+      return Array.isArray(v) && !v.includes(condition.value);
   }
 }
 

@@ -39,6 +39,15 @@ describe('message intent', () => {
       ['show me my stale accounts', 'stale'],
       ['which accounts are stale', 'stale'],
       ['accounts going quiet', 'stale'],
+      ['accounts at risk', 'at-risk'],
+      ['Which accounts are at risk?', 'at-risk'],
+      ['show me my at-risk customers', 'at-risk'],
+      ['at risk', 'at-risk'],
+      ['unanswered accounts', 'unanswered'],
+      ['Unanswered emails?', 'unanswered'],
+      ['who hasn’t replied?', 'unanswered'],
+      ['which customers have not answered', 'unanswered'],
+      ['accounts not replying', 'unanswered'],
       ['top accounts', 'top'],
       ['Top 10 accounts', 'top'],
       ['most engaged customers', 'top'],
@@ -83,9 +92,19 @@ describe('message intent', () => {
       fc.property(fc.string({ maxLength: 700 }), (text) => {
         const intent = parseIntent(text);
         assert.ok(
-          ['help', 'thanks', 'account', 'stale', 'top', 'mine', 'empty', 'too-long', 'unknown'].includes(
-            intent.kind,
-          ),
+          [
+            'help',
+            'thanks',
+            'account',
+            'stale',
+            'at-risk',
+            'unanswered',
+            'top',
+            'mine',
+            'empty',
+            'too-long',
+            'unknown',
+          ].includes(intent.kind),
         );
         if (intent.kind === 'account') assert.ok(intent.query.length > 0 && intent.query.length <= 80);
       }),

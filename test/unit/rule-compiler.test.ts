@@ -33,6 +33,26 @@ describe('segment rule compiler', () => {
     ]);
   });
 
+  it('compiles signal conditions to array tests that rows without Signals never pass', () => {
+    assert.deepEqual(
+      compileRules({
+        combinator: 'and',
+        rules: [
+          { column: 'Signals', operator: 'has', value: 'Unanswered' },
+          { column: 'Signals', operator: 'hasNot', value: 'Stale' },
+        ],
+      }),
+      {
+        clause:
+          'ARRAY_CONTAINS(c.Signals, @p0) AND IS_ARRAY(c.Signals) AND NOT ARRAY_CONTAINS(c.Signals, @p1)',
+        parameters: [
+          { name: '@p0', value: 'Unanswered' },
+          { name: '@p1', value: 'Stale' },
+        ],
+      },
+    );
+  });
+
   it('puts parentheses only around OR groups inside AND', () => {
     const rules: RuleGroup = {
       combinator: 'or',

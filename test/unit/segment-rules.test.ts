@@ -123,6 +123,34 @@ describe('segment rule model', () => {
     assert.match(missing ?? '', /a condition names a column .*; a group names a combinator/);
   });
 
+  it('takes risk signals as conditions: has or has not one of the four', () => {
+    const rules = ruleGroupSchema.parse({
+      combinator: 'or',
+      rules: [
+        { column: 'Signals', operator: 'has', value: 'Cooling' },
+        { column: 'Signals', operator: 'hasNot', value: 'Stale' },
+      ],
+    });
+    assert.equal(rules.rules.length, 2);
+    assert.deepEqual(
+      problems(
+        segment(
+          { column: 'Signals', operator: 'has', value: 'Ghosted' },
+          { column: 'Signals', operator: 'eq', value: 'Stale' },
+          { column: 'Signals', operator: 'has' },
+        ),
+      ),
+      [
+        ['rules.rules.0.value', 'must be a signal: one of Stale, Unanswered, SingleThreaded, Cooling'],
+        [
+          'rules.rules.1.operator',
+          '"eq" is not an operator of the signal column Signals; use one of has, hasNot',
+        ],
+        ['rules.rules.2.value', 'must be a signal: one of Stale, Unanswered, SingleThreaded, Cooling'],
+      ],
+    );
+  });
+
   it('refuses bad groups: unknown combinator, no rules', () => {
     assert.deepEqual(problems({ name: 'S', rules: { combinator: 'xor', rules: [] } }), [
       ['rules.combinator', 'must be "and" or "or"'],

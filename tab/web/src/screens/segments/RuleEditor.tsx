@@ -12,7 +12,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { AddRegular, DeleteRegular, GroupListRegular } from '@fluentui/react-icons';
-import { SEGMENT_COLUMNS } from '../../../../../core/results/columns';
+import { SIGNAL_NAMES, SIGNALS } from '../../../../../core/results/signal-labels';
+import { RULE_COLUMNS } from '../../../../../core/segments/segment-columns';
 import {
   MAX_DEPTH,
   OPERATOR_LABELS,
@@ -23,6 +24,7 @@ import {
   replaceNode,
   takesNoValue,
   typeOf,
+  valueLabel,
   withColumn,
   type EditCondition,
   type EditGroup,
@@ -79,7 +81,7 @@ function ConditionEditor(props: {
             props.onChange({ ...withColumn(condition, d.optionValue ?? condition.column), touched: true })
           }
         >
-          {SEGMENT_COLUMNS.map((column) => (
+          {RULE_COLUMNS.map((column) => (
             <Option key={column} value={column} text={label(column)}>
               {label(column)}
             </Option>
@@ -102,6 +104,19 @@ function ConditionEditor(props: {
       <Field label="Value" validationMessage={message} className={styles.wide}>
         {takesNoValue(condition.operator) ? (
           <Input value="" disabled placeholder="no value" />
+        ) : type === 'signal' ? (
+          <Dropdown
+            value={valueLabel(condition.value)}
+            selectedOptions={condition.value ? [condition.value] : []}
+            placeholder="Choose a signal"
+            onOptionSelect={(_, d) => set({ value: d.optionValue ?? condition.value })}
+          >
+            {SIGNALS.map((signal) => (
+              <Option key={signal} value={signal}>
+                {SIGNAL_NAMES[signal]}
+              </Option>
+            ))}
+          </Dropdown>
         ) : condition.operator === 'between' ? (
           <div className={styles.between}>
             <Input

@@ -1,5 +1,11 @@
-import { columnType, NUMERIC_COLUMNS, type ColumnType } from '../../../../../core/results/columns';
-import { OPERATORS_BY_TYPE, columnLabel } from '../../../../../core/segments/segment-columns';
+import { NUMERIC_COLUMNS } from '../../../../../core/results/columns';
+import { SIGNAL_NAMES, SIGNALS, type SignalName } from '../../../../../core/results/signal-labels';
+import {
+  OPERATORS_BY_TYPE,
+  columnLabel,
+  ruleColumnType,
+  type RuleColumnType,
+} from '../../../../../core/segments/segment-columns';
 import type { FieldProblem } from '../../api/client';
 import type { Rule, RuleGroup } from '../../api/types';
 
@@ -32,7 +38,7 @@ export const MAX_DEPTH = 4;
 
 export const MEASURE_COLUMNS: readonly string[] = NUMERIC_COLUMNS;
 
-export const typeOf = (column: string): ColumnType => columnType(column) ?? 'numeric';
+export const typeOf = (column: string): RuleColumnType => ruleColumnType(column) ?? 'numeric';
 
 export const operatorsOf = (column: string): readonly string[] => OPERATORS_BY_TYPE[typeOf(column)];
 
@@ -50,7 +56,14 @@ export const OPERATOR_LABELS: Record<string, string> = {
   startsWith: 'starts with',
   before: 'is before',
   after: 'is after',
+  has: 'include',
+  hasNot: 'do not include',
 };
+
+const isSignal = (value: string): value is SignalName => (SIGNALS as readonly string[]).includes(value);
+
+/** A value as an admin reads it: a signal by its name ("Single-threaded"), anything else as it is. */
+export const valueLabel = (value: string): string => (isSignal(value) ? SIGNAL_NAMES[value] : value);
 
 export const takesNoValue = (operator: string): boolean => operator === 'isNull' || operator === 'isNotNull';
 
@@ -149,7 +162,7 @@ export function describeRules(group: RuleGroup): string {
     if (takesNoValue(c.operator)) return `${column} ${label}`;
     const value = Array.isArray(c.value)
       ? `${String(c.value[0])} and ${String(c.value[1])}`
-      : String(c.value);
+      : valueLabel(String(c.value));
     return `${column} ${label} ${value}`;
   });
   return parts.join(group.combinator === 'and' ? ' and ' : ' or ');
@@ -158,6 +171,9 @@ export function describeRules(group: RuleGroup): string {
 const isNumber = (text: string) => text.trim() !== '' && Number.isFinite(Number(text));
 const isDate = (text: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) && !Number.isNaN(Date.parse(text.trim()));
+
+const signalProblem = (c: EditCondition) =>
+  `Choose the risk signal members ${c.operator === 'hasNot' ? 'must not show' : 'must show'}.`;
 
 /** What is wrong with a condition as typed, as a sentence naming the field and the fix; undefined when fine. */
 export function conditionProblem(c: EditCondition): string | undefined {
@@ -178,6 +194,8 @@ export function conditionProblem(c: EditCondition): string | undefined {
         : `Enter what ${column} ${OPERATOR_LABELS[c.operator] ?? c.operator}.`;
     case 'date':
       return isDate(c.value) ? undefined : `Enter a date for ${column}, such as 2026-03-01.`;
+    case 'signal':
+      return isSignal(c.value) ? undefined : signalProblem(c);
   }
 }
 
@@ -254,6 +272,8 @@ export function friendlyConditionMessage(c: EditCondition, message: string): str
       return `Enter what ${column} ${OPERATOR_LABELS[c.operator] ?? c.operator}.`;
     case 'date':
       return `Enter a date for ${column}, such as 2026-03-01.`;
+    case 'signal':
+      return signalProblem(c);
   }
 }
 
