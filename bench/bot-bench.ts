@@ -2,7 +2,10 @@
  * `npm run bench -- bot [options]`: the seller bot's figures. The customer-card question's latency
  * through the real server and adapter over HTTP (Bot Framework activities POSTed to /api/messages,
  * replies received by a local Bot Connector service) with many accounts in the embedded Cosmos DB,
- * and proactive alerts per second through the sender with its pacing. Prints figures, asserts nothing.
+ * which runs in a process of its own as Azure Cosmos DB is a service of its own: the first question
+ * after a start and after a run, questions one after another, a steady rate of questions from many
+ * sellers, and proactive alerts per second through the sender with its pacing. Prints figures,
+ * asserts nothing.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -13,11 +16,13 @@ import { createGraphClient, simulatorGraphSettings } from '../core/graph/client'
 import { RunService } from '../core/runs/run-service';
 import { ensureContainers } from '../core/store/containers';
 import { generateCertificate } from '../local/certificate';
-import { startEmbeddedCosmos } from '../local/embedded-cosmos';
+import { startCosmosProcess } from '../local/cosmos-process';
 import { startServer } from '../server/app';
 import { developmentIdentity } from '../server/identity';
 import { FakeConnector, type ReceivedActivity } from '../local/fake-connector';
-import { accountName, seedAlerts, seedTenant } from './bot-seed';
+import { DEFAULT_ENTITY_NAME } from '../core/config/enrichment-config';
+import { cardId, pointerId, type VisibleRun } from '../core/results/stored-rows';
+import { accountId, accountName, seedAlerts, seedTenant, writeRun, type SeedOptions } from './bot-seed';
 import { machineLine } from './report';
 
 const count = (name: string, min: number, max: number) =>
@@ -32,6 +37,10 @@ const botArgsSchema = z.object({
   'history-accounts': count('history-accounts', 0, 1_000_000).default(5_000),
   questions: count('questions', 10, 100_000).default(1_000),
   sellers: count('sellers', 1, 1_000).default(20),
+  /** The steady load: questions per second (0: none), for how many seconds, from how many sellers. */
+  rate: count('rate', 0, 1_000).default(100),
+  duration: count('duration', 1, 600).default(60),
+  'load-sellers': count('load-sellers', 1, 1_000).default(50),
   alerts: count('alerts', 0, 100_000).default(1_000),
   owners: count('owners', 1, 10_000).default(250),
 });
@@ -61,26 +70,43 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/** Sends one message as a Teams user and resolves with the reply, timed from send to reply. */
+/** A question gets no reply within this time: counted as an error. */
+const REPLY_TIMEOUT_MS = 10_000;
+
+/** Sends messages as a Teams user and resolves with each reply, timed from `started` to the reply. */
 class Seller {
   private readonly conversationId = `a:bench-${randomUUID()}`;
 
   constructor(
     private readonly endpoint: string,
     private readonly connector: FakeConnector,
+    /** Replies awaited, by the id of the message they answer. */
     private readonly waiting: Map<string, (reply: ReceivedActivity) => void>,
     private readonly index: number,
   ) {}
 
-  async ask(text: string): Promise<{ ms: number; reply: ReceivedActivity }> {
-    const started = performance.now();
-    const reply = new Promise<ReceivedActivity>((resolve) => this.waiting.set(this.conversationId, resolve));
+  async ask(
+    text: string,
+    started = performance.now(),
+    timeoutMs = REPLY_TIMEOUT_MS,
+  ): Promise<{ ms: number; reply: ReceivedActivity }> {
+    const id = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const reply = new Promise<ReceivedActivity>((resolve, reject) => {
+      this.waiting.set(id, resolve);
+      timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error(`no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+    });
+    // A failed request leaves no reply to wait for.
+    reply.catch(() => undefined);
     const response = await fetch(this.endpoint, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         type: 'message',
-        id: randomUUID(),
+        id,
         timestamp: new Date().toISOString(),
         channelId: 'msteams',
         serviceUrl: this.connector.url,
@@ -95,8 +121,12 @@ class Seller {
         text,
       }),
     });
-    if (!response.ok) throw new Error(`/api/messages answered ${response.status}: ${await response.text()}`);
-    const received = await reply;
+    if (!response.ok) {
+      clearTimeout(timer);
+      this.waiting.delete(id);
+      throw new Error(`/api/messages answered ${response.status}: ${await response.text()}`);
+    }
+    const received = await reply.finally(() => clearTimeout(timer));
     return { ms: performance.now() - started, reply: received };
   }
 }
@@ -107,16 +137,69 @@ function phrasing(i: number, accounts: number): string {
   return forms[i % forms.length] ?? name;
 }
 
+/**
+ * `rate` questions a second for `duration` seconds, spread over `load-sellers` sellers, each sent
+ * on schedule whether or not earlier ones were answered; a latency runs from the scheduled instant
+ * to the reply, so a backlog counts in full.
+ */
+async function steadyLoad(
+  args: BotArgs,
+  endpoint: string,
+  connector: FakeConnector,
+  waiting: Map<string, (reply: ReceivedActivity) => void>,
+): Promise<void> {
+  const sellers = Array.from(
+    { length: args['load-sellers'] },
+    (_, i) => new Seller(endpoint, connector, waiting, 1_000 + i),
+  );
+  // Each seller's first message stores their conversation: not part of the load.
+  await Promise.all(sellers.map((seller, i) => seller.ask(phrasing(i, args.accounts))));
+  const total = args.rate * args.duration;
+  const latencies: number[] = [];
+  const errors = new Map<string, number>();
+  const began = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = began + (i * 1000) / args.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const seller = sellers[i % sellers.length];
+    if (!seller) break;
+    pending.push(
+      seller.ask(phrasing(i * 31 + 7, args.accounts), due).then(
+        ({ ms: took }) => void latencies.push(took),
+        (error: unknown) => {
+          const message = error instanceof Error ? error.message : String(error);
+          errors.set(message, (errors.get(message) ?? 0) + 1);
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  const wall = (performance.now() - began) / 1000;
+  latencies.sort((a, b) => a - b);
+  const failed = [...errors.values()].reduce((sum, n) => sum + n, 0);
+  say(
+    `  ${args.rate} questions/s for ${args.duration} s from ${sellers.length} sellers: ${latencies.length.toLocaleString('en-US')} answered in ${wall.toFixed(1)} s ` +
+      `(${Math.round(latencies.length / wall)} answers/s), ${failed} errors, ` +
+      `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? NaN)}`,
+  );
+  for (const [message, n] of errors) say(`    ${n} × ${message}`);
+}
+
 export async function runBotBench(argv: readonly string[]): Promise<void> {
   const args = parseBotArgs(argv);
   say(`Machine: ${machineLine()}`);
   const certificate = await generateCertificate();
-  const cosmos = await startEmbeddedCosmos({ port: 0, certificate });
+  const cosmos = await startCosmosProcess({ port: 0, certificate });
   const connector = await new FakeConnector().start();
   const waiting = new Map<string, (reply: ReceivedActivity) => void>();
   connector.onActivity = (received) => {
-    waiting.get(received.conversationId)?.(received);
-    waiting.delete(received.conversationId);
+    const answered = received.activity.replyToId;
+    if (typeof answered === 'string') {
+      waiting.get(answered)?.(received);
+      waiting.delete(answered);
+    }
     // Only the replies' timing matters here; the bodies are not kept.
     connector.received.length = 0;
   };
@@ -126,14 +209,15 @@ export async function runBotBench(argv: readonly string[]): Promise<void> {
   try {
     const containers = await ensureContainers(cosmos.client, 'bench');
     say(`Seeding ${args.accounts.toLocaleString('en-US')} accounts …`);
-    await seedTenant({
+    const seed: SeedOptions = {
       containers,
       tenantId: TENANT,
       accounts: args.accounts,
       historyAccounts: args['history-accounts'],
       asOf: '2026-03-04T00:00:00.000Z',
       log: say,
-    });
+    };
+    await seedTenant(seed);
     const settings = loadSettings({
       env: { APP_MODE: 'local', PORT: '0' },
       envDir: '/nonexistent',
@@ -154,13 +238,45 @@ export async function runBotBench(argv: readonly string[]): Promise<void> {
         { length: args.sellers },
         (_, i) => new Seller(endpoint, connector, waiting, i),
       );
-      const first = await sellers[0]?.ask(phrasing(0, args.accounts));
+      // The first question builds the account index: it may take long on a busy machine.
+      const first = await sellers[0]?.ask(phrasing(0, args.accounts), performance.now(), 300_000);
       say(
         `\nCustomer card, through /api/messages and the Bot Connector (${args.accounts.toLocaleString('en-US')} accounts)`,
       );
-      say(`  first question after the run (builds the account index): ${ms(first?.ms ?? NaN)}`);
+      say(`  first question after a start (builds the account index): ${ms(first?.ms ?? NaN)}`);
       // Each seller's first message also stores their conversation; measured questions come after.
       await Promise.all(sellers.slice(1).map((seller, i) => seller.ask(phrasing(i + 1, args.accounts))));
+
+      // A new run of the same dataset: its rows and cards written, then made visible by the
+      // pointer swap that starts a publish. The previous run's rows stay: removing them is a query
+      // the embedded server answers by scanning its whole container for every page, which would
+      // hold up every other request meanwhile (Azure Cosmos DB answers it from its index).
+      say('  writing a second run …');
+      const runId = randomUUID();
+      await writeRun(seed, runId);
+      const visible: VisibleRun = {
+        runId,
+        asOf: seed.asOf,
+        publishedAt: new Date().toISOString(),
+        rowCount: args.accounts,
+        accountCount: args.accounts,
+      };
+      await containers.results.items.upsert({
+        ...visible,
+        id: pointerId(DEFAULT_ENTITY_NAME),
+        tenantId: TENANT,
+        type: 'visible',
+        entity: DEFAULT_ENTITY_NAME,
+      });
+      const afterRun = await sellers[0]?.ask(phrasing(1, args.accounts));
+      say(`  first question after the run: ${ms(afterRun?.ms ?? NaN)}`);
+      const stored = await containers.results
+        .item(cardId(DEFAULT_ENTITY_NAME, runId, accountId(1)), TENANT)
+        .read<object>();
+      say(
+        `  a card with its history: ${(JSON.stringify(stored.resource).length / 1024).toFixed(1)} KB stored, ` +
+          `request charge ${stored.requestCharge} (the embedded server's figure, not Azure's)`,
+      );
 
       const latencies: number[] = [];
       let cardBytes = 0;
@@ -194,6 +310,8 @@ export async function runBotBench(argv: readonly string[]): Promise<void> {
         `  ${together} questions from ${sellers.length} sellers at once: ${Math.round((mixed.length * 1000) / wall)} answers/s, ` +
           `p50 ${ms(percentile(mixed, 50))}, p95 ${ms(percentile(mixed, 95))}, p99 ${ms(percentile(mixed, 99))}`,
       );
+
+      if (args.rate) await steadyLoad(args, endpoint, connector, waiting);
 
       if (args.alerts) {
         say(

@@ -214,6 +214,9 @@ export class AccountIndex {
     if (byId) return { kind: 'exact', account: byId, corrected: false };
     const name = normaliseName(query);
     if (!name) return { kind: 'none', suggestions: [] };
+    // One account of exactly that name is the answer whatever else is close: no need to rank the rest.
+    const [named, ...sameName] = this.#byName.get(name) ?? [];
+    if (named && !sameName.length) return { kind: 'exact', account: named, corrected: false };
 
     const closeness = new Map<string, Closeness>();
     const note = (candidate: string, value: Closeness) => {
