@@ -21,6 +21,7 @@ import type { GraphConnection } from '../graph/client';
 import { ingestMailboxes } from '../graph/ingest';
 import type { MailboxStatus } from '../graph/mailbox';
 import { resolveTrackedUsers } from '../graph/tracked-users';
+import { mailboxReadings, type MailboxReading } from './mailbox-health';
 import { customerCards } from '../results/customer-card';
 import { outputRowKey, type StoredEngagementRow, type VisibleRun } from '../results/stored-rows';
 import type { ResultsRepository } from '../store/results-repository';
@@ -82,6 +83,8 @@ export interface EnrichmentOutcome {
   /** Tracked entries that matched no user or group, as written. */
   unknownEntries: string[];
   mailboxProblems: MailboxProblem[];
+  /** Every tracked mailbox as this run read it. */
+  mailboxes: MailboxReading[];
   /** Days from the earliest counted activity to T (0 when nothing counted). */
   daysCovered: number;
   nextMeetings: NextMeeting[];
@@ -263,6 +266,7 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
       status: m.status === 'ok' ? 'failed' : m.status,
       message: m.error?.message ?? 'not read completely',
     })),
+    mailboxes: mailboxReadings(ingestion.mailboxes, resolution.users),
     daysCovered: daysCovered(result.rows, request.asOf),
     nextMeetings: result.nextMeetings,
   };

@@ -9,6 +9,7 @@ import {
   type EnrichmentRequest,
   type RunProgress,
 } from './enrichment-run';
+import type { MailboxReading } from './mailbox-health';
 import { ProgressThrottle } from './progress-throttle';
 import { advanceSteps, outcomeFields, type RunRecord, type StepTiming } from './run-record';
 import { RunWriter } from './run-writer';
@@ -44,6 +45,8 @@ export interface RunExecution {
   slot(signal: AbortSignal): Promise<() => void>;
   inputs(record: RunRecord): Promise<RunInputs>;
   succeeded(record: RunRecord, visible: VisibleRun): Promise<void>;
+  /** Records each tracked mailbox's health once the run has succeeded. */
+  mailboxesRead(record: RunRecord, mailboxes: readonly MailboxReading[]): Promise<void>;
   log(line: string): void;
 }
 
@@ -138,6 +141,11 @@ export async function executeRun(run: RunExecution): Promise<void> {
       ...outcomeFields(outcome, progress),
     }));
     if (writer.isLost) return;
+    await run
+      .mailboxesRead(writer.record, outcome.mailboxes)
+      .catch((error: unknown) =>
+        run.log(`run ${writer.record.runId}: mailbox health not recorded: ${errorMessage(error)}`),
+      );
     await run.leases.release(lease);
     await run.succeeded(writer.record, outcome.visible);
   } catch (error) {

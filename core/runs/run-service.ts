@@ -8,6 +8,7 @@ import {
 import type { GraphConnection } from '../graph/client';
 import type { Containers } from '../store/containers';
 import { LeaseRepository, type Lease, type LeaseState } from '../store/lease-repository';
+import { MailboxHealthRepository } from '../store/mailbox-health-repository';
 import type { VisibleRun } from '../results/stored-rows';
 import { ResultsRepository } from '../store/results-repository';
 import { RunRecordChangedError, RunRepository, type StoredRun } from '../store/run-repository';
@@ -82,6 +83,8 @@ export class RunService {
   readonly onRunSucceeded: RunSucceededHook[] = [];
   readonly runs: RunRepository;
   readonly leases: LeaseRepository;
+  /** Each tracked mailbox's health after the last successful run. */
+  readonly mailboxHealth: MailboxHealthRepository;
   readonly instanceId: string;
   private readonly tuning: RunTuning;
   private readonly slots: RunSlots;
@@ -94,6 +97,7 @@ export class RunService {
   constructor(private readonly options: RunServiceOptions) {
     this.runs = new RunRepository(options.containers.runs);
     this.leases = new LeaseRepository(options.containers.runs);
+    this.mailboxHealth = new MailboxHealthRepository(options.containers.runs);
     this.instanceId = options.instanceId ?? randomUUID();
     this.tuning = {
       leaseTtlMs: options.leaseTtlMs ?? DEFAULT_TUNING.leaseTtlMs,
@@ -328,6 +332,9 @@ export class RunService {
             this.log(`run ${runId}: a follow-up failed: ${errorMessage(error)}`),
           );
         }
+      },
+      mailboxesRead: async (run, mailboxes) => {
+        await this.mailboxHealth.record(tenantId, enrichmentId, { runId, asOf: run.asOf }, mailboxes);
       },
       log: this.log,
     })

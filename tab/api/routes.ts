@@ -5,6 +5,7 @@ import { configRoutes } from './routes/config-routes';
 import { consentRoutes } from './routes/consent-routes';
 import { datasetRoutes } from './routes/dataset-routes';
 import { directoryRoutes } from './routes/directory-routes';
+import { mailboxHealthRoutes } from './routes/mailbox-health-routes';
 import { resultRoutes } from './routes/result-routes';
 import { runRoutes } from './routes/run-routes';
 import { segmentRoutes } from './routes/segment-routes';
@@ -17,6 +18,7 @@ export function apiRoutes(): AnyRoute<AppServices>[] {
     ...consentRoutes(),
     ...directoryRoutes(),
     ...runRoutes(),
+    ...mailboxHealthRoutes(),
     ...resultRoutes(),
     ...segmentRoutes(),
     ...alertRoutes(),
