@@ -35,7 +35,9 @@ import { PageHeader } from '../ui/PageHeader';
 import { ProblemBar } from '../ui/ProblemBar';
 import { draftOf } from '../wizard/use-wizard-draft';
 import { REGION_LABELS } from '../wizard/wizard-model';
+import { ConfigHistoryCard } from './ConfigHistoryCard';
 import { CONSENT_LABELS, consentLines } from './consent-labels';
+import { PrivacyCard, privacyFormOf, privacyOf, type PrivacyForm } from './PrivacyCard';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM },
@@ -77,6 +79,7 @@ interface Form {
   dayOfMonth: string;
   hourUtc: string;
   region: Region;
+  privacy: PrivacyForm;
 }
 
 function formOf(enrichment: Enrichment): Form {
@@ -92,6 +95,7 @@ function formOf(enrichment: Enrichment): Form {
     dayOfMonth: String(schedule.dayOfMonth),
     hourUtc: String(schedule.hourUtc),
     region: enrichment.region,
+    privacy: privacyFormOf(enrichment.privacy),
   };
 }
 
@@ -141,6 +145,7 @@ function Settings(props: { enrichment: Enrichment }) {
           hourUtc: numberOf(form.hourUtc),
         },
         region: form.region,
+        privacy: privacyOf(form.privacy),
       });
       setSavedVersion(outcome.enrichment.version);
       enrichments.reload();
@@ -166,7 +171,7 @@ function Settings(props: { enrichment: Enrichment }) {
     <>
       <PageHeader
         title="Settings"
-        description={`How ${props.enrichment.name} scores accounts, when it runs and where its data stays.`}
+        description={`How ${props.enrichment.name} scores accounts, what it never counts, when it runs and where its data stays.`}
       />
       {problem && (
         <ProblemBar
@@ -208,6 +213,12 @@ function Settings(props: { enrichment: Enrichment }) {
           )}
         </div>
       </Card>
+      <PrivacyCard
+        enrichment={props.enrichment}
+        form={form.privacy}
+        onChange={(privacy) => set('privacy', privacy)}
+        at={at}
+      />
       <Card className={styles.card}>
         <CardHeader header={<Subtitle2 as="h2">Schedule</Subtitle2>} />
         <div className={styles.grid}>
@@ -268,6 +279,7 @@ function Settings(props: { enrichment: Enrichment }) {
           Save settings
         </Button>
       </div>
+      <ConfigHistoryCard enrichmentId={props.enrichment.enrichmentId} version={props.enrichment.version} />
       <RevokeConsentCard enrichment={props.enrichment} />
     </>
   );
