@@ -11,7 +11,8 @@ export function scoreExplanationSection(explanation: CardScoreExplanation | unde
   const words = scoreExplanationText(explanation);
   return [
     text(words.title, { weight: 'Bolder', spacing: 'Medium', separator: true }),
-    text(`**${words.rank}.** ${words.meaning}`, { spacing: 'Small' }),
+    text(words.rank, { weight: 'Bolder', spacing: 'Small' }),
+    text(words.meaning, { spacing: 'None' }),
     ...(words.parts.length > 0
       ? [
           {
@@ -24,7 +25,7 @@ export function scoreExplanationSection(explanation: CardScoreExplanation | unde
           },
         ]
       : []),
-    text(`💡 ${words.raise}`, { spacing: 'Small' }),
+    text(words.raise, { color: 'Accent', spacing: 'Small' }),
     text(words.how, { size: 'Small', isSubtle: true, spacing: 'Small' }),
   ];
 }

@@ -44,6 +44,7 @@ import { ScoreBadge } from '../../ui/ScoreBadge';
 import { StaleMark } from '../../ui/StaleMark';
 import { StatGrid, StatTile } from '../../ui/StatTile';
 import { SignalChips } from './SignalChips';
+import { ScoreExplanation } from './ScoreExplanation';
 import { formatMeetingLength, formatReplyTime } from '../../../../../core/conversation/durations';
 import { partialMark, partialPeriodsNote } from '../../../../../core/conversation/history-series';
 
@@ -246,6 +247,7 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
           </MessageBarBody>
         </MessageBar>
       )}
+      {card.data.explanation && <ScoreExplanation explanation={card.data.explanation} />}
       <Body1>
         {card.data.nextMeeting
           ? `Next meeting: ${formatDateTime(card.data.nextMeeting.start)}.`
