@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Container, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
+import type { Container, OperationInput, SqlParameter } from '@azure/cosmos';
 import { executeBulk } from './bulk';
 import { withoutSystemFields } from './cosmos-documents';
 import { isCosmosStatus } from './cosmos-errors';
