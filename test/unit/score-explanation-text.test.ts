@@ -97,6 +97,35 @@ describe('the explained score in words', () => {
     );
   });
 
+  it("words the worked example of docs/metrics.md: Northwind's card", () => {
+    const text = scoreExplanationText(
+      explained({
+        emailsTo: 0.5,
+        emailsFrom: 0.75,
+        score: 67,
+        rank: 2,
+        tiedWith: 1,
+        activeAccounts: 3,
+        scoreWithMeeting: 100,
+      }),
+    );
+    assert.deepEqual(
+      [
+        text.title,
+        text.rank,
+        ...text.parts.map((p) => `${p.label} ${p.points} points · ${p.percent}%`),
+        text.raise,
+      ],
+      [
+        'Why 67?',
+        'Shares 2nd place with 1 other of 3 active accounts',
+        'Emails from them 0.8 points · 60%',
+        'Emails to them 0.5 points · 40%',
+        'A meeting with them now would move it to about 100.',
+      ],
+    );
+  });
+
   it('writes ordinals the English way', () => {
     assert.deepEqual([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 37, 101, 111, 112, 1000].map(ordinal), [
       '1st',
