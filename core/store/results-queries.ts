@@ -1,4 +1,5 @@
 import type { Container, SqlParameter } from '@azure/cosmos';
+import type { SignalName } from '../engine/signals';
 import type { StoredRow } from '../results/stored-rows';
 
 export type SortOrder = 'asc' | 'desc';
@@ -12,6 +13,8 @@ export interface RowFilter {
   search?: string;
   /** Only accounts with counted activity in the period. */
   engagedOnly?: boolean;
+  /** Only accounts showing this risk signal (Year rows: the other levels carry no signals). */
+  signal?: SignalName;
 }
 
 export interface RowPageRequest extends RowFilter {
@@ -47,6 +50,10 @@ function where(tenantId: string, filter: RowFilter): { clause: string; parameter
   if (filter.search) {
     conditions.push('CONTAINS(LOWER(c.AccountName), @search)');
     parameters.push({ name: '@search', value: filter.search.toLowerCase() });
+  }
+  if (filter.signal) {
+    conditions.push('ARRAY_CONTAINS(c.Signals, @signal)');
+    parameters.push({ name: '@signal', value: filter.signal });
   }
   return { clause: conditions.join(' AND '), parameters };
 }

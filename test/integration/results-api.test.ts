@@ -3,7 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { historySeries, type HistoryPoint } from '../../core/conversation/history-series';
 import { contractRow, ROW_COLUMNS } from '../../core/results/columns';
 import { demoTenant } from '../../local/graph-simulator';
-import type { EngagementRow, UserEntityRow } from '../../core/engine';
+import { SIGNALS, type EngagementRow, type SignalName, type UserEntityRow } from '../../core/engine';
 import type { CardScoreExplanation } from '../../core/results/score-explanation';
 import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { ResultsRepository } from '../../core/store/results-repository';
@@ -338,6 +338,74 @@ describe('results API', () => {
       if (expected) stale += 1;
     }
     assert.ok(stale > 0 && stale < 40, `some accounts are stale and some are not (${stale} of 40)`);
+  });
+
+  it('filters the customers and segments by signal: exactly the accounts whose Year row has it', async () => {
+    const years = await storedRows('Year');
+    const having = (signal: SignalName) =>
+      years
+        .filter((r) => (r.Signals ?? []).includes(signal))
+        .map((r) => r.AccountId)
+        .sort();
+    let some = 0;
+    for (const signal of SIGNALS) {
+      const expected = having(signal);
+      if (expected.length) some += 1;
+      const { pages, rows } = await allPages(`signal=${signal}&sort=AccountId&order=asc&pageSize=100`);
+      assert.deepEqual(
+        rows.map((r) => r.AccountId),
+        expected,
+        signal,
+      );
+      assert.equal(pages[0]?.total, expected.length, `${signal} total`);
+      const preview = await app.api<{ members: number }>('POST', '/api/enrichments/sales/segments/preview', {
+        rules: { combinator: 'and', rules: [{ column: 'Signals', operator: 'has', value: signal }] },
+      });
+      assert.equal(preview.status, 200, JSON.stringify(preview.body));
+      assert.equal(preview.body.members, expected.length, `${signal} segment`);
+    }
+    assert.ok(some >= 2, `the demo tenant shows at least two of the signals (${some})`);
+
+    // A saved segment: unanswered or cooling, and not stale.
+    const created = await app.api<{ segmentId: string }>('POST', '/api/enrichments/sales/segments', {
+      name: 'Slipping, still in touch',
+      rules: {
+        combinator: 'and',
+        rules: [
+          {
+            combinator: 'or',
+            rules: [
+              { column: 'Signals', operator: 'has', value: 'Unanswered' },
+              { column: 'Signals', operator: 'has', value: 'Cooling' },
+            ],
+          },
+          { column: 'Signals', operator: 'hasNot', value: 'Stale' },
+        ],
+      },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const members = await app.api<{ rows: EngagementRow[] }>(
+      'GET',
+      `/api/enrichments/sales/segments/${created.body.segmentId}/members?sort=AccountId&order=asc&pageSize=100`,
+    );
+    const slipping = years
+      .filter((r) => {
+        const signals = r.Signals ?? [];
+        return (signals.includes('Unanswered') || signals.includes('Cooling')) && !signals.includes('Stale');
+      })
+      .map((r) => r.AccountId)
+      .sort();
+    assert.deepEqual(
+      members.body.rows.map((r) => r.AccountId),
+      slipping,
+    );
+
+    const bad = await app.api<ErrorBody>('GET', '/api/enrichments/sales/results/rows?signal=Ghosted');
+    assert.equal(bad.status, 400);
+    assert.match(
+      JSON.stringify(bad.body),
+      /signal must be one of Stale, Unanswered, SingleThreaded, Cooling/,
+    );
   });
 
   it("explains every account's score on its card, agreeing with its Year row and the other cards", async () => {

@@ -158,7 +158,8 @@ const history = appRoute({
 const rows = appRoute({
   method: 'get',
   path: '/enrichments/:enrichmentId/results/rows',
-  summary: 'A page of the output entity, sorted by any column, optionally searched by account name',
+  summary:
+    'A page of the output entity, sorted by any column, optionally searched by account name and filtered by risk signal',
   tag: TAG,
   access: 'admin',
   params: enrichmentParams,
@@ -181,6 +182,7 @@ const rows = appRoute({
       runId: visible.runId,
       level: input.query.level,
       ...(input.query.search ? { search: input.query.search } : {}),
+      ...(input.query.signal ? { signal: input.query.signal } : {}),
     };
     const queries = queriesOf(input);
     const [page, total] = await Promise.all([

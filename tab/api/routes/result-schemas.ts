@@ -30,8 +30,10 @@ export const rowPageQuery = z.object({
   order: z.enum(['asc', 'desc']).default('desc'),
   /** Part of the account name, any case. */
   search: z.string().trim().min(1).max(100).optional(),
+  /** Only accounts showing this risk signal at the run's as-of instant; Year rows carry signals, other levels none. */
+  signal: z.enum(SIGNALS, { error: `signal must be one of ${SIGNALS.join(', ')}` }).optional(),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
-  /** The `nextPage` of the previous answer (same level, sort, order and search). */
+  /** The `nextPage` of the previous answer (same level, sort, order, search and signal). */
   page: z.string().min(1).max(4000).optional(),
 });
 
@@ -39,7 +41,7 @@ export const rowPageSchema = z.object({
   runId: z.string(),
   asOf: instant,
   level: z.enum(AGGREGATION_LEVELS),
-  /** Rows matching the level and search, on all pages. */
+  /** Rows matching the level, search and signal, on all pages. */
   total: count,
   rows: z.array(engagementRowSchema),
   nextPage: z.string().optional(),

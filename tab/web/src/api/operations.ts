@@ -1,3 +1,4 @@
+import type { SignalName } from '../../../../core/engine/signals';
 import { download, request, type QueryValue } from './client';
 import type {
   AccountCard,
@@ -91,6 +92,7 @@ export interface RowQuery extends Record<string, QueryValue> {
   sort?: keyof EngagementRow;
   order?: 'asc' | 'desc';
   search?: string;
+  signal?: SignalName;
   pageSize?: number;
   page?: string;
 }

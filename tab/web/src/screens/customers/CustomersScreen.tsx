@@ -24,6 +24,7 @@ export function CustomersScreen(props: ScreenProps) {
                 source={entityRows(enrichment.enrichmentId)}
                 columns={['AccountName', 'EngagementScore', 'DaysSinceLastEmail', 'DaysSinceLastMeeting']}
                 pageSize={20}
+                signalFilter
                 caption="Customers"
                 staleThresholdDays={enrichment.staleThresholdDays}
                 countText={(total) => `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}

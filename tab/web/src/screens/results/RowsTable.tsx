@@ -30,6 +30,8 @@ import { formatCount } from '../../ui/format';
 import { ProblemBar } from '../../ui/ProblemBar';
 import { ScoreWithStale } from '../../ui/StaleMark';
 import { useDebounced } from '../../ui/use-debounced';
+import type { SignalName } from '../../../../../core/results/signal-labels';
+import { SignalFilter } from '../customers/SignalFilter';
 
 const LEVELS: readonly AggregationLevel[] = ['Year', 'Month', 'Week'];
 
@@ -59,6 +61,8 @@ export type RowsQuery = {
   sort: Column;
   order: 'asc' | 'desc';
   search: string | undefined;
+  /** Only accounts showing this risk signal (Year rows). */
+  signal?: SignalName;
   pageSize: number;
   page: string | undefined;
 };
@@ -90,6 +94,8 @@ export interface RowsTableProps {
   /** Label the headers with the entity's own column names instead of friendly labels. */
   entityHeaders?: boolean;
   caption: string;
+  /** Offer the risk signal filter (on Year rows). */
+  signalFilter?: boolean;
   /** The enrichment's stale threshold: Year rows of stale accounts get the stale mark beside the score. */
   staleThresholdDays?: number;
   /** What the total counts, e.g. "300 customers"; by default the rows of the level ("1,564 Month rows"). */
@@ -111,14 +117,17 @@ export function RowsTable(props: RowsTableProps) {
   });
   /** Tokens of the pages before the current one; the current page's token is the last. */
   const [pages, setPages] = useState<string[]>([]);
+  const [signal, setSignal] = useState<SignalName>();
   const settledSearch = useDebounced(search.trim());
   const page = pages.at(-1);
+  const filtered = props.signalFilter && level === 'Year' ? signal : undefined;
 
   const query: RowsQuery = {
     level,
     sort: sort.column,
     order: sort.order,
     search: settledSearch || undefined,
+    ...(filtered ? { signal: filtered } : {}),
     pageSize: props.pageSize,
     page,
   };
@@ -151,6 +160,15 @@ export function RowsTable(props: RowsTableProps) {
               placeholder="Customer name"
             />
           </Field>
+        )}
+        {props.signalFilter && level === 'Year' && (
+          <SignalFilter
+            value={signal}
+            onChange={(next) => {
+              setSignal(next);
+              setPages([]);
+            }}
+          />
         )}
         {props.levelPicker && (
           <Field label="Aggregation level">
@@ -229,7 +247,13 @@ export function RowsTable(props: RowsTableProps) {
         </Table>
       </div>
       {data && data.rows.length === 0 && (
-        <Body1>{settledSearch ? `No customer matches “${settledSearch}”.` : 'No rows.'}</Body1>
+        <Body1>
+          {settledSearch
+            ? `No customer matches “${settledSearch}”${filtered ? ' with that signal' : ''}.`
+            : filtered
+              ? 'No customer shows that signal.'
+              : 'No rows.'}
+        </Body1>
       )}
       {data && data.rows.length > 0 && (
         <nav className={styles.pager} aria-label={`${props.caption} pages`}>
