@@ -5,6 +5,7 @@ export const SCREENS = [
   'setup',
   'consent',
   'runs',
+  'mailboxes',
   'results',
   'customers',
   'segments',

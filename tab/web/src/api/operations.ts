@@ -18,6 +18,9 @@ import type {
   EngagementRow,
   Enrichment,
   EnrichmentDraft,
+  MailboxPage,
+  MailboxStatus,
+  MailboxSummary,
   Measures,
   MemberPage,
   ResultsHistory,
@@ -71,6 +74,8 @@ const paths = {
   runs: operation('GET', '/enrichments/{enrichmentId}/runs'),
   startRun: operation('POST', '/enrichments/{enrichmentId}/runs'),
   schedule: operation('GET', '/enrichments/{enrichmentId}/schedule'),
+  mailboxes: operation('GET', '/enrichments/{enrichmentId}/mailboxes'),
+  mailboxSummary: operation('GET', '/enrichments/{enrichmentId}/mailboxes/summary'),
   summary: operation('GET', '/enrichments/{enrichmentId}/results/summary'),
   history: operation('GET', '/enrichments/{enrichmentId}/results/history'),
   rows: operation('GET', '/enrichments/{enrichmentId}/results/rows'),
@@ -151,6 +156,13 @@ export const api = {
   startRun: (enrichmentId: string) => request<Run>('POST', paths.startRun({ enrichmentId })),
   schedule: (enrichmentId: string, signal?: AbortSignal) =>
     request<ScheduleInfo>('GET', paths.schedule({ enrichmentId }), { signal }),
+  mailboxes: (
+    enrichmentId: string,
+    query: { status?: MailboxStatus | undefined; pageSize?: number; page?: string | undefined },
+    signal?: AbortSignal,
+  ) => request<MailboxPage>('GET', paths.mailboxes({ enrichmentId }), { query, signal }),
+  mailboxSummary: (enrichmentId: string, signal?: AbortSignal) =>
+    request<MailboxSummary>('GET', paths.mailboxSummary({ enrichmentId }), { signal }),
 
   // results
   summary: (enrichmentId: string, signal?: AbortSignal) =>

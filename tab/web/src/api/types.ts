@@ -18,6 +18,11 @@ import type {
   rowPageSchema,
   summarySchema,
 } from '../../../api/routes/result-schemas';
+import type {
+  mailboxHealthSchema,
+  mailboxPageSchema,
+  mailboxSummarySchema,
+} from '../../../api/routes/mailbox-health-schemas';
 import type { runPageSchema, runSchema, scheduleInfoSchema } from '../../../api/routes/run-schemas';
 import type {
   alertPageSchema,
@@ -95,6 +100,10 @@ export type Run = z.output<typeof runSchema>;
 export type RunStep = NonNullable<Run['progress']>['step'];
 export type RunPage = z.output<typeof runPageSchema>;
 export type ScheduleInfo = z.output<typeof scheduleInfoSchema>;
+export type MailboxHealth = z.output<typeof mailboxHealthSchema>;
+export type MailboxStatus = MailboxHealth['status'];
+export type MailboxPage = z.output<typeof mailboxPageSchema>;
+export type MailboxSummary = z.output<typeof mailboxSummarySchema>;
 export type ResultsSummary = z.output<typeof summarySchema>;
 export type ResultsHistory = z.output<typeof historySchema>;
 export type RowPage = z.output<typeof rowPageSchema>;

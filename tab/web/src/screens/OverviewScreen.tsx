@@ -28,6 +28,7 @@ import { PageHeader } from '../ui/PageHeader';
 import { REGION_LABELS } from '../wizard/wizard-model';
 import { RunNowPanel } from './ConsentScreen';
 import { CONSENT_LABELS } from './consent-labels';
+import { MailboxHealthLine } from './mailboxes/MailboxHealthLine';
 
 const useStyles = makeStyles({
   tile: {
@@ -242,6 +243,7 @@ export function OverviewScreen(_props: ScreenProps) {
                 </Button>
               }
             />
+            <MailboxHealthLine enrichmentId={current.enrichmentId} />
           </section>
         ) : (
           <div className={styles.actions}>

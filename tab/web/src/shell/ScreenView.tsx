@@ -10,6 +10,9 @@ const screens: Record<Screen, ComponentType<ScreenProps>> = {
   setup: lazy(() => import('../wizard/SetupWizard').then((m) => ({ default: m.SetupWizard }))),
   consent: lazy(() => import('../screens/ConsentScreen').then((m) => ({ default: m.ConsentScreen }))),
   runs: lazy(() => import('../screens/runs/RunsScreen').then((m) => ({ default: m.RunsScreen }))),
+  mailboxes: lazy(() =>
+    import('../screens/mailboxes/MailboxesScreen').then((m) => ({ default: m.MailboxesScreen })),
+  ),
   results: lazy(() => import('../screens/results/ResultsScreen').then((m) => ({ default: m.ResultsScreen }))),
   customers: lazy(() =>
     import('../screens/customers/CustomersScreen').then((m) => ({ default: m.CustomersScreen })),

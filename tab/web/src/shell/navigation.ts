@@ -11,6 +11,8 @@ import {
   HistoryRegular,
   HomeFilled,
   HomeRegular,
+  MailFilled,
+  MailRegular,
   SettingsFilled,
   SettingsRegular,
   ShieldCheckmarkFilled,
@@ -33,6 +35,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { screen: 'setup', label: 'Set up', icon: bundleIcon(WandFilled, WandRegular) },
   { screen: 'consent', label: 'Consent', icon: bundleIcon(ShieldCheckmarkFilled, ShieldCheckmarkRegular) },
   { screen: 'runs', label: 'Runs', icon: bundleIcon(HistoryFilled, HistoryRegular) },
+  { screen: 'mailboxes', label: 'Mailboxes', icon: bundleIcon(MailFilled, MailRegular) },
   { screen: 'results', label: 'Results', icon: bundleIcon(DataTrendingFilled, DataTrendingRegular) },
   {
     screen: 'customers',
