@@ -38,6 +38,7 @@ import { REGION_LABELS } from '../wizard/wizard-model';
 import { ConfigHistoryCard } from './ConfigHistoryCard';
 import { CONSENT_LABELS, consentLines } from './consent-labels';
 import { PrivacyCard, privacyFormOf, privacyOf, type PrivacyForm } from './PrivacyCard';
+import { SignalSettings, signalFormOf, signalsOf, type SignalForm } from './settings/SignalSettings';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalM },
@@ -73,7 +74,7 @@ interface Form {
   emailFrom: string;
   meeting: string;
   halfLifeDays: string;
-  staleThresholdDays: string;
+  signals: SignalForm;
   cadence: Cadence;
   dayOfWeek: number;
   dayOfMonth: string;
@@ -89,7 +90,7 @@ function formOf(enrichment: Enrichment): Form {
     emailFrom: String(engagement.weights.emailFrom),
     meeting: String(engagement.weights.meeting),
     halfLifeDays: String(engagement.halfLifeDays),
-    staleThresholdDays: String(enrichment.staleThresholdDays),
+    signals: signalFormOf(enrichment),
     cadence: schedule.cadence,
     dayOfWeek: schedule.dayOfWeek,
     dayOfMonth: String(schedule.dayOfMonth),
@@ -136,8 +137,9 @@ function Settings(props: { enrichment: Enrichment }) {
             meeting: numberOf(form.meeting),
           },
           halfLifeDays: numberOf(form.halfLifeDays),
+          signals: signalsOf(form.signals, props.enrichment),
         },
-        staleThresholdDays: numberOf(form.staleThresholdDays),
+        staleThresholdDays: numberOf(form.signals.staleThresholdDays),
         schedule: {
           cadence: form.cadence,
           dayOfWeek: form.dayOfWeek,
@@ -171,7 +173,7 @@ function Settings(props: { enrichment: Enrichment }) {
     <>
       <PageHeader
         title="Settings"
-        description={`How ${props.enrichment.name} scores accounts, what it never counts, when it runs and where its data stays.`}
+        description={`How ${props.enrichment.name} scores accounts, when it flags them at risk, what it never counts, when it runs and where its data stays.`}
       />
       {problem && (
         <ProblemBar
@@ -202,17 +204,12 @@ function Settings(props: { enrichment: Enrichment }) {
           {number('halfLifeDays', 'engagement.halfLifeDays', 'Half-life (days)', 'Default 90 (7–730)')}
         </div>
       </Card>
-      <Card className={styles.card}>
-        <CardHeader header={<Subtitle2 as="h2">Stale accounts</Subtitle2>} />
-        <div className={styles.grid}>
-          {number(
-            'staleThresholdDays',
-            'staleThresholdDays',
-            'Stale after (days)',
-            'No email and no meeting for this long. Default 60 (7–365)',
-          )}
-        </div>
-      </Card>
+      <SignalSettings
+        enrichment={props.enrichment}
+        form={form.signals}
+        onChange={(signals) => set('signals', signals)}
+        at={at}
+      />
       <PrivacyCard
         enrichment={props.enrichment}
         form={form.privacy}

@@ -14,7 +14,8 @@ const useStyles = makeStyles({
   },
   item: {
     display: 'grid',
-    gridTemplateColumns: 'minmax(120px, auto) minmax(0, 1fr)',
+    // One badge column for every row, so the meanings line up.
+    gridTemplateColumns: '9.5rem minmax(0, 1fr)',
     alignItems: 'baseline',
     columnGap: tokens.spacingHorizontalM,
     rowGap: tokens.spacingVerticalXXS,
