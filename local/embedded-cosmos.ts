@@ -404,7 +404,6 @@ async function handleRequest(
   if (typeof etag === 'string') res.setHeader('etag', etag);
   res.setHeader('content-type', 'application/json');
   res.setHeader('content-location', `https://${req.headers.host ?? ''}${req.url ?? ''}`);
-  res.setHeader('connection', 'close');
   res.setHeader('x-ms-activity-id', randomUUID());
   res.setHeader('x-ms-request-charge', '1');
   if (req.headers['x-ms-documentdb-populatequerymetrics']) {
