@@ -59,7 +59,6 @@ export {
 export { explainYearScores, type ScoreExplanation } from './score-explanation.ts';
 export {
   contributionUnits,
-  countAtMost,
   EMAILS_FROM,
   EMAILS_TO,
   FROM_ACCOUNT,
