@@ -340,7 +340,7 @@ describe('admin tab: consent, a run, results, a customer card and segments', fun
 
   it('refuses a bad setting at its field and saves a good one', async () => {
     await page.goto(`${stack.app.url}/tab/#/settings`);
-    const meeting = page.getByRole('spinbutton', { name: 'Meeting' });
+    const meeting = page.getByRole('spinbutton', { name: 'Meeting', exact: true });
     await meeting.fill('9');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await waitForFieldMessage(meeting, 'meeting weight must be between 2 and 6');
