@@ -84,7 +84,7 @@ describe('admin tab: risk signals on the card, in the Customers list and in Sett
     }
   });
 
-  it('saves the thresholds, naming a bad one at its field, and keeps which signals alert', async () => {
+  it('saves the thresholds and which signals alert, naming a bad threshold at its field', async () => {
     const { context, page } = await openPage(stack.browser);
     try {
       await show(page, stack.app.url, screen('settings'));
@@ -103,12 +103,17 @@ describe('admin tab: risk signals on the card, in the Customers list and in Sett
         .getByRole('region', { name: 'Stale' })
         .getByRole('spinbutton', { name: 'Stale after (days)' })
         .fill('45');
+      await section
+        .getByRole('region', { name: 'Cooling' })
+        .getByRole('checkbox', { name: 'Alert the owner in Teams' })
+        .check();
       await page.getByRole('button', { name: 'Save settings' }).click();
       await waitForText(page, /Saved as version \d+/);
       const saved = (await stack.app.api<Enrichment>('GET', ENRICHMENT)).body;
       assert.deepEqual(saved.engagement.signals, {
         ...enrichment.engagement.signals,
         unansweredMinEmails: 4,
+        alerts: ['Stale', 'Cooling'],
       });
       assert.equal(saved.staleThresholdDays, 45);
     } finally {

@@ -3,6 +3,7 @@ import {
   Caption1,
   Card,
   CardHeader,
+  Checkbox,
   Field,
   Input,
   Subtitle2,
@@ -40,8 +41,8 @@ const useStyles = makeStyles({
 /** The thresholds an admin sets here; Stale's is the enrichment's stale threshold (staleThresholdDays). */
 type Threshold = Exclude<keyof SignalThresholds, 'staleDays' | 'alerts'>;
 
-/** The section's input: each threshold as typed, so any input reaches the server's checks. */
-export type SignalForm = Record<Threshold | 'staleThresholdDays', string>;
+/** The section's input: each threshold as typed, so any input reaches the server's checks, and which signals alert. */
+export type SignalForm = Record<Threshold | 'staleThresholdDays', string> & { alerts: SignalName[] };
 
 const FIELDS: Record<Exclude<SignalName, 'Stale'>, { key: Threshold; label: string }[]> = {
   Unanswered: [
@@ -79,17 +80,19 @@ export function signalFormOf(enrichment: Enrichment): SignalForm {
       string
     >),
     staleThresholdDays: String(enrichment.staleThresholdDays),
+    alerts: [...signals.alerts],
   };
 }
 
 /** A number field's text as the API takes it: a number when it reads as one, else NaN (refused there, by name). */
 const numberOf = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
 
-/** The signals' settings to save: the thresholds typed here, the rest (which signals alert) as they are. */
+/** The signals' settings to save: the thresholds typed here and the signals that alert. */
 export function signalsOf(form: SignalForm, enrichment: Enrichment): SignalThresholds {
   return {
     ...enrichment.engagement.signals,
     ...(Object.fromEntries(THRESHOLDS.map((key) => [key, numberOf(form[key])])) as Record<Threshold, number>),
+    alerts: SIGNALS.filter((signal) => form.alerts.includes(signal)),
   };
 }
 
@@ -131,7 +134,8 @@ export function SignalSettings(props: {
       <CardHeader header={<Subtitle2 as="h2">Signals</Subtitle2>} />
       <Body1 className={styles.muted}>
         Risk signals mark accounts on their cards, in the Customers list, in segments and in the bot. Each run
-        computes them with these thresholds.
+        computes them with these thresholds. A signal set to alert sends the account's owner a message in
+        Teams when an account starts to show it.
       </Body1>
       <div className={styles.signals}>
         {SIGNALS.map((signal) => (
@@ -145,6 +149,18 @@ export function SignalSettings(props: {
               : FIELDS[signal].map(({ key, label }) =>
                   field(key, label, hintOf(key), `engagement.signals.${key}`),
                 )}
+            <Checkbox
+              label="Alert the owner in Teams"
+              checked={props.form.alerts.includes(signal)}
+              onChange={(_, d) =>
+                props.onChange({
+                  ...props.form,
+                  alerts: d.checked
+                    ? [...props.form.alerts, signal]
+                    : props.form.alerts.filter((name) => name !== signal),
+                })
+              }
+            />
           </section>
         ))}
       </div>
