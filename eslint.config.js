@@ -63,14 +63,6 @@ export default tseslint.config(
     },
   },
   {
-    // The alerts' queries still build their SQL here; they are the last to move into core/store.
-    files: ['core/segments/alert-store.ts', 'core/segments/alert-queries.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [FROM_TESTS] }],
-      'no-restricted-syntax': 'off',
-    },
-  },
-  {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -1,5 +1,5 @@
 import type { CardAction } from '../core/conversation/card-actions';
-import { AlertStore, type StaleAlert } from '../core/segments/alert-store';
+import { AlertStore, type StaleAlert } from '../core/store/alert-store';
 import { declineAccount, snoozeAccount, SnoozeError } from '../core/segments/stale-alerts';
 import { AdminRepository } from '../core/store/admin-repository';
 import type { Containers } from '../core/store/containers';

@@ -1,4 +1,4 @@
-import type { StaleAlert } from '../../core/segments/alert-store';
+import type { StaleAlert } from '../../core/store/alert-store';
 import { scoreBand } from '../../core/engine';
 import { adaptiveCard, execute, openUrl, plain, text, type AdaptiveCard, type Element } from './adaptive';
 import { day, daysAgo } from './format';

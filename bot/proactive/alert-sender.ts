@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { systemClock, type Clock } from '../../core/graph/clock';
 import { retryPolicy, RetryBudget, type RetryPolicy } from '../../core/graph/retry';
-import type { StaleAlert } from '../../core/segments/alert-store';
+import type { StaleAlert } from '../../core/store/alert-store';
 import { pendingAlerts, recordDelivery, type DeliveryOutcome } from '../../core/segments/stale-alerts';
 import type { Containers } from '../../core/store/containers';
 import { ConversationRepository, type PersonalConversation } from '../../core/store/conversation-repository';

@@ -1,4 +1,4 @@
-import type { StaleAlert } from './alert-store';
+import type { StaleAlert } from '../store/alert-store';
 
 /** A failed delivery is offered again until it has been tried this many times. */
 export const MAX_DELIVERY_ATTEMPTS = 3;

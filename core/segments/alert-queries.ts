@@ -1,4 +1,3 @@
-import type { SqlParameter } from '@azure/cosmos';
 import type { Containers } from '../store/containers';
 import { RunRepository } from '../store/run-repository';
 import {
@@ -8,27 +7,12 @@ import {
   type AlertStatus,
   type DeliveryStatus,
   type StaleAlert,
-} from './alert-store';
+} from '../store/alert-store';
 
 /** What the admin tab narrows an enrichment's alerts to. */
 export interface AlertFilter {
   status?: AlertStatus | undefined;
   delivery?: DeliveryStatus | undefined;
-}
-
-function conditionsOf(enrichmentId: string, filter: AlertFilter & { withoutOwner?: boolean }) {
-  let clause = ' AND c.enrichmentId = @enrichment';
-  const parameters: SqlParameter[] = [{ name: '@enrichment', value: enrichmentId }];
-  if (filter.status) {
-    clause += ' AND c.status = @status';
-    parameters.push({ name: '@status', value: filter.status });
-  }
-  if (filter.delivery) {
-    clause += ' AND c.delivery.status = @delivery';
-    parameters.push({ name: '@delivery', value: filter.delivery });
-  }
-  if (filter.withoutOwner) clause += ' AND IS_NULL(c.owner)';
-  return { clause, parameters };
 }
 
 export interface AlertPageRequest extends AlertFilter {
@@ -43,18 +27,11 @@ export async function listAlerts(
   enrichmentId: string,
   request: AlertPageRequest,
 ): Promise<{ alerts: StaleAlert[]; continuation?: string }> {
-  const store = new AlertStore(containers.alerts, tenantId);
-  const { clause, parameters } = conditionsOf(enrichmentId, request);
-  const response = await store
-    .queryAlerts(`${clause} ORDER BY c.createdAt DESC`, parameters, {
-      maxItemCount: request.pageSize,
-      ...(request.continuation ? { continuation: request.continuation } : {}),
-    })
-    .fetchNext();
-  return {
-    alerts: response.resources.map(store.fromDocument),
-    ...(response.continuationToken ? { continuation: response.continuationToken } : {}),
-  };
+  const { status, delivery, pageSize, continuation } = request;
+  return new AlertStore(containers.alerts, tenantId).pageAlerts(
+    { enrichmentId, status, delivery },
+    { pageSize, continuation },
+  );
 }
 
 export interface AlertSummary {
@@ -84,10 +61,8 @@ export async function summarizeAlerts(
   filter: AlertFilter,
 ): Promise<AlertSummary> {
   const store = new AlertStore(containers.alerts, tenantId);
-  const count = (narrowed: AlertFilter & { withoutOwner?: boolean }) => {
-    const { clause, parameters } = conditionsOf(enrichmentId, narrowed);
-    return store.countAlerts(clause, parameters);
-  };
+  const count = (narrowed: AlertFilter & { withoutOwner?: boolean }) =>
+    store.countAlerts({ enrichmentId, ...narrowed });
   const [watch, byStatus, byDelivery, withoutOwner] = await Promise.all([
     store.read('watch', store.watchId(enrichmentId)),
     Promise.all(ALERT_STATUSES.map((status) => count({ status, delivery: filter.delivery }))),

@@ -16,7 +16,7 @@ import {
   type DeliveryStatus,
   type StaleAlert,
   type StaleState,
-} from './alert-store';
+} from '../store/alert-store';
 import type { SegmentEnrichment } from './segment-library';
 import { SegmentQueries } from '../store/segment-queries';
 import { staleRules } from './stale-segment';
@@ -281,14 +281,7 @@ export function registerSignalAlerts(
  * good) fewer than MAX_DELIVERY_ATTEMPTS times. Oldest first.
  */
 export async function pendingAlerts(containers: Containers, tenantId: string): Promise<StaleAlert[]> {
-  const store = new AlertStore(containers.alerts, tenantId);
-  const { resources } = await store
-    .queryAlerts(
-      " AND c.status = 'open' AND IS_OBJECT(c.owner) AND (c.delivery.status = 'pending' OR (c.delivery.status = 'failed' AND c.delivery.attempts < @max AND NOT IS_DEFINED(c.delivery.refused))) ORDER BY c.createdAt ASC",
-      [{ name: '@max', value: MAX_DELIVERY_ATTEMPTS }],
-    )
-    .fetchAll();
-  return resources.map(store.fromDocument);
+  return new AlertStore(containers.alerts, tenantId).deliverableAlerts(MAX_DELIVERY_ATTEMPTS);
 }
 
 export interface DeliveryOutcome {
@@ -342,14 +335,8 @@ export async function requeueNotInstalled(
   if (!parsed.success) return 0;
   const { tenantId, email } = parsed.data;
   const store = new AlertStore(containers.alerts, tenantId);
-  const { resources } = await store
-    .queryAlerts(
-      " AND c.status = 'open' AND c.owner.email = @email AND c.delivery.status = 'skipped-not-installed'",
-      [{ name: '@email', value: email }],
-    )
-    .fetchAll();
   let requeued = 0;
-  for (const { alertId } of resources.map(store.fromDocument)) {
+  for (const { alertId } of await store.notInstalledAlerts(email)) {
     // The change may run again after a conflict: only its last run counts.
     let changed = false;
     await store.update('alert', store.alertDocumentId(alertId), (alert) => {
@@ -441,15 +428,10 @@ async function closeOpenAlerts(
   status: 'snoozed' | 'declined',
   which: (alert: StaleAlert) => boolean,
 ): Promise<number> {
-  const { resources } = await store
-    .queryAlerts(" AND c.enrichmentId = @enrichment AND c.accountId = @account AND c.status = 'open'", [
-      { name: '@enrichment', value: action.enrichmentId },
-      { name: '@account', value: action.accountId },
-    ])
-    .fetchAll();
+  const open = await store.openAlertsOf(action.enrichmentId, action.accountId);
   const at = new Date(action.now).toISOString();
   let closed = 0;
-  for (const alert of resources.map(store.fromDocument).filter(which)) {
+  for (const alert of open.filter(which)) {
     if (await closeAlert(store, alert.alertId, status, at, normalise(action.by))) closed += 1;
   }
   return closed;

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import type { StoredEngagementRow } from '../../core/results/stored-rows';
-import { AlertStore } from '../../core/segments/alert-store';
+import { AlertStore } from '../../core/store/alert-store';
 import { ResultsRepository } from '../../core/store/results-repository';
 import { startLocalStack, type LocalStack } from '../../local/stack';
 import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';

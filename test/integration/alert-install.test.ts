@@ -3,7 +3,7 @@ import { alertCard } from '../../bot/cards/alert-card';
 import { tabLinks } from '../../bot/cards/tab-links';
 import { AlertDelivery } from '../../bot/proactive/alert-delivery';
 import { AlertSender } from '../../bot/proactive/alert-sender';
-import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
+import { AlertStore, type StaleAlert } from '../../core/store/alert-store';
 import { declineAccount, snoozeAccount } from '../../core/segments/stale-alerts';
 import type { Containers } from '../../core/store/containers';
 import { ConversationRepository } from '../../core/store/conversation-repository';

@@ -4,7 +4,7 @@ import { alertCard } from '../../bot/cards/alert-card';
 import { tabLinks } from '../../bot/cards/tab-links';
 import { AlertSender, type AlertSenderOptions } from '../../bot/proactive/alert-sender';
 import type { Clock } from '../../core/graph/clock';
-import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
+import { AlertStore, type StaleAlert } from '../../core/store/alert-store';
 import { awaitsDelivery } from '../../core/segments/alert-delivery-policy';
 import { pendingAlerts } from '../../core/segments/stale-alerts';
 import type { Containers } from '../../core/store/containers';

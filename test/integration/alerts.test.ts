@@ -4,7 +4,7 @@ import { importDataset } from '../../core/datasets/dataset-library';
 import type { EngagementRow, SignalName } from '../../core/engine';
 import { awaitsDelivery, MAX_DELIVERY_ATTEMPTS } from '../../core/segments/alert-delivery-policy';
 import type { AlertSummary } from '../../core/segments/alert-queries';
-import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
+import { AlertStore, type StaleAlert } from '../../core/store/alert-store';
 import { SegmentQueries } from '../../core/store/segment-queries';
 import {
   declineAccount,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AdaptiveCard } from '../../bot/cards/adaptive';
-import { AlertStore, type StaleAlert } from '../../core/segments/alert-store';
+import { AlertStore, type StaleAlert } from '../../core/store/alert-store';
 import type { Containers } from '../../core/store/containers';
 import { FakeConnector } from '../../local/fake-connector';
 import { cardTexts } from '../support/adaptive-cards';

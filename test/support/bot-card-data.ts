@@ -9,7 +9,7 @@ import {
 } from '../../core/results/customer-card';
 import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { buildReportingWindow, type EngagementRow } from '../../core/engine';
-import type { StaleAlert } from '../../core/segments/alert-store';
+import type { StaleAlert } from '../../core/store/alert-store';
 import { yearRow } from './segment-rows';
 
 /** Typed sample data for the bot's cards (a busy account, a stale list, an alert). */

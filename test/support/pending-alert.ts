@@ -1,4 +1,4 @@
-import type { StaleAlert } from '../../core/segments/alert-store';
+import type { StaleAlert } from '../../core/store/alert-store';
 
 /** An open stale-account alert for `owner`, never tried: what the proactive sender's tests deliver. */
 export function pendingAlert(

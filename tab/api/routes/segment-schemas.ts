@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ids } from '../route';
 import { actorSchema } from '../../../core/config/actor';
 import { engagementRowSchema } from '../../../core/engine';
-import { ALERT_STATUSES, DELIVERY_STATUSES } from '../../../core/segments/alert-store';
+import { ALERT_STATUSES, DELIVERY_STATUSES } from '../../../core/store/alert-store';
 import { NUMERIC_COLUMNS, SEGMENT_COLUMNS } from '../../../core/results/columns';
 import { ruleGroupSchema, segmentDefinitionSchema } from '../../../core/segments/segment-rules';
 import { enrichmentParams } from './run-schemas';

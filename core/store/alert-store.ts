@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Container, JSONObject, OperationInput, SqlParameter } from '@azure/cosmos';
 import type { SignalName } from '../engine/signals';
-import { isCosmosStatus } from '../store/cosmos-errors';
+import { isCosmosStatus } from './cosmos-errors';
 
 export const ALERT_STATUSES = ['open', 'snoozed', 'declined', 'resolved'] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
@@ -148,7 +148,31 @@ export const alertIdOf = (
 
 const documentId = (kind: Kind, key: string) => `${TYPES[kind]}:${key}`;
 
-/** Stale-account alerts and the small documents they depend on, in the `alerts` container. */
+/** Which of an enrichment's alerts a listing or a count takes. */
+export interface AlertQueryFilter {
+  enrichmentId: string;
+  status?: AlertStatus | undefined;
+  delivery?: DeliveryStatus | undefined;
+  /** Only alerts without an owner. */
+  withoutOwner?: boolean;
+}
+
+function conditionsOf(filter: AlertQueryFilter): { clause: string; parameters: SqlParameter[] } {
+  let clause = ' AND c.enrichmentId = @enrichment';
+  const parameters: SqlParameter[] = [{ name: '@enrichment', value: filter.enrichmentId }];
+  if (filter.status) {
+    clause += ' AND c.status = @status';
+    parameters.push({ name: '@status', value: filter.status });
+  }
+  if (filter.delivery) {
+    clause += ' AND c.delivery.status = @delivery';
+    parameters.push({ name: '@delivery', value: filter.delivery });
+  }
+  if (filter.withoutOwner) clause += ' AND IS_NULL(c.owner)';
+  return { clause, parameters };
+}
+
+/** Alerts and the small documents they depend on, in the `alerts` container. */
 export class AlertStore {
   constructor(
     private readonly container: Container,
@@ -204,8 +228,76 @@ export class AlertStore {
     return resources.map(strip);
   }
 
-  /** Runs a query over the tenant's alerts; `clause` follows the tenant and type conditions. */
-  queryAlerts(
+  /** One page of an enrichment's alerts matching the filter, newest first. */
+  async pageAlerts(
+    filter: AlertQueryFilter,
+    page: { pageSize: number; continuation?: string | undefined },
+  ): Promise<{ alerts: StaleAlert[]; continuation?: string }> {
+    const { clause, parameters } = conditionsOf(filter);
+    const response = await this.queryAlerts(`${clause} ORDER BY c.createdAt DESC`, parameters, {
+      maxItemCount: page.pageSize,
+      ...(page.continuation ? { continuation: page.continuation } : {}),
+    }).fetchNext();
+    return {
+      alerts: response.resources.map(this.fromDocument),
+      ...(response.continuationToken ? { continuation: response.continuationToken } : {}),
+    };
+  }
+
+  /** How many of the tenant's alerts match the filter. */
+  async countAlerts(filter: AlertQueryFilter): Promise<number> {
+    const { clause, parameters } = conditionsOf(filter);
+    const { resources } = await this.container.items
+      .query<number>(
+        {
+          query: `SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenant AND c.type = @type${clause}`,
+          parameters: [
+            { name: '@tenant', value: this.tenantId },
+            { name: '@type', value: TYPES.alert },
+            ...parameters,
+          ],
+        },
+        { partitionKey: this.tenantId },
+      )
+      .fetchAll();
+    return resources[0] ?? 0;
+  }
+
+  /**
+   * The alerts the sender may try: open, with an owner, never tried, or failed (not refused for
+   * good) fewer than `maxAttempts` times. Oldest first.
+   */
+  async deliverableAlerts(maxAttempts: number): Promise<StaleAlert[]> {
+    const { resources } = await this.queryAlerts(
+      " AND c.status = 'open' AND IS_OBJECT(c.owner) AND (c.delivery.status = 'pending' OR (c.delivery.status = 'failed' AND c.delivery.attempts < @max AND NOT IS_DEFINED(c.delivery.refused))) ORDER BY c.createdAt ASC",
+      [{ name: '@max', value: maxAttempts }],
+    ).fetchAll();
+    return resources.map(this.fromDocument);
+  }
+
+  /** The owner's open alerts skipped because they had not installed the app. */
+  async notInstalledAlerts(ownerEmail: string): Promise<StaleAlert[]> {
+    const { resources } = await this.queryAlerts(
+      " AND c.status = 'open' AND c.owner.email = @email AND c.delivery.status = 'skipped-not-installed'",
+      [{ name: '@email', value: ownerEmail }],
+    ).fetchAll();
+    return resources.map(this.fromDocument);
+  }
+
+  /** The account's open alerts, of every signal. */
+  async openAlertsOf(enrichmentId: string, accountId: string): Promise<StaleAlert[]> {
+    const { resources } = await this.queryAlerts(
+      " AND c.enrichmentId = @enrichment AND c.accountId = @account AND c.status = 'open'",
+      [
+        { name: '@enrichment', value: enrichmentId },
+        { name: '@account', value: accountId },
+      ],
+    ).fetchAll();
+    return resources.map(this.fromDocument);
+  }
+
+  /** A query over the tenant's alerts; `clause` follows the tenant and type conditions. */
+  private queryAlerts(
     clause: string,
     parameters: SqlParameter[],
     options: { maxItemCount?: number; continuation?: string } = {},
@@ -227,25 +319,7 @@ export class AlertStore {
     );
   }
 
-  /** Counts the tenant's alerts; `clause` follows the tenant and type conditions, as for `queryAlerts`. */
-  async countAlerts(clause: string, parameters: SqlParameter[]): Promise<number> {
-    const { resources } = await this.container.items
-      .query<number>(
-        {
-          query: `SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @tenant AND c.type = @type${clause}`,
-          parameters: [
-            { name: '@tenant', value: this.tenantId },
-            { name: '@type', value: TYPES.alert },
-            ...parameters,
-          ],
-        },
-        { partitionKey: this.tenantId },
-      )
-      .fetchAll();
-    return resources[0] ?? 0;
-  }
-
-  readonly fromDocument = (resource: Document<'alert'>): StaleAlert => strip(resource);
+  private readonly fromDocument = (resource: Document<'alert'>): StaleAlert => strip(resource);
 
   /**
    * Creates alerts and returns the ones it created; an alert that exists already (the same
