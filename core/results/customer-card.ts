@@ -96,6 +96,18 @@ export interface CustomerCardData extends Omit<CustomerCard, 'history' | 'accoun
   history: { level: HistoryLevel; points: HistoryPoint[] };
 }
 
+/** What the tab and the bot show of a stored card besides its history: one reading of it for both. */
+export function shownCard(card: CustomerCard) {
+  return {
+    year: card.year,
+    band: card.band,
+    trend: card.trend,
+    previousScore: card.previousScore,
+    nextMeeting: card.nextMeeting,
+    signals: card.signals ?? [],
+  };
+}
+
 /** The bot's view of a stored card. */
 export function cardData(
   card: CustomerCard,
@@ -104,12 +116,7 @@ export function cardData(
 ): CustomerCardData {
   return {
     ...run,
-    year: card.year,
-    band: card.band,
-    trend: card.trend,
-    previousScore: card.previousScore,
-    nextMeeting: card.nextMeeting,
-    signals: card.signals ?? [],
+    ...shownCard(card),
     ...(card.explanation ? { explanation: card.explanation } : {}),
     history: { level, points: historyFromCounts(run.asOf, level, card.history[level]) },
   };

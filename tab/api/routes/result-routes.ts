@@ -4,7 +4,7 @@ import { compareRows, contractRow } from '../../../core/results/columns';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import { historyFromCounts } from '../../../core/conversation/history-series';
 import { scoreBand, type EngagementRow } from '../../../core/engine';
-import type { CustomerCard } from '../../../core/results/customer-card';
+import { shownCard, type CustomerCard } from '../../../core/results/customer-card';
 import type { VisibleRun } from '../../../core/results/stored-rows';
 import { ResultsQueries } from '../../../core/store/results-queries';
 import { ResultsRepository } from '../../../core/store/results-repository';
@@ -314,12 +314,7 @@ const accountCard = appRoute({
         entityName: config.entityName,
         runId: visible.runId,
         asOf,
-        year: card.year,
-        band: card.band,
-        trend: card.trend,
-        previousScore: card.previousScore,
-        nextMeeting: card.nextMeeting,
-        signals: card.signals ?? [],
+        ...shownCard(card),
         explanation: card.explanation ?? null,
         months: historyFromCounts(asOf, 'Month', card.history.Month, { wholeWindow: true }),
         weeks: historyFromCounts(asOf, 'Week', card.history.Week, { wholeWindow: true }),
