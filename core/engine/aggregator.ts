@@ -132,11 +132,6 @@ export class Aggregator {
     else this.#addMeeting(activity);
   }
 
-  addAll(activities: Iterable<Activity>): this {
-    for (const a of activities) this.add(a);
-    return this;
-  }
-
   #addEmail(e: EmailActivity): void {
     this.#readEmails++;
     if (e.isDraft) return;

@@ -204,11 +204,6 @@ export class RequestLimiter {
     return { global: this.peakGlobal, byKey: this.peakByKey };
   }
 
-  /** The current bound for a key (the maximum when it never met a 429). */
-  limitFor(key: string): number {
-    return this.keyed.get(key)?.slots.limit ?? this.settings.perKey;
-  }
-
   throttling(): ThrottlingReport {
     let below = 0;
     for (const state of this.keyed.values()) if (state.slots.limit < this.settings.perKey) below += 1;

@@ -100,10 +100,6 @@ export class RetryBudget {
     return this.attempts;
   }
 
-  get totalWaitMs(): number {
-    return this.waited;
-  }
-
   next(retryAfterMs: number | undefined): number | undefined {
     if (this.attempts >= this.policy.maxAttempts) return undefined;
     const wait = retryDelay(this.attempts, retryAfterMs, this.policy, this.random);

@@ -25,6 +25,7 @@ import {
   type EngineContext,
   type MeetingActivity,
 } from '../../core/engine/index.ts';
+import { foldInto } from '../support/fold-activities.ts';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -124,7 +125,7 @@ export function run(
   context: EngineContext = CONTEXT,
   settings?: EngagementSettings,
 ): EngagementResult {
-  const agg = new Aggregator(context).addAll(activities);
+  const agg = foldInto(new Aggregator(context), activities);
   return finaliseEngagement(agg, settings);
 }
 

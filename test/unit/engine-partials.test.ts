@@ -10,6 +10,7 @@ import {
   type MeetingActivity,
 } from '../../core/engine/index.ts';
 import { CONTEXT, DAY, email, HOUR, makeContext, MINUTE, T, WINDOW_START } from './engine-fixtures.test.ts';
+import { foldInto } from '../support/fold-activities.ts';
 
 const ADDRESSES = [
   'ana@fabrikam.com',
@@ -117,7 +118,7 @@ function mailboxesOf(t: Tenant): Activity[][] {
 
 function onePass(boxes: Activity[][]): Aggregator {
   const agg = new Aggregator(CONTEXT);
-  for (const box of boxes) agg.addAll(box);
+  for (const box of boxes) foldInto(agg, box);
   return agg;
 }
 
@@ -127,7 +128,7 @@ function partitioned(boxes: Activity[][], partOf: number[], viaJson: boolean[], 
   boxes.forEach((box, i) => {
     const p = partOf[i] ?? 0;
     const agg = parts.get(p) ?? new Aggregator(CONTEXT);
-    agg.addAll(box);
+    foldInto(agg, box);
     parts.set(p, agg);
   });
   let pool = [...parts.values()].map((agg, i) =>
@@ -170,7 +171,7 @@ describe('engine partial aggregates', () => {
       fc.property(tenant, (t) => {
         const [a, b, c] = [0, 1, 2].map((p) => {
           const agg = new Aggregator(CONTEXT);
-          mailboxesOf(t).forEach((box, i) => i % 3 === p && agg.addAll(box));
+          mailboxesOf(t).forEach((box, i) => i % 3 === p && foldInto(agg, box));
           return agg;
         }) as [Aggregator, Aggregator, Aggregator];
         assert.deepStrictEqual(mergeAggregates(a, b).toJSON(), mergeAggregates(b, a).toJSON());
@@ -186,7 +187,7 @@ describe('engine partial aggregates', () => {
   });
 
   it('leaves its inputs unchanged when merging', () => {
-    const a = new Aggregator(CONTEXT).addAll([
+    const a = foldInto(new Aggregator(CONTEXT), [
       email({ from: 'ana@fabrikam.com', to: ['bob@contoso.com'], at: T - DAY }),
     ]);
     const before = JSON.stringify(a);

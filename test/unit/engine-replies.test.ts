@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Aggregator, finaliseEngagement, type Activity } from '../../core/engine/index.ts';
 import { CONTEXT, DAY, email, HOUR, MINUTE, rowOf, run, T, WINDOW_START } from './engine-fixtures.test.ts';
+import { foldInto } from '../support/fold-activities.ts';
 
 const ANA = 'ana@fabrikam.com';
 const BEN = 'ben@fabrikam.com';
@@ -155,12 +156,12 @@ describe('engine reply time', () => {
     const p = email({ from: ANA, to: [BOB], at: t0, conversationId: 'c1' });
     const internal = email({ from: BEN, to: [ANA], at: t0 + HOUR, conversationId: 'c1' });
     const e = email({ from: BOB, to: [BEN], at: t0 + 5 * HOUR, conversationId: 'c1' });
-    const anasMailbox = new Aggregator(CONTEXT).addAll([p]);
-    const bensMailbox = new Aggregator(CONTEXT).addAll([e]);
+    const anasMailbox = foldInto(new Aggregator(CONTEXT), [p]);
+    const bensMailbox = foldInto(new Aggregator(CONTEXT), [e]);
     const merged = Aggregator.merge(bensMailbox, anasMailbox);
     assert.equal(rowOf(finaliseEngagement(merged), 'A1').AverageDuration_Of_AccountEmailReplies, 5);
     // The internal email, seen only in a third partial, breaks the pair after merging.
-    const third = new Aggregator(CONTEXT).addAll([internal]);
+    const third = foldInto(new Aggregator(CONTEXT), [internal]);
     const all = Aggregator.merge(merged, third);
     assert.equal(rowOf(finaliseEngagement(all), 'A1').AverageDuration_Of_AccountEmailReplies, null);
     const viaJson = Aggregator.merge(merged, Aggregator.fromJSON(JSON.parse(JSON.stringify(third)), CONTEXT));

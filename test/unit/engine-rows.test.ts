@@ -7,6 +7,7 @@ import {
   type UserEntityRow,
 } from '../../core/engine/index.ts';
 import { CONTEXT, DAY, email, run, T } from './engine-fixtures.test.ts';
+import { foldInto } from '../support/fold-activities.ts';
 
 describe('engine output rows', () => {
   it('validates user entity rows', () => {
@@ -34,7 +35,7 @@ describe('engine output rows', () => {
 
   it('merges any number of partials, and none into an empty partial', () => {
     const parts = [0, 1, 2].map((i) =>
-      new Aggregator(CONTEXT).addAll([
+      foldInto(new Aggregator(CONTEXT), [
         email({ id: '<same@test>', from: 'ana@fabrikam.com', to: ['bob@contoso.com'], at: T - DAY }),
         email({ from: 'ana@fabrikam.com', to: ['nina@northwind.io'], at: T - (i + 2) * DAY }),
       ]),

@@ -5,6 +5,7 @@ import { finaliseEngagement } from '../../core/engine/finalise';
 import { DEFAULT_SETTINGS } from '../../core/engine/settings';
 import { signalThresholdsSchema, type AccountSignals, type SignalName } from '../../core/engine/signals';
 import { CONTEXT, DAY, email, HOUR, meeting, T } from './engine-fixtures.test.ts';
+import { foldInto } from '../support/fold-activities.ts';
 
 const ANA = 'ana@fabrikam.com';
 const BEN = 'ben@fabrikam.com';
@@ -13,7 +14,7 @@ const CAROL = 'carol@contoso.com';
 
 /** The signals of account A1 (Contoso) after one run over the activities, with thresholds. */
 function contoso(activities: Activity[], thresholds: Record<string, number> = {}): AccountSignals {
-  const result = finaliseEngagement(new Aggregator(CONTEXT).addAll(activities), {
+  const result = finaliseEngagement(foldInto(new Aggregator(CONTEXT), activities), {
     ...DEFAULT_SETTINGS,
     signals: signalThresholdsSchema.parse(thresholds),
   });
@@ -37,7 +38,7 @@ function emails(n: number, start: number, every: number, direction: 'to' | 'from
 
 describe('engine: risk signals at T (the contract, "Signals")', () => {
   it('gives every account of the dataset its signals, a quiet one Stale only', () => {
-    const result = finaliseEngagement(new Aggregator(CONTEXT).addAll([]));
+    const result = finaliseEngagement(foldInto(new Aggregator(CONTEXT), []));
     assert.deepEqual(
       result.signals.map((s) => s.AccountId),
       ['A1', 'A2', 'A3', 'A4'],
