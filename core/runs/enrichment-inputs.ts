@@ -1,7 +1,13 @@
 import type { EnrichmentConfig } from '../config/enrichment-config';
 import { loadDataset } from '../datasets/dataset-library';
 import type { Containers } from '../store/containers';
-import type { RunInputs } from './run-execution';
+import type { EnrichmentRequest } from './enrichment-run';
+
+/** What a run needs from its enrichment's configuration, read when it starts. */
+export type RunInputs = Pick<
+  EnrichmentRequest,
+  'tracked' | 'dataset' | 'mapping' | 'entityName' | 'settings' | 'privacy' | 'orgDomains'
+>;
 
 /** What a run of this enrichment reads: its configuration and, from the datasets, its customers. */
 export async function runInputs(

@@ -18,9 +18,9 @@ import {
 import { userEntityNameOf } from '../config/enrichment-config';
 import { DEFAULT_PRIVACY, withoutExcludedMailboxes, type PrivacySettings } from '../config/privacy';
 import type { GraphConnection } from '../graph/client';
-import { ingestMailboxes } from '../graph/ingest';
-import type { MailboxStatus } from '../graph/mailbox';
-import { resolveTrackedUsers } from '../graph/tracked-users';
+import { ingestMailboxes, type IngestionSummary } from '../graph/ingest';
+import type { MailboxRef, MailboxResult, MailboxStatus } from '../graph/mailbox';
+import { resolveTrackedUsers, type TrackedUser } from '../graph/tracked-users';
 import { mailboxReadings, type MailboxReading } from './mailbox-health';
 import { customerCards } from '../results/customer-card';
 import { outputRowKey, type StoredEngagementRow, type VisibleRun } from '../results/stored-rows';
@@ -64,6 +64,30 @@ export interface EnrichmentRequest {
   discardOnFailure?: boolean;
 }
 
+/** What a re-read of a run's failed mailboxes needs besides the reading it continues. */
+export type RereadRequest = Pick<
+  EnrichmentRequest,
+  'runId' | 'onProgress' | 'signal' | 'beforePublish' | 'discardOnFailure'
+>;
+
+/**
+ * What a run read: the aggregate of every mailbox and how each mailbox went. It lives in memory
+ * only (the contract keeps no per-message state beyond a run), so that the mailboxes the run could
+ * not read may be read again into the same aggregate.
+ */
+export interface RunReading {
+  readonly asOf: number;
+  readonly entityName: string;
+  readonly settings: EngagementSettings;
+  readonly aggregator: Aggregator;
+  readonly users: readonly TrackedUser[];
+  readonly unknownEntries: readonly string[];
+  /** One result per tracked mailbox, in the users' order; replaced as mailboxes are read again. */
+  mailboxes: MailboxResult[];
+  /** The Year scores shown before the run's first publish: what its re-reads compare with too. */
+  previous?: ReadonlyMap<string, number | null>;
+}
+
 export interface EnrichmentServices {
   graph: GraphConnection;
   results: ResultsRepository;
@@ -105,15 +129,25 @@ function daysCovered(rows: readonly EngagementRow[], asOf: number): number {
  * under the run's id → published in one step. Until the publish, readers keep the previous rows;
  * a run that fails before it leaves nothing visible behind.
  */
-export async function runEnrichment(
+export function runEnrichment(
   request: EnrichmentRequest,
   services: EnrichmentServices,
-): Promise<EnrichmentOutcome> {
+): Promise<EnrichmentOutcome & { reading: RunReading }> {
+  return discardingOnFailure(request, request.entityName, services.results, () => enrich(request, services));
+}
+
+/** Runs the work; when it fails, removes the unpublished rows unless the caller decides that itself. */
+async function discardingOnFailure<T>(
+  request: Pick<EnrichmentRequest, 'discardOnFailure'>,
+  entityName: string,
+  results: ResultsRepository,
+  work: () => Promise<T>,
+): Promise<T> {
   try {
-    return await enrich(request, services);
+    return await work();
   } catch (error) {
     if (request.discardOnFailure ?? true) {
-      await discardUnpublished(request.entityName, services.results).catch(() => undefined);
+      await discardUnpublished(entityName, results).catch(() => undefined);
     }
     throw error;
   }
@@ -145,7 +179,10 @@ async function previousScores(
   );
 }
 
-async function enrich(request: EnrichmentRequest, services: EnrichmentServices): Promise<EnrichmentOutcome> {
+/** Reports progress to the request's callback, one change at a time, from a shared state. */
+function progressReporter(
+  onProgress: EnrichmentRequest['onProgress'],
+): (change: Partial<RunProgress>) => void {
   const progress: RunProgress = {
     step: 'resolving-users',
     mailboxesDone: 0,
@@ -153,10 +190,17 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
     messages: 0,
     meetings: 0,
   };
-  const report = (change: Partial<RunProgress>) => {
+  return (change) => {
     Object.assign(progress, change);
-    request.onProgress?.({ ...progress });
+    onProgress?.({ ...progress });
   };
+}
+
+async function enrich(
+  request: EnrichmentRequest,
+  services: EnrichmentServices,
+): Promise<EnrichmentOutcome & { reading: RunReading }> {
+  const report = progressReporter(request.onProgress);
   report({});
 
   const accounts = accountInputs(request.dataset, request.mapping);
@@ -175,36 +219,83 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
       [u.address, u.mail, u.userPrincipalName].filter((a): a is string => !!a).map((a) => [a, u.id] as const),
     ),
   );
-  const aggregator = new Aggregator(
-    createEngineContext({
-      directory,
-      tracked,
-      asOf: request.asOf,
-      countPrivateMeetings: privacy.countPrivateMeetings,
-    }),
-  );
+  const reading: RunReading = {
+    asOf: request.asOf,
+    entityName: request.entityName,
+    settings: request.settings ?? DEFAULT_SETTINGS,
+    aggregator: new Aggregator(
+      createEngineContext({
+        directory,
+        tracked,
+        asOf: request.asOf,
+        countPrivateMeetings: privacy.countPrivateMeetings,
+      }),
+    ),
+    users: resolution.users,
+    unknownEntries: resolution.unknown,
+    mailboxes: [],
+  };
+  const refs = resolution.users.map((u) => ({ id: u.id, address: u.address }));
+  report({ step: 'reading-mailboxes', mailboxesTotal: refs.length });
+  reading.mailboxes = (await readInto(reading, refs, services.graph, request.signal, report)).mailboxes;
+  return { ...(await publishReading(reading, request, services.results, report)), reading };
+}
 
-  report({ step: 'reading-mailboxes', mailboxesTotal: resolution.users.length });
-  const ingestion = await ingestMailboxes(
-    services.graph,
-    resolution.users.map((u) => ({ id: u.id, address: u.address })),
-    (event) => aggregator.add(event.activity),
-    {
-      asOf: request.asOf,
-      onProgress: (p) => report(p),
-      ...(request.signal ? { signal: request.signal } : {}),
-    },
-  );
+/** Reads the mailboxes into the reading's aggregate; the ingestion's summary. */
+function readInto(
+  reading: RunReading,
+  mailboxes: readonly MailboxRef[],
+  graph: GraphConnection,
+  signal: AbortSignal | undefined,
+  report: (change: Partial<RunProgress>) => void,
+): Promise<IngestionSummary> {
+  return ingestMailboxes(graph, mailboxes, (event) => reading.aggregator.add(event.activity), {
+    asOf: reading.asOf,
+    onProgress: (p) => report(p),
+    ...(signal ? { signal } : {}),
+  });
+}
 
+/**
+ * Reads again, into the aggregate a run kept, only the mailboxes it could not read completely, then
+ * writes and publishes the whole result under this run's id. Everything the engine keeps is keyed
+ * by message and meeting, so what the failed reads had already added counts once: with the data
+ * unchanged, the rows equal a clean full run's at the same T.
+ */
+export function rereadFailedMailboxes(
+  reading: RunReading,
+  request: RereadRequest,
+  services: EnrichmentServices,
+): Promise<EnrichmentOutcome> {
+  return discardingOnFailure(request, reading.entityName, services.results, async () => {
+    const report = progressReporter(request.onProgress);
+    const failed = reading.mailboxes.filter((m) => m.status !== 'ok');
+    const refs = failed.map((m) => ({ id: m.mailboxId, ...(m.address ? { address: m.address } : {}) }));
+    report({ step: 'reading-mailboxes', mailboxesTotal: refs.length });
+    const again = await readInto(reading, refs, services.graph, request.signal, report);
+    const byId = new Map(again.mailboxes.map((m) => [m.mailboxId, m]));
+    reading.mailboxes = reading.mailboxes.map((m) => byId.get(m.mailboxId) ?? m);
+    return publishReading(reading, { ...request, entityName: reading.entityName }, services.results, report);
+  });
+}
+
+/** Finalises the reading's aggregate, writes the rows, cards and users under the run's id and publishes them. */
+async function publishReading(
+  reading: RunReading,
+  request: Pick<EnrichmentRequest, 'runId' | 'entityName' | 'signal' | 'beforePublish'>,
+  results: ResultsRepository,
+  report: (change: Partial<RunProgress>) => void,
+): Promise<EnrichmentOutcome> {
   report({ step: 'aggregating' });
-  const settings = request.settings ?? DEFAULT_SETTINGS;
-  const result = finaliseEngagement(aggregator, settings);
+  const { settings, users: trackedUsers } = reading;
+  const result = finaliseEngagement(reading.aggregator, settings);
 
   report({ step: 'writing-results' });
   const entity = request.entityName;
-  const previous = await previousScores(entity, request.runId, services.results);
+  reading.previous ??= await previousScores(entity, request.runId, results);
+  const previous = reading.previous;
   const next = new Map(result.nextMeetings.map((m) => [m.AccountId, m]));
-  const userEmails = new Map(resolution.users.map((u) => [u.id, u.address]));
+  const userEmails = new Map(trackedUsers.map((u) => [u.id, u.address]));
   const mostEngaged = new Map(
     result.mostEngagedUsers.map((m) => [m.AccountId, userEmails.get(m.UserId) ?? null]),
   );
@@ -230,17 +321,17 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
       Signals: year ? (signals.get(row.AccountId) ?? []) : null,
     };
   });
-  const users: UserEntityRow[] = resolution.users.map((u) => ({
+  const users: UserEntityRow[] = trackedUsers.map((u) => ({
     UserId: u.id,
     Email: u.address,
     DisplayName: u.displayName ?? u.address,
     Groups: u.groups.map((g) => ({ GroupId: g.id, DisplayName: g.displayName ?? g.mail ?? g.id })),
     ListedDirectly: u.direct,
   }));
-  const asOf = new Date(request.asOf).toISOString();
-  await services.results.writeRows(entity, request.runId, rows, outputRowKey);
-  await services.results.writeCards(entity, request.runId, customerCards(rows, asOf, explanations));
-  await services.results.writeRows(userEntityNameOf(entity), request.runId, users, (u) => [u.UserId]);
+  const asOf = new Date(reading.asOf).toISOString();
+  await results.writeRows(entity, request.runId, rows, outputRowKey);
+  await results.writeCards(entity, request.runId, customerCards(rows, asOf, explanations));
+  await results.writeRows(userEntityNameOf(entity), request.runId, users, (u) => [u.UserId]);
 
   await request.beforePublish?.();
   request.signal?.throwIfAborted();
@@ -252,22 +343,28 @@ async function enrich(request: EnrichmentRequest, services: EnrichmentServices):
     accountCount: result.totals.accounts,
   };
   // Users first: the account rows' pointer is what readers treat as "the run is visible".
-  await services.results.publish(userEntityNameOf(entity), { ...visible, rowCount: users.length });
-  await services.results.publish(entity, visible);
+  await results.publish(userEntityNameOf(entity), { ...visible, rowCount: users.length });
+  await results.publish(entity, visible);
 
+  const problems = reading.mailboxes.filter((m) => m.status !== 'ok');
   return {
     visible,
-    totals: result.totals,
-    trackedUsers: resolution.users.length,
-    unknownEntries: resolution.unknown,
-    mailboxProblems: [...ingestion.permissionProblems, ...ingestion.failures].map((m) => ({
+    // Copies read are counted mailbox by mailbox: a mailbox read again replaces its earlier count.
+    totals: {
+      ...result.totals,
+      emailsRead: reading.mailboxes.reduce((n, m) => n + m.messages, 0),
+      meetingsRead: reading.mailboxes.reduce((n, m) => n + m.meetings, 0),
+    },
+    trackedUsers: trackedUsers.length,
+    unknownEntries: [...reading.unknownEntries],
+    mailboxProblems: problems.map((m) => ({
       mailboxId: m.mailboxId,
       ...(m.address ? { address: m.address } : {}),
       status: m.status === 'ok' ? 'failed' : m.status,
       message: m.error?.message ?? 'not read completely',
     })),
-    mailboxes: mailboxReadings(ingestion.mailboxes, resolution.users),
-    daysCovered: daysCovered(result.rows, request.asOf),
+    mailboxes: mailboxReadings(reading.mailboxes, trackedUsers),
+    daysCovered: daysCovered(result.rows, reading.asOf),
     nextMeetings: result.nextMeetings,
   };
 }

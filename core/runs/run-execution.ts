@@ -1,11 +1,10 @@
-import type { GraphConnection } from '../graph/client';
 import { LeaseLostError, type Lease, type LeaseRepository } from '../store/lease-repository';
 import type { VisibleRun } from '../results/stored-rows';
 import type { ResultsRepository } from '../store/results-repository';
 import type { RunRepository, StoredRun } from '../store/run-repository';
 import {
   discardUnpublished,
-  runEnrichment,
+  type EnrichmentOutcome,
   type EnrichmentRequest,
   type RunProgress,
 } from './enrichment-run';
@@ -15,11 +14,18 @@ import { advanceSteps, outcomeFields, type RunRecord, type StepTiming } from './
 import { RunWriter } from './run-writer';
 import { errorMessage } from '../text/error-text';
 
-/** What a run needs from its enrichment's configuration, read when it starts. */
-export type RunInputs = Pick<
+/** What every run's enrichment gets from its execution: identity, T, abort, lease check and progress. */
+export type RunContext = Pick<
   EnrichmentRequest,
-  'tracked' | 'dataset' | 'mapping' | 'entityName' | 'settings' | 'privacy' | 'orgDomains'
+  'tenantId' | 'runId' | 'asOf' | 'signal' | 'discardOnFailure' | 'beforePublish' | 'onProgress'
 >;
+
+/** A run ready to execute: a full run of the configuration, or a re-read of a kept reading. */
+export interface PreparedRun {
+  /** The output entity its rows go to (to remove them when it fails). */
+  entityName: string;
+  enrich(context: RunContext): Promise<EnrichmentOutcome>;
+}
 
 export interface RunTuning {
   /** How long a lease lasts without renewal. */
@@ -36,14 +42,14 @@ export interface RunExecution {
   runs: RunRepository;
   leases: LeaseRepository;
   results: ResultsRepository;
-  graph: GraphConnection;
   now(): number;
   tuning: RunTuning;
   /** Aborted when this server instance stops. */
   shutdown: AbortSignal;
   /** Waits for a free run slot on this instance; resolves with the function that frees it. */
   slot(signal: AbortSignal): Promise<() => void>;
-  inputs(record: RunRecord): Promise<RunInputs>;
+  /** Reads what the run needs when it starts (its configuration, or the reading it continues). */
+  prepare(record: RunRecord): Promise<PreparedRun>;
   succeeded(record: RunRecord, visible: VisibleRun): Promise<void>;
   /** Records each tracked mailbox's health once the run has succeeded. */
   mailboxesRead(record: RunRecord, mailboxes: readonly MailboxReading[]): Promise<void>;
@@ -100,8 +106,8 @@ export async function executeRun(run: RunExecution): Promise<void> {
   let entityName: string | undefined;
   try {
     freeSlot = await run.slot(ownership.signal);
-    const inputs = await run.inputs(writer.record);
-    entityName = inputs.entityName;
+    const prepared = await run.prepare(writer.record);
+    entityName = prepared.entityName;
     const startedAt = run.now();
     await writer.update((r) => ({
       ...r,
@@ -112,23 +118,19 @@ export async function executeRun(run: RunExecution): Promise<void> {
       error: null,
     }));
     ownership.signal.throwIfAborted();
-    const outcome = await runEnrichment(
-      {
-        ...inputs,
-        tenantId: writer.record.tenantId,
-        runId: writer.record.runId,
-        asOf: Date.parse(writer.record.asOf),
-        signal: ownership.signal,
-        discardOnFailure: false,
-        beforePublish: renew,
-        onProgress: (p) => {
-          progress = p;
-          steps = advanceSteps(steps, p.step, run.now());
-          throttle.report(p);
-        },
+    const outcome = await prepared.enrich({
+      tenantId: writer.record.tenantId,
+      runId: writer.record.runId,
+      asOf: Date.parse(writer.record.asOf),
+      signal: ownership.signal,
+      discardOnFailure: false,
+      beforePublish: renew,
+      onProgress: (p) => {
+        progress = p;
+        steps = advanceSteps(steps, p.step, run.now());
+        throttle.report(p);
       },
-      { graph: run.graph, results: run.results },
-    );
+    });
     await throttle.flush();
     const finishedAt = run.now();
     steps = advanceSteps(steps, null, finishedAt);

@@ -8,11 +8,15 @@ import type { EnrichmentOutcome, RunProgress, RunStep } from './enrichment-run';
  */
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
 
-/** Why a run started: an admin's Run, the schedule, or the first run after consent was granted. */
+/**
+ * Why a run started: an admin's Run, the schedule, the first run after consent was granted, or an
+ * admin's request to read again only the mailboxes an earlier run (`ofRunId`) could not read.
+ */
 export type RunTrigger =
   | { kind: 'manual'; userId: string; name: string; email: string }
   | { kind: 'schedule'; scheduledFor: string }
-  | { kind: 'first-run-after-consent'; scheduledFor: string };
+  | { kind: 'first-run-after-consent'; scheduledFor: string }
+  | { kind: 'reread'; ofRunId: string; userId: string; name: string; email: string };
 
 export interface StepTiming {
   step: RunStep;
@@ -84,6 +88,8 @@ export function newRunRecord(input: {
   trigger: RunTrigger;
   now: number;
   instanceId: string;
+  /** T, when it is not the moment the run is queued (a re-read keeps its run's). */
+  asOf?: number;
 }): RunRecord {
   const at = new Date(input.now).toISOString();
   return {
@@ -92,7 +98,7 @@ export function newRunRecord(input: {
     enrichmentId: input.enrichmentId,
     status: 'queued',
     trigger: input.trigger,
-    asOf: at,
+    asOf: new Date(input.asOf ?? input.now).toISOString(),
     queuedAt: at,
     startedAt: null,
     finishedAt: null,
@@ -157,5 +163,7 @@ export function describeTrigger(trigger: RunTrigger): string {
       return 'started by the schedule';
     case 'first-run-after-consent':
       return 'started as the first run after consent';
+    case 'reread':
+      return `started by ${trigger.name} (${trigger.email}) to read again the mailboxes run ${trigger.ofRunId} could not read`;
   }
 }

@@ -12,8 +12,11 @@ import { MailboxHealthRepository } from '../store/mailbox-health-repository';
 import type { VisibleRun } from '../results/stored-rows';
 import { ResultsRepository } from '../store/results-repository';
 import { RunRecordChangedError, RunRepository, type StoredRun } from '../store/run-repository';
+import { datasetSummary } from '../datasets/dataset-library';
+import { rereadFailedMailboxes, runEnrichment } from './enrichment-run';
 import { runInputs } from './enrichment-inputs';
-import { executeRun, type RunTuning } from './run-execution';
+import { executeRun, type PreparedRun, type RunTuning } from './run-execution';
+import { RetainedReadings, type HeldReading, type ReadingBasis } from './retained-readings';
 import { describeTrigger, newRunRecord, type RunRecord, type RunStatus, type RunTrigger } from './run-record';
 import { RunSlots } from './run-slots';
 import { nextAutomaticRun, ScheduleLoop, type NextRun } from './schedule';
@@ -48,7 +51,30 @@ export interface RunServiceOptions extends Partial<RunTuning> {
   maxConcurrentRuns?: number;
   /** Executions of one run (the first plus resumptions after restarts) before it is failed (default 3). */
   maxAttempts?: number;
+  /** How long a run's reading is kept for a re-read of its failed mailboxes (default two hours). */
+  readingTtlMs?: number;
+  /** Readings kept at once on this instance (default 2). */
+  maxHeldReadings?: number;
   log?: (line: string) => void;
+}
+
+/** Who asks for a re-read (an admin, from the tab). */
+export interface Requester {
+  userId: string;
+  name: string;
+  email: string;
+}
+
+/** Whether the failed mailboxes of the enrichment's last run can be read again now, and if not why. */
+export type RereadOffer =
+  { available: true; runId: string; mailboxes: number; until: string } | { available: false; reason: string };
+
+/** The failed mailboxes of a run cannot be read again; the message says why and what to do instead. */
+export class RereadUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RereadUnavailableError';
+  }
 }
 
 /** Another run of the enrichment is active: it is named, with when and by whom it started. */
@@ -85,6 +111,8 @@ export class RunService {
   readonly leases: LeaseRepository;
   /** Each tracked mailbox's health after the last successful run. */
   readonly mailboxHealth: MailboxHealthRepository;
+  /** Readings of runs that could not read every mailbox, kept on this instance for a re-read. */
+  readonly readings: RetainedReadings;
   readonly instanceId: string;
   private readonly tuning: RunTuning;
   private readonly slots: RunSlots;
@@ -98,6 +126,11 @@ export class RunService {
     this.runs = new RunRepository(options.containers.runs);
     this.leases = new LeaseRepository(options.containers.runs);
     this.mailboxHealth = new MailboxHealthRepository(options.containers.runs);
+    this.readings = new RetainedReadings({
+      now: options.now,
+      ...(options.readingTtlMs !== undefined ? { ttlMs: options.readingTtlMs } : {}),
+      ...(options.maxHeldReadings !== undefined ? { max: options.maxHeldReadings } : {}),
+    });
     this.instanceId = options.instanceId ?? randomUUID();
     this.tuning = {
       leaseTtlMs: options.leaseTtlMs ?? DEFAULT_TUNING.leaseTtlMs,
@@ -140,9 +173,84 @@ export class RunService {
 
   /** Queues a run now; throws RunConflictError while another run of the enrichment is active. */
   async startRun(tenantId: string, enrichmentId: string, trigger: RunTrigger): Promise<RunRecord> {
-    if (!(await loadEnrichment(this.options.containers, tenantId, enrichmentId))) {
-      throw new EnrichmentNotFoundError(enrichmentId);
+    await this.config(tenantId, enrichmentId);
+    return this.queue(tenantId, enrichmentId, trigger);
+  }
+
+  /**
+   * Queues a run that reads again only the mailboxes the enrichment's last run could not read, into
+   * that run's kept reading, at its T. Throws RereadUnavailableError when the reading is gone or no
+   * longer matches the configuration, and RunConflictError while another run is active.
+   */
+  async startReread(
+    tenantId: string,
+    enrichmentId: string,
+    ofRunId: string,
+    by: Requester,
+  ): Promise<RunRecord> {
+    const offer = await this.rereadOffer(await this.config(tenantId, enrichmentId));
+    if (!offer.available) throw new RereadUnavailableError(offer.reason);
+    if (offer.runId !== ofRunId) {
+      throw new RereadUnavailableError(
+        `Run ${ofRunId} is not the last run whose mailboxes can be read again; run ${offer.runId} is.`,
+      );
     }
+    const held = this.readings.reading(tenantId, enrichmentId, ofRunId);
+    if (!held) throw new RereadUnavailableError(readingGone(ofRunId));
+    return this.queue(tenantId, enrichmentId, { kind: 'reread', ofRunId, ...by }, held.reading.asOf);
+  }
+
+  /**
+   * Whether the failed mailboxes of the enrichment's last run can be read again on this instance:
+   * its reading is kept, and neither the configuration nor the customer dataset changed since.
+   */
+  async rereadOffer(config: EnrichmentConfig): Promise<RereadOffer> {
+    const held = this.readings.offer(config.tenantId, config.enrichmentId);
+    if (!held) {
+      return {
+        available: false,
+        reason:
+          'No run is kept for a re-read: readings are kept for two hours on the server that ran them. Start a full run to read every mailbox again.',
+      };
+    }
+    const changed = await this.basisChange(config, held);
+    if (changed)
+      return {
+        available: false,
+        reason: `${changed} since run ${held.runId}: start a full run so that it counts.`,
+      };
+    return {
+      available: true,
+      runId: held.runId,
+      mailboxes: held.mailboxes,
+      until: new Date(held.expiresAt).toISOString(),
+    };
+  }
+
+  private async basisChange(config: EnrichmentConfig, held: HeldReading): Promise<string | undefined> {
+    if (config.version !== held.basis.configVersion) {
+      return `The configuration changed (version ${held.basis.configVersion} → ${config.version})`;
+    }
+    const basis = await this.basisOf(config);
+    if (basis.datasetImportedAt !== held.basis.datasetImportedAt)
+      return 'The customer dataset was imported again';
+    return undefined;
+  }
+
+  private async basisOf(config: EnrichmentConfig): Promise<ReadingBasis> {
+    const dataset = await datasetSummary(
+      { containers: this.options.containers, tenantId: config.tenantId, now: this.options.now },
+      config.datasetId,
+    );
+    return { configVersion: config.version, datasetImportedAt: dataset?.importedAt ?? '' };
+  }
+
+  private async queue(
+    tenantId: string,
+    enrichmentId: string,
+    trigger: RunTrigger,
+    asOf?: number,
+  ): Promise<RunRecord> {
     const record = newRunRecord({
       runId: randomUUID(),
       tenantId,
@@ -150,6 +258,7 @@ export class RunService {
       trigger,
       now: this.options.now(),
       instanceId: this.instanceId,
+      ...(asOf !== undefined ? { asOf } : {}),
     });
     const lease = await this.acquire(record);
     if ('heldBy' in lease) {
@@ -318,13 +427,11 @@ export class RunService {
       runs: this.runs,
       leases: this.leases,
       results,
-      graph: this.options.graph,
       now: this.options.now,
       tuning: this.tuning,
       shutdown: this.shutdown.signal,
       slot: (signal) => this.slots.acquire(signal),
-      inputs: async () =>
-        runInputs(this.options.containers, tenantId, await this.config(tenantId, enrichmentId)),
+      prepare: (record) => this.prepare(record, results),
       succeeded: async (run, visible) => {
         const config = await this.config(tenantId, enrichmentId);
         for (const hook of this.onRunSucceeded) {
@@ -343,9 +450,43 @@ export class RunService {
     this.executions.set(runId, execution);
   }
 
+  /** A full run of the configuration as it is now, or a re-read into the reading its trigger names. */
+  private async prepare(record: RunRecord, results: ResultsRepository): Promise<PreparedRun> {
+    const { tenantId, enrichmentId, runId, trigger } = record;
+    const services = { graph: this.options.graph, results };
+    if (trigger.kind === 'reread') {
+      const held = this.readings.reading(tenantId, enrichmentId, trigger.ofRunId);
+      if (!held) throw new RereadUnavailableError(readingGone(trigger.ofRunId));
+      const { reading, basis } = held;
+      return {
+        entityName: reading.entityName,
+        enrich: async (context) => {
+          const outcome = await rereadFailedMailboxes(reading, context, services);
+          this.readings.settle(tenantId, enrichmentId, runId, reading, basis);
+          return outcome;
+        },
+      };
+    }
+    const config = await this.config(tenantId, enrichmentId);
+    // Read before the inputs: a dataset imported in between makes the basis older, never newer.
+    const basis = await this.basisOf(config);
+    const inputs = await runInputs(this.options.containers, tenantId, config);
+    return {
+      entityName: inputs.entityName,
+      enrich: async (context) => {
+        const { reading, ...outcome } = await runEnrichment({ ...inputs, ...context }, services);
+        this.readings.settle(tenantId, enrichmentId, runId, reading, basis);
+        return outcome;
+      },
+    };
+  }
+
   private async config(tenantId: string, enrichmentId: string): Promise<EnrichmentConfig> {
     const config = await loadEnrichment(this.options.containers, tenantId, enrichmentId);
     if (!config) throw new EnrichmentNotFoundError(enrichmentId);
     return config;
   }
 }
+
+const readingGone = (runId: string) =>
+  `The reading of run ${runId} is no longer kept (readings are kept for two hours, on the server that ran them, until it restarts). Start a full run to read every mailbox again.`;

@@ -3,7 +3,7 @@ import { EnrichmentNotFoundError } from '../../core/config/enrichment-config';
 import { EnrichmentConflictError, EnrichmentProblemsError } from '../../core/config/enrichment-service';
 import { DatasetError } from '../../core/datasets/customer-dataset';
 import { GraphIngestionError } from '../../core/graph/errors';
-import { RunConflictError } from '../../core/runs/run-service';
+import { RereadUnavailableError, RunConflictError } from '../../core/runs/run-service';
 import {
   BuiltInSegmentError,
   SegmentChangedError,
@@ -44,6 +44,7 @@ const DOMAIN_ANSWERS: readonly DomainAnswer[] = [
   answer(EnrichmentConflictError, conflictSaying),
   answer(ConsentStateError, conflictSaying),
   answer(RunConflictError, conflictSaying),
+  answer(RereadUnavailableError, conflictSaying),
   answer(SegmentNameTakenError, conflictSaying),
   answer(BuiltInSegmentError, conflictSaying),
   answer(SegmentChangedError, conflictSaying),

@@ -1,3 +1,6 @@
+import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
+import type { MailboxHealthSummary } from '../../../core/runs/mailbox-health';
+import type { RereadOffer, RunService } from '../../../core/runs/run-service';
 import type { AppServices } from '../../../server/services';
 import type { AnyRoute } from '../route';
 import { appRoute } from './app-route';
@@ -39,6 +42,26 @@ const listMailboxes = appRoute({
   },
 });
 
+/** Whether the mailboxes the last run could not read can be read again now. */
+async function rereadOf(
+  runs: RunService,
+  config: EnrichmentConfig,
+  summary: MailboxHealthSummary,
+): Promise<RereadOffer> {
+  if (summary.counts.ok === summary.total) {
+    return { available: false, reason: 'Every mailbox was read completely.' };
+  }
+  const offer = await runs.rereadOffer(config);
+  // A newer run whose mailboxes were not recorded may hold the reading: then the two would disagree.
+  if (offer.available && offer.runId !== summary.lastRun.runId) {
+    return {
+      available: false,
+      reason: 'The last run recorded is not the one kept for a re-read; start a full run.',
+    };
+  }
+  return offer;
+}
+
 const mailboxSummary = appRoute({
   method: 'get',
   path: '/enrichments/:enrichmentId/mailboxes/summary',
@@ -52,17 +75,20 @@ const mailboxSummary = appRoute({
   },
   async handler(input) {
     const config = await enrichmentOf(input);
-    const summary = await input.services.runs.mailboxHealth.summary(
-      input.identity.tenantId,
-      config.enrichmentId,
-    );
-    return {
-      body: summary ?? {
-        lastRun: null,
-        total: 0,
-        counts: { ok: 0, permission: 0, throttled: 0, failed: 0 },
-      },
-    };
+    const { runs } = input.services;
+    const summary = await runs.mailboxHealth.summary(input.identity.tenantId, config.enrichmentId);
+    if (!summary) {
+      return {
+        body: {
+          lastRun: null,
+          total: 0,
+          counts: { ok: 0, permission: 0, throttled: 0, failed: 0 },
+          reread: { available: false, reason: 'No run has read the mailboxes yet.' },
+        },
+      };
+    }
+    const reread = await rereadOf(runs, config, summary);
+    return { body: { ...summary, reread } };
   },
 });
 

@@ -33,9 +33,23 @@ export const mailboxPageSchema = z.object({
   nextPage: z.string().optional(),
 });
 
+/** Whether the mailboxes the last run could not read can be read again now (POST …/runs/{runId}/reread). */
+export const rereadOfferSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    runId: z.string(),
+    /** Mailboxes that would be read again. */
+    mailboxes: count,
+    /** Until when the run's reading is kept. */
+    until: instant,
+  }),
+  z.object({ available: z.literal(false), reason: z.string() }),
+]);
+
 export const mailboxSummarySchema = z.object({
   /** Null before the first successful run. */
   lastRun: readingRun.nullable(),
   total: count,
   counts: z.object({ ok: count, permission: count, throttled: count, failed: count }),
+  reread: rereadOfferSchema,
 });

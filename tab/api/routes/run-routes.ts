@@ -45,6 +45,15 @@ export function runView(record: RunRecord) {
   return view;
 }
 
+function requireConsent(config: EnrichmentConfig): EnrichmentConfig {
+  if (config.consent.status !== 'granted') {
+    throw unprocessable('The enrichment cannot run before a tenant admin grants consent.', [
+      { field: 'consent.status', message: `is "${config.consent.status}", must be "granted"` },
+    ]);
+  }
+  return config;
+}
+
 const startRun = appRoute({
   method: 'post',
   path: '/enrichments/:enrichmentId/runs',
@@ -59,12 +68,7 @@ const startRun = appRoute({
     422: { description: 'The enrichment cannot run yet (no admin consent)' },
   },
   async handler(input: HandlerInput<{ enrichmentId: string }, unknown, unknown, AppServices>) {
-    const config = await enrichmentOf(input);
-    if (config.consent.status !== 'granted') {
-      throw unprocessable('The enrichment cannot run before a tenant admin grants consent.', [
-        { field: 'consent.status', message: `is "${config.consent.status}", must be "granted"` },
-      ]);
-    }
+    const config = requireConsent(await enrichmentOf(input));
     const { identity } = input;
     const run = await input.services.runs.startRun(identity.tenantId, config.enrichmentId, {
       kind: 'manual',
@@ -128,6 +132,42 @@ const getRun = appRoute({
   },
 });
 
+const rereadFailedMailboxes = appRoute({
+  method: 'post',
+  path: '/enrichments/:enrichmentId/runs/:runId/reread',
+  summary: 'Read again only the mailboxes the run could not read, and publish the completed results',
+  tag: TAG,
+  access: 'admin',
+  params: runParams,
+  responses: {
+    202: {
+      description:
+        'The re-read, queued as a run of its own with the same as-of instant; follow it with GET …/runs/{runId}',
+      schema: runSchema,
+    },
+    404: { description: 'No such enrichment or run' },
+    409: {
+      description:
+        'Another run is active, or the run cannot be continued (its reading is no longer kept, or the configuration or dataset changed): the message says which, and a full run is the way on',
+    },
+    422: { description: 'The enrichment cannot run (no admin consent)' },
+  },
+  async handler(input) {
+    const config = requireConsent(await enrichmentOf(input));
+    const { identity, params } = input;
+    const { runs } = input.services;
+    if (!(await runs.getRun(identity.tenantId, config.enrichmentId, params.runId))) {
+      throw notFound(`Run "${params.runId}"`);
+    }
+    const run = await runs.startReread(identity.tenantId, config.enrichmentId, params.runId, {
+      userId: identity.userId,
+      name: identity.name,
+      email: identity.email,
+    });
+    return { status: 202, body: runView(run), headers: { location: `../${run.runId}` } };
+  },
+});
+
 const scheduleInfo = appRoute({
   method: 'get',
   path: '/enrichments/:enrichmentId/schedule',
@@ -167,5 +207,5 @@ const scheduleInfo = appRoute({
 });
 
 export function runRoutes(): AnyRoute<AppServices>[] {
-  return [startRun, listRuns, getRun, scheduleInfo];
+  return [startRun, rereadFailedMailboxes, listRuns, getRun, scheduleInfo];
 }

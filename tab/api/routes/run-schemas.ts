@@ -12,6 +12,14 @@ export const runTriggerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('manual'), userId: z.string(), name: z.string(), email: z.string() }),
   z.object({ kind: z.literal('schedule'), scheduledFor: instant }),
   z.object({ kind: z.literal('first-run-after-consent'), scheduledFor: instant }),
+  z.object({
+    kind: z.literal('reread'),
+    /** The run whose failed mailboxes this one read again. */
+    ofRunId: z.string(),
+    userId: z.string(),
+    name: z.string(),
+    email: z.string(),
+  }),
 ]);
 
 /** A run as the API shows it: status, live progress, step durations, counts and per-mailbox errors. */

@@ -73,6 +73,8 @@ export function triggerLabel(run: Run): string {
       return 'Scheduled';
     case 'first-run-after-consent':
       return 'First run after consent';
+    case 'reread':
+      return `Failed mailboxes read again by ${run.trigger.name}`;
   }
 }
 
