@@ -4,6 +4,7 @@
  * here. Pure (no Node APIs), so the tab's web code imports it too.
  */
 import type { EngagementRow } from '../engine/rows';
+import type { SignalName } from '../engine/signals';
 
 export type ColumnType = 'numeric' | 'text' | 'date';
 
@@ -67,6 +68,17 @@ export function columnType(column: string): ColumnType | undefined {
 /** Only the contract's columns, in the contract's order. */
 export function contractRow(row: EngagementRow): EngagementRow {
   return Object.fromEntries(ROW_COLUMNS.map((column) => [column, row[column]])) as EngagementRow;
+}
+
+/**
+ * A row as the tab's Customers list reads it: the contract's columns and the account's risk signals
+ * (the names of the true ones) on Year rows, null on the other levels, which carry none.
+ */
+export type ListedRow = EngagementRow & { Signals: SignalName[] | null };
+
+/** The contract's columns and the signals; a Year row written before signals existed shows none. */
+export function listedRow(row: EngagementRow & { Signals?: SignalName[] | null }): ListedRow {
+  return { ...contractRow(row), Signals: row.AggregationLevel === 'Year' ? (row.Signals ?? []) : null };
 }
 
 const LEVEL_ORDER: Record<string, number> = { Year: 0, Month: 1, Week: 2 };

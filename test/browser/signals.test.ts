@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { SIGNALS, type SignalName } from '../../core/engine';
 import { SIGNAL_NAMES, signalLabels, signalThresholdsOf } from '../../core/results/signal-labels';
+import { staleness } from '../../core/segments/segment-columns';
 import type { AccountCard, Enrichment, RowPage } from '../../tab/web/src/api/types';
 import { openPage, screenshot, type BrowserApp } from './browser-support';
 import { waitFor, waitForFieldMessage, waitForText } from './page-helpers';
@@ -75,10 +76,63 @@ describe('admin tab: risk signals on the card, in the Customers list and in Sett
         await stack.app.api<RowPage>('GET', `${ENRICHMENT}/results/rows?signal=${common.signal}&pageSize=20`)
       ).body.rows.map((r) => r.AccountName);
       const shown = await waitFor(async () => {
-        const names = await page.locator('tbody tr td:first-child').allInnerTexts();
+        const names = await page.locator('tbody tr td:first-child a').allInnerTexts();
         return names.length === expected.length ? names : undefined;
       }, 'the filtered rows');
       assert.deepEqual(shown, expected);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("badges each Customers row with the account's signals (Stale by the stale mark), a calm account with none", async () => {
+    const { context, page } = await openPage(stack.browser);
+    try {
+      const current = (await stack.app.api<Enrichment>('GET', ENRICHMENT)).body;
+      const rows = (await stack.app.api<RowPage>('GET', `${ENRICHMENT}/results/rows?pageSize=20`)).body.rows;
+      await show(page, stack.app.url, screen('customers'));
+      const lines = page.getByRole('table', { name: 'Customers' }).locator('tbody tr');
+      assert.equal(await lines.count(), rows.length);
+      const seen = { badged: 0, marked: 0, calm: 0 };
+      for (const [i, row] of rows.entries()) {
+        const line = lines.nth(i);
+        assert.equal(await line.getByRole('link').innerText(), row.AccountName);
+        const marked = staleness(row, current.staleThresholdDays).stale;
+        const expected = signalLabels(
+          (row.Signals ?? []).filter((signal) => signal !== 'Stale' || !marked),
+          signalThresholdsOf(current),
+        );
+        const badges = line.getByRole('list', { name: 'Risk signals' });
+        // Each badge shows the signal's name; a screen reader hears what it means too.
+        const shown = (await badges.count())
+          ? await badges.getByRole('listitem').evaluateAll((items) =>
+              items.map((item) => ({
+                name: item.querySelector('[aria-hidden="true"]')?.textContent,
+                said: item.querySelector('.visually-hidden')?.textContent,
+              })),
+            )
+          : [];
+        assert.deepEqual(
+          shown,
+          expected.map((label) => ({ name: label.name, said: `${label.name}: ${label.meaning}` })),
+          row.AccountName,
+        );
+        assert.equal(await line.getByTestId('stale-mark').count(), marked ? 1 : 0, row.AccountName);
+        if (expected.length) seen.badged += 1;
+        if (marked) seen.marked += 1;
+        if (!row.Signals?.length) seen.calm += 1;
+      }
+      assert.ok(
+        seen.badged && seen.marked && seen.calm,
+        `every kind of row on the page: ${JSON.stringify(seen)}`,
+      );
+
+      // The meaning shows on hover.
+      const badge = lines.getByRole('listitem').first();
+      const signal = (await badge.getByTestId(/^row-signal-/).getAttribute('data-testid'))?.slice(11);
+      await badge.hover();
+      const label = signalLabels([signal as SignalName], signalThresholdsOf(current))[0];
+      await page.getByRole('tooltip', { name: label?.meaning ?? assert.fail(String(signal)) }).waitFor();
     } finally {
       await context.close();
     }
@@ -122,7 +176,7 @@ describe('admin tab: risk signals on the card, in the Customers list and in Sett
   });
 
   for (const variant of VARIANTS) {
-    it(`looks right ${variant.name}: the card's signals, the filter and the section fit the viewport`, async () => {
+    it(`looks right ${variant.name}: the card's signals, the row badges, the filter and the section fit the viewport`, async () => {
       const { context, page } = await openPage(stack.browser, variant);
       const fits = async (what: string) => {
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -139,6 +193,18 @@ describe('admin tab: risk signals on the card, in the Customers list and in Sett
         await signals.screenshot({ path: `test-artifacts/card-signals-${variant.name}.png` });
 
         await show(page, stack.app.url, screen('customers'));
+        // The row badges: none clipped, and each on one line.
+        const badges = page.getByTestId(/^row-signal-/);
+        assert.ok((await badges.count()) > 0, 'some row has a badge');
+        const clipped = await badges.evaluateAll((all) =>
+          all
+            .filter((badge) => badge.scrollWidth > badge.clientWidth || badge.getClientRects().length !== 1)
+            .map((badge) => badge.textContent),
+        );
+        assert.deepEqual(clipped, []);
+        await fits('customers badges');
+        await screenshot(page, `customers-signal-badges-${variant.name}`);
+
         await page.getByTestId('signal-filter').click();
         await page.getByRole('option', { name: SIGNAL_NAMES[common.signal] }).click();
         await waitForText(page, `${common.total} ${common.total === 1 ? 'customer' : 'customers'}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { historySeries, type HistoryPoint } from '../../core/conversation/history-series';
-import { contractRow, ROW_COLUMNS } from '../../core/results/columns';
+import { contractRow, listedRow, ROW_COLUMNS, type ListedRow } from '../../core/results/columns';
 import { demoTenant } from '../../local/graph-simulator';
 import { SIGNALS, type EngagementRow, type SignalName, type UserEntityRow } from '../../core/engine';
 import type { CardScoreExplanation } from '../../core/results/score-explanation';
@@ -36,7 +36,7 @@ interface RowPage {
   runId: string;
   level: string;
   total: number;
-  rows: EngagementRow[];
+  rows: ListedRow[];
   nextPage?: string;
 }
 
@@ -72,7 +72,7 @@ describe('results API', () => {
   let first: RunView;
 
   /** Every page of a preview query, following nextPage. */
-  async function allPages(query: string): Promise<{ pages: RowPage[]; rows: EngagementRow[] }> {
+  async function allPages(query: string): Promise<{ pages: RowPage[]; rows: ListedRow[] }> {
     const pages: RowPage[] = [];
     let next: string | undefined;
     do {
@@ -185,6 +185,8 @@ describe('results API', () => {
         `/api/enrichments/sales/results/rows?level=${level}&pageSize=1`,
       );
       assert.equal(page.body.total, (await storedRows(level)).length, level);
+      // Signals are the account's at the as-of instant: only Year rows carry them.
+      assert.equal(page.body.rows[0]?.Signals, null, level);
     }
   });
 
@@ -201,7 +203,8 @@ describe('results API', () => {
       pages.map((p) => p.rows.length),
       [100, 100, 100],
     );
-    const stored = new Map((await storedRows('Year')).map((r) => [r.AccountId, contractRow(r)]));
+    // The contract's columns and the account's signals, as stored.
+    const stored = new Map((await storedRows('Year')).map((r) => [r.AccountId, listedRow(r)]));
     assert.equal(new Set(rows.map((r) => r.AccountId)).size, 300);
     for (const row of rows) assert.deepEqual(row, stored.get(row.AccountId));
     const scores = rows.map((r) => r.EngagementScore);

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { formatCsv } from '../../../core/results/csv-export';
-import { compareRows, contractRow } from '../../../core/results/columns';
+import { compareRows, listedRow } from '../../../core/results/columns';
 import type { EnrichmentConfig } from '../../../core/config/enrichment-config';
 import { historyFromCounts } from '../../../core/conversation/history-series';
 import { scoreBand, type EngagementRow } from '../../../core/engine';
 import { shownCard, type CustomerCard } from '../../../core/results/customer-card';
-import type { VisibleRun } from '../../../core/results/stored-rows';
+import type { StoredEngagementRow, VisibleRun } from '../../../core/results/stored-rows';
 import { ResultsQueries } from '../../../core/store/results-queries';
 import { ResultsRepository } from '../../../core/store/results-repository';
 import type { AppServices } from '../../../server/services';
@@ -187,7 +187,7 @@ const rows = appRoute({
     const queries = queriesOf(input);
     const [page, total] = await Promise.all([
       continuePaging(token, 'page', () =>
-        queries.page<EngagementRow>({
+        queries.page<StoredEngagementRow>({
           ...filter,
           sort: input.query.sort,
           order: input.query.order,
@@ -203,7 +203,7 @@ const rows = appRoute({
         asOf: visible.asOf,
         level: input.query.level,
         total,
-        rows: page.rows.map(contractRow),
+        rows: page.rows.map(listedRow),
         ...(page.continuation
           ? { nextPage: encodePageToken({ continuation: page.continuation, runId: visible.runId }) }
           : {}),

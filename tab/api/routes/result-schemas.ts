@@ -37,13 +37,19 @@ export const rowPageQuery = z.object({
   page: z.string().min(1).max(4000).optional(),
 });
 
+/** A row of the output entity as the Customers list shows it (core/results/columns.ts, `listedRow`). */
+export const listedRowSchema = engagementRowSchema.extend({
+  /** The account's risk signals true at the run's as-of instant, on Year rows; null on Month and Week rows. */
+  Signals: z.array(z.enum(SIGNALS)).nullable(),
+});
+
 export const rowPageSchema = z.object({
   runId: z.string(),
   asOf: instant,
   level: z.enum(AGGREGATION_LEVELS),
   /** Rows matching the level, search and signal, on all pages. */
   total: count,
-  rows: z.array(engagementRowSchema),
+  rows: z.array(listedRowSchema),
   nextPage: z.string().optional(),
 });
 

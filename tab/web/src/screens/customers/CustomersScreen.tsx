@@ -1,10 +1,13 @@
 import { Card } from '@fluentui/react-components';
+import { staleness } from '../../../../../core/segments/segment-columns';
+import type { Enrichment } from '../../api/types';
 import type { ScreenProps } from '../../shell/ScreenView';
 import { NeedsEnrichment } from '../../ui/NeedsEnrichment';
 import { formatCount } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
-import { RowsTable, entityRows } from '../results/RowsTable';
+import { RowsTable, entityRows, type ShownRow } from '../results/RowsTable';
 import { CustomerCard } from './CustomerCard';
+import { SignalBadges } from './SignalChips';
 
 export function CustomersScreen(props: ScreenProps) {
   const accountId = props.route.accountId;
@@ -28,6 +31,9 @@ export function CustomersScreen(props: ScreenProps) {
                 caption="Customers"
                 staleThresholdDays={enrichment.staleThresholdDays}
                 countText={(total) => `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}
+                accountDetail={(row) => (
+                  <SignalBadges signals={rowSignals(row, enrichment)} enrichment={enrichment} />
+                )}
               />
             </Card>
           </>
@@ -35,4 +41,10 @@ export function CustomersScreen(props: ScreenProps) {
       }
     </NeedsEnrichment>
   );
+}
+
+/** The row's signals to badge: Stale only where the stale mark beside the score does not already say it. */
+function rowSignals(row: ShownRow, enrichment: Enrichment) {
+  const marked = staleness(row, enrichment.staleThresholdDays).stale;
+  return (row.Signals ?? []).filter((signal) => signal !== 'Stale' || !marked);
 }

@@ -20,7 +20,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../../api/operations';
 import type { AggregationLevel, EngagementRow } from '../../api/types';
 import { useResource } from '../../api/use-resource';
@@ -47,6 +47,14 @@ const useStyles = makeStyles({
   table: { minWidth: '640px', tableLayout: 'auto' },
   numeric: { textAlign: 'right', fontVariantNumeric: 'tabular-nums' },
   nowrap: { whiteSpace: 'nowrap' },
+  // The name and what is shown beside it on one line; in a side panel below it, keeping the column narrow.
+  account: {
+    display: 'flex',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalS,
+    rowGap: tokens.spacingVerticalXXS,
+    '@media (max-width: 640px)': { flexDirection: 'column', alignItems: 'flex-start' },
+  },
   pager: {
     display: 'flex',
     alignItems: 'center',
@@ -67,13 +75,16 @@ export type RowsQuery = {
   page: string | undefined;
 };
 
+/** A row as a source gives it: the entity's rows carry the account's signals too. */
+export type ShownRow = EngagementRow & { Signals?: SignalName[] | null };
+
 export interface RowsSource {
   /** Names the source in the load's cache key (e.g. the enrichment and segment). */
   key: string;
   load(
     query: RowsQuery,
     signal: AbortSignal,
-  ): Promise<{ rows: EngagementRow[]; total: number; nextPage?: string; level?: AggregationLevel }>;
+  ): Promise<{ rows: ShownRow[]; total: number; nextPage?: string; level?: AggregationLevel }>;
   /** Whether the source can search by account name. */
   searchable: boolean;
 }
@@ -100,6 +111,8 @@ export interface RowsTableProps {
   staleThresholdDays?: number;
   /** What the total counts, e.g. "300 customers"; by default the rows of the level ("1,564 Month rows"). */
   countText?: (total: number, level: AggregationLevel) => string;
+  /** What to show beside the customer's name in its row (the Customers list: its risk signals). */
+  accountDetail?: (row: ShownRow) => ReactNode;
 }
 
 /** "1,564 Month rows". */
@@ -229,7 +242,7 @@ export function RowsTable(props: RowsTableProps) {
                     className={mergeClasses(COLUMNS[column].numeric && styles.numeric, styles.nowrap)}
                   >
                     {column === 'AccountName' ? (
-                      <Link href={hrefOf('customers', row.AccountId)}>{row.AccountName}</Link>
+                      <AccountName row={row} detail={props.accountDetail} />
                     ) : column === 'EngagementScore' ? (
                       <ScoreWithStale
                         score={row.EngagementScore}
@@ -276,5 +289,17 @@ export function RowsTable(props: RowsTableProps) {
         </nav>
       )}
     </>
+  );
+}
+
+function AccountName(props: { row: ShownRow; detail: RowsTableProps['accountDetail'] }) {
+  const styles = useStyles();
+  const link = <Link href={hrefOf('customers', props.row.AccountId)}>{props.row.AccountName}</Link>;
+  if (!props.detail) return link;
+  return (
+    <div className={styles.account}>
+      {link}
+      {props.detail(props.row)}
+    </div>
   );
 }
