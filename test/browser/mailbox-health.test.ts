@@ -43,9 +43,9 @@ describe('admin tab: mailbox health', function () {
       await line.waitFor();
       assert.equal(
         (await line.innerText()).replace(/\s+/g, ' ').trim(),
-        `${tracked - 2} of ${tracked} tracked mailboxes were read completely: 1 without permission, 1 throttled. See the mailboxes`,
+        `${tracked - 2} of ${tracked} tracked mailboxes were read completely: 1 without permission, 1 throttled. Read them again`,
       );
-      await line.getByRole('link', { name: 'See the mailboxes' }).click();
+      await line.getByRole('link', { name: 'Read them again' }).click();
       await waitForText(page, MAILBOXES.ready);
 
       const items = page.getByTestId('mailbox');
@@ -97,4 +97,38 @@ describe('admin tab: mailbox health', function () {
       }
     });
   }
+
+  it('reads only the two mailboxes again from the screen, then shows every mailbox read and the run in Runs', async () => {
+    const { context, page } = await openPage(stack.browser);
+    try {
+      await show(page, stack.app.url, MAILBOXES);
+      const reread = page.getByTestId('reread');
+      await reread.waitFor();
+      assert.equal(await reread.getAttribute('data-state'), 'available');
+      assert.match(await reread.innerText(), /Only these mailboxes are read, as of the last run/);
+      const logged = stack.app.stack.graph.requestLog.length;
+      await page.getByRole('button', { name: 'Read the 2 mailboxes again' }).click();
+      const summary = page.getByTestId('mailbox-summary');
+      await waitFor(
+        async () =>
+          (await summary.innerText()).includes(`All ${tracked} tracked mailboxes were read completely.`) ||
+          undefined,
+        'every mailbox read after the re-read',
+      );
+      assert.equal(await reread.count(), 0, 'nothing left to read again');
+      assert.equal(await page.locator('[data-testid="mailbox"][data-status="ok"]').count(), tracked);
+      const users = new Set(
+        stack.app.stack.graph.requestLog
+          .slice(logged)
+          .flatMap((e) => /^\/users\/([^/?]+)\/(?:mailFolders|calendarView|messages)/.exec(e.url)?.[1] ?? []),
+      );
+      assert.equal(users.size, 2, `only the two mailboxes were read: ${[...users].join(', ')}`);
+      await screenshot(page, 'mailboxes-after-reread-light');
+
+      await page.goto(`${stack.app.url}/#/runs`);
+      await waitForText(page, 'Failed mailboxes read again by');
+    } finally {
+      await context.close();
+    }
+  });
 });

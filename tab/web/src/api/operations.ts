@@ -73,6 +73,7 @@ const paths = {
   directory: operation('GET', '/directory/search'),
   runs: operation('GET', '/enrichments/{enrichmentId}/runs'),
   startRun: operation('POST', '/enrichments/{enrichmentId}/runs'),
+  rereadRun: operation('POST', '/enrichments/{enrichmentId}/runs/{runId}/reread'),
   schedule: operation('GET', '/enrichments/{enrichmentId}/schedule'),
   mailboxes: operation('GET', '/enrichments/{enrichmentId}/mailboxes'),
   mailboxSummary: operation('GET', '/enrichments/{enrichmentId}/mailboxes/summary'),
@@ -154,6 +155,8 @@ export const api = {
   runs: (enrichmentId: string, query: { pageSize?: number; page?: string } = {}, signal?: AbortSignal) =>
     request<RunPage>('GET', paths.runs({ enrichmentId }), { query, signal }),
   startRun: (enrichmentId: string) => request<Run>('POST', paths.startRun({ enrichmentId })),
+  rereadRun: (enrichmentId: string, runId: string) =>
+    request<Run>('POST', paths.rereadRun({ enrichmentId, runId })),
   schedule: (enrichmentId: string, signal?: AbortSignal) =>
     request<ScheduleInfo>('GET', paths.schedule({ enrichmentId }), { signal }),
   mailboxes: (

@@ -21,10 +21,13 @@ export interface RunNow {
   startProblem: ApiProblem | undefined;
   starting: boolean;
   start(): Promise<void>;
+  /** Reads again only the mailboxes that run could not read (`POST …/runs/{runId}/reread`). */
+  reread(runId: string): Promise<void>;
 }
 
 /**
- * Starts runs of the enrichment (`POST …/runs`) and follows the latest one through its schedule
+ * Starts runs of the enrichment (`POST …/runs`, or a re-read of a run's failed mailboxes) and
+ * follows the latest one through its schedule
  * (`GET …/schedule`: the active run and the last finished one).
  */
 export function useRunNow(enrichmentId: string, options: { enabled?: boolean } = {}): RunNow {
@@ -36,11 +39,11 @@ export function useRunNow(enrichmentId: string, options: { enabled?: boolean } =
   const [startProblem, setStartProblem] = useState<ApiProblem>();
   const [started, setStarted] = useState<Run>();
 
-  async function start() {
+  async function launch(starter: () => Promise<Run>) {
     setStarting(true);
     setStartProblem(undefined);
     try {
-      setStarted(await api.startRun(enrichmentId));
+      setStarted(await starter());
     } catch (error) {
       setStartProblem(error as ApiProblem);
     } finally {
@@ -63,6 +66,7 @@ export function useRunNow(enrichmentId: string, options: { enabled?: boolean } =
     problem: schedule.problem,
     startProblem,
     starting,
-    start,
+    start: () => launch(() => api.startRun(enrichmentId)),
+    reread: (runId) => launch(() => api.rereadRun(enrichmentId, runId)),
   };
 }

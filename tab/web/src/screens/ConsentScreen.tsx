@@ -29,6 +29,7 @@ import { api } from '../api/operations';
 import type { ConsentAnswer, Enrichment, Run } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { useRunNow } from '../api/use-run-now';
+import { MailboxHealthLine } from './mailboxes/MailboxHealthLine';
 import { useEnrichments } from '../enrichment/EnrichmentProvider';
 import { hrefOf } from '../router';
 import type { ScreenProps } from '../shell/ScreenView';
@@ -350,7 +351,12 @@ function RunStatus(props: { run: ReturnType<typeof useRunNow> }) {
  * Run now, and how the latest run went: its progress while active, then a link to its results.
  * Shown once consent is granted (on the Consent page and the Overview).
  */
-export function RunNowPanel(props: { enrichmentId: string; extraActions?: ReactNode }) {
+export function RunNowPanel(props: {
+  enrichmentId: string;
+  extraActions?: ReactNode;
+  /** Adds the one-line mailbox health, read again whenever a run ends. */
+  mailboxHealth?: boolean;
+}) {
   const styles = useStyles();
   const run = useRunNow(props.enrichmentId);
   const hasResults = run.last?.status === 'succeeded';
@@ -375,6 +381,9 @@ export function RunNowPanel(props: { enrichmentId: string; extraActions?: ReactN
         )}
         {props.extraActions}
       </div>
+      {props.mailboxHealth && (
+        <MailboxHealthLine enrichmentId={props.enrichmentId} lastRunId={run.last?.runId} />
+      )}
     </div>
   );
 }

@@ -28,7 +28,6 @@ import { PageHeader } from '../ui/PageHeader';
 import { REGION_LABELS } from '../wizard/wizard-model';
 import { RunNowPanel } from './ConsentScreen';
 import { CONSENT_LABELS } from './consent-labels';
-import { MailboxHealthLine } from './mailboxes/MailboxHealthLine';
 
 const useStyles = makeStyles({
   tile: {
@@ -237,13 +236,13 @@ export function OverviewScreen(_props: ScreenProps) {
             </Text>
             <RunNowPanel
               enrichmentId={current.enrichmentId}
+              mailboxHealth
               extraActions={
                 <Button icon={<WandRegular />} as="a" href="#/setup">
                   Configuration
                 </Button>
               }
             />
-            <MailboxHealthLine enrichmentId={current.enrichmentId} />
           </section>
         ) : (
           <div className={styles.actions}>

@@ -11,11 +11,16 @@ const useStyles = makeStyles({
   warning: { color: tokens.colorPaletteMarigoldForeground1, fontSize: '20px' },
 });
 
-/** One line on how the last run read the tracked mailboxes, linking to the Mailboxes screen. */
-export function MailboxHealthLine(props: { enrichmentId: string }) {
+/**
+ * One line on how the last run read the tracked mailboxes, linking to the Mailboxes screen; read
+ * again when `lastRunId` (the last finished run) changes.
+ */
+export function MailboxHealthLine(props: { enrichmentId: string; lastRunId: string | undefined }) {
   const styles = useStyles();
-  const summary = useResource(`mailbox-summary:${props.enrichmentId}`, (signal) =>
-    api.mailboxSummary(props.enrichmentId, signal),
+  const summary = useResource(
+    `mailbox-summary:${props.enrichmentId}:${props.lastRunId ?? ''}`,
+    (signal) => api.mailboxSummary(props.enrichmentId, signal),
+    { keepData: true },
   );
   const data = summary.data;
   if (!data?.lastRun) return null;
@@ -29,7 +34,9 @@ export function MailboxHealthLine(props: { enrichmentId: string }) {
       )}
       <Body1>
         {healthSentence(data)}{' '}
-        <Link href={hrefOf('mailboxes')}>{healthy ? 'Mailbox health' : 'See the mailboxes'}</Link>
+        <Link href={hrefOf('mailboxes')}>
+          {healthy ? 'Mailbox health' : data.reread.available ? 'Read them again' : 'See the mailboxes'}
+        </Link>
       </Body1>
     </div>
   );

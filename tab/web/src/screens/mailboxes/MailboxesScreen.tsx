@@ -11,11 +11,17 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { ArrowClockwiseRegular, ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import {
+  ArrowClockwiseRegular,
+  ArrowSyncRegular,
+  ChevronLeftRegular,
+  ChevronRightRegular,
+} from '@fluentui/react-icons';
 import { useState } from 'react';
 import { api } from '../../api/operations';
 import type { Enrichment, MailboxHealth, MailboxStatus, MailboxSummary } from '../../api/types';
 import { useResource } from '../../api/use-resource';
+import { useRunNow, type RunNow } from '../../api/use-run-now';
 import { hrefOf } from '../../router';
 import type { ScreenProps } from '../../shell/ScreenView';
 import { formatCount, formatDateTime } from '../../ui/format';
@@ -74,6 +80,14 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalS,
   },
   pagerButtons: { display: 'flex', gap: tokens.spacingHorizontalS },
+  reread: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    columnGap: tokens.spacingHorizontalM,
+    rowGap: tokens.spacingVerticalXS,
+  },
+  rereadOffer: { display: 'grid', gap: tokens.spacingVerticalS },
 });
 
 export function MailboxesScreen(props: ScreenProps) {
@@ -103,9 +117,18 @@ function Mailboxes(props: { enrichment: Enrichment; status: MailboxStatus | unde
   // The tokens of the pages before the one shown; the last is the shown page's own.
   const [trail, setTrail] = useState<(string | undefined)[]>([undefined]);
   const token = trail.at(-1);
-  const summary = useResource(`mailbox-summary:${id}`, (signal) => api.mailboxSummary(id, signal));
-  const page = useResource(`mailboxes:${id}:${status ?? ''}:${token ?? ''}`, (signal) =>
-    api.mailboxes(id, { status, pageSize: PAGE_SIZE, page: token }, signal),
+  const run = useRunNow(id);
+  // Read again whenever a run ends (a re-read started here, or any other).
+  const lastRun = run.last?.runId ?? '';
+  const summary = useResource(
+    `mailbox-summary:${id}:${lastRun}`,
+    (signal) => api.mailboxSummary(id, signal),
+    { keepData: true },
+  );
+  const page = useResource(
+    `mailboxes:${id}:${status ?? ''}:${token ?? ''}:${lastRun}`,
+    (signal) => api.mailboxes(id, { status, pageSize: PAGE_SIZE, page: token }, signal),
+    { keepData: true },
   );
   const counts = summary.data;
   const mailboxes = page.data?.mailboxes ?? [];
@@ -142,7 +165,7 @@ function Mailboxes(props: { enrichment: Enrichment; status: MailboxStatus | unde
         </Card>
       ) : (
         <div className={styles.layout}>
-          {counts && <SummaryCard summary={counts} status={status} />}
+          {counts && <SummaryCard summary={counts} status={status} run={run} />}
           <Card className={styles.card}>
             <ProblemBar
               problem={page.problem}
@@ -197,7 +220,7 @@ function Mailboxes(props: { enrichment: Enrichment; status: MailboxStatus | unde
   );
 }
 
-function SummaryCard(props: { summary: MailboxSummary; status: MailboxStatus | undefined }) {
+function SummaryCard(props: { summary: MailboxSummary; status: MailboxStatus | undefined; run: RunNow }) {
   const styles = useStyles();
   const { summary, status } = props;
   return (
@@ -206,6 +229,7 @@ function SummaryCard(props: { summary: MailboxSummary; status: MailboxStatus | u
         {healthSentence(summary)}{' '}
         <span className={styles.muted}>Last run as of {formatDateTime(summary.lastRun?.asOf)}.</span>
       </Body1>
+      {summary.counts.ok < summary.total && <Reread offer={summary.reread} run={props.run} />}
       <div className={styles.filters} role="group" aria-label="Show">
         <ToggleButton
           checked={!status}
@@ -228,6 +252,61 @@ function SummaryCard(props: { summary: MailboxSummary; status: MailboxStatus | u
         ))}
       </div>
     </Card>
+  );
+}
+
+/**
+ * Reads again only the mailboxes the last run could not read, while its reading is kept; otherwise
+ * says why not and points to a full run.
+ */
+function Reread(props: { offer: MailboxSummary['reread']; run: RunNow }) {
+  const styles = useStyles();
+  const { offer, run } = props;
+  const active = run.active;
+  if (active?.trigger.kind === 'reread') {
+    const progress = active.progress;
+    return (
+      <div className={styles.reread} data-testid="reread" data-state="running" aria-live="polite">
+        <Spinner size="tiny" />
+        <Body1>
+          Reading{' '}
+          {progress
+            ? `${formatCount(progress.mailboxesDone)} of ${formatCount(progress.mailboxesTotal)}`
+            : 'the'}{' '}
+          mailboxes again…
+        </Body1>
+      </div>
+    );
+  }
+  if (!offer.available) {
+    return (
+      <div className={styles.reread} data-testid="reread" data-state="unavailable">
+        <Caption1 className={styles.muted}>
+          {offer.reason} <Link href={hrefOf('runs')}>Go to Runs</Link>
+        </Caption1>
+      </div>
+    );
+  }
+  const noun = offer.mailboxes === 1 ? 'mailbox' : `${formatCount(offer.mailboxes)} mailboxes`;
+  return (
+    <div className={styles.rereadOffer} data-testid="reread" data-state="available">
+      <ProblemBar problem={run.startProblem} title="The mailboxes are not read again" />
+      <div className={styles.reread}>
+        <Button
+          appearance="primary"
+          icon={run.starting ? <Spinner size="tiny" /> : <ArrowSyncRegular />}
+          disabled={run.starting || !!active}
+          onClick={() => void run.reread(offer.runId)}
+        >
+          Read the {noun} again
+        </Button>
+        <Caption1 className={styles.muted}>
+          {active
+            ? 'A run is in progress; try again when it ends.'
+            : `Only ${offer.mailboxes === 1 ? 'this mailbox is' : 'these mailboxes are'} read, as of the last run, and the results are updated when done. Possible until ${formatDateTime(offer.until)}.`}
+        </Caption1>
+      </div>
+    </div>
   );
 }
 
