@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { Aggregator, DEFAULT_SETTINGS } from '../../core/engine/index.ts';
+import type { MailboxResult } from '../../core/graph/mailbox.ts';
+import type { RunReading } from '../../core/runs/enrichment-run.ts';
+import { RetainedReadings, type ReadingBasis } from '../../core/runs/retained-readings.ts';
+import { CONTEXT } from './engine-fixtures.test.ts';
+
+const HOUR = 3_600_000;
+const BASIS: ReadingBasis = { configVersion: 3, datasetImportedAt: '2026-11-30T08:00:00.000Z' };
+
+function mailbox(mailboxId: string, status: MailboxResult['status']): MailboxResult {
+  return { mailboxId, status, folders: 1, messages: 2, meetings: 1, skipped: 0, sources: [] };
+}
+
+/** A run's reading with the given mailbox outcomes. */
+function reading(...statuses: MailboxResult['status'][]): RunReading {
+  return {
+    asOf: Date.parse('2026-12-01T00:00:00Z'),
+    entityName: 'Office',
+    settings: DEFAULT_SETTINGS,
+    aggregator: new Aggregator(CONTEXT),
+    users: [],
+    unknownEntries: [],
+    mailboxes: statuses.map((status, i) => mailbox(`m${i}`, status)),
+  };
+}
+
+describe('readings kept for a re-read of failed mailboxes', () => {
+  let now = 0;
+  const readings = (options: { ttlMs?: number; max?: number } = {}) =>
+    new RetainedReadings({ now: () => now, ...options });
+  beforeEach(() => (now = Date.parse('2026-12-01T01:00:00Z')));
+
+  it('keeps a reading with unread mailboxes for two hours, counting what is left to read', () => {
+    const kept = readings();
+    const broken = reading('ok', 'failed', 'permission-denied');
+    kept.settle('t', 'sales', 'run-1', broken, BASIS);
+    assert.deepEqual(kept.offer('t', 'sales'), {
+      runId: 'run-1',
+      mailboxes: 2,
+      expiresAt: now + 2 * HOUR,
+      basis: BASIS,
+    });
+    assert.equal(kept.reading('t', 'sales', 'run-1')?.reading, broken);
+    assert.equal(kept.reading('t', 'sales', 'run-0'), undefined, 'only the run it was kept for');
+    assert.equal(kept.offer('t', 'other'), undefined, 'per enrichment');
+    assert.equal(kept.offer('u', 'sales'), undefined, 'per tenant');
+
+    now += 2 * HOUR - 1;
+    assert.equal(kept.offer('t', 'sales')?.runId, 'run-1');
+    now += 1;
+    assert.equal(kept.offer('t', 'sales'), undefined, 'gone at two hours');
+    assert.equal(kept.reading('t', 'sales', 'run-1'), undefined);
+  });
+
+  it('drops the earlier reading when a later run read every mailbox, and replaces it when not', () => {
+    const kept = readings();
+    kept.settle('t', 'sales', 'run-1', reading('failed', 'ok'), BASIS);
+    kept.settle('t', 'sales', 'run-2', reading('ok', 'ok'), BASIS);
+    assert.equal(kept.offer('t', 'sales'), undefined);
+
+    kept.settle('t', 'sales', 'run-3', reading('failed', 'ok'), BASIS);
+    now += HOUR;
+    const again = reading('ok', 'failed', 'failed');
+    kept.settle('t', 'sales', 'run-4', again, BASIS);
+    assert.deepEqual(kept.offer('t', 'sales'), {
+      runId: 'run-4',
+      mailboxes: 2,
+      expiresAt: now + 2 * HOUR,
+      basis: BASIS,
+    });
+    assert.equal(kept.reading('t', 'sales', 'run-3'), undefined);
+  });
+
+  it('holds at most `max` readings, dropping the oldest first', () => {
+    const kept = readings({ max: 2, ttlMs: HOUR });
+    kept.settle('t', 'a', 'run-a', reading('failed'), BASIS);
+    kept.settle('t', 'b', 'run-b', reading('failed'), BASIS);
+    kept.settle('t', 'c', 'run-c', reading('failed'), BASIS);
+    assert.equal(kept.offer('t', 'a'), undefined);
+    assert.deepEqual(
+      ['b', 'c'].map((e) => kept.offer('t', e)?.expiresAt),
+      [now + HOUR, now + HOUR],
+    );
+    kept.settle('t', 'b', 'run-b2', reading('failed'), BASIS);
+    kept.settle('t', 'd', 'run-d', reading('failed'), BASIS);
+    assert.equal(kept.offer('t', 'c'), undefined, 'c is now the oldest: b was kept again after it');
+    assert.deepEqual(
+      ['b', 'd'].map((e) => kept.offer('t', e)?.runId),
+      ['run-b2', 'run-d'],
+    );
+  });
+});
