@@ -9,7 +9,7 @@ import {
 } from '../results/account-lists';
 import type { SignalThresholds } from '../engine/signals';
 import type { CustomerCardData } from '../results/customer-card';
-import { signalThresholdsOf } from '../results/signal-labels';
+import { runSignalThresholds } from '../results/signal-labels';
 import { loadCustomerCard, type ShownResults } from '../results/shown-results';
 import type { AccountCatalog } from './account-catalog';
 import type { HistoryLevel } from './history-series';
@@ -86,7 +86,7 @@ async function customer(
     }
   }
   if (!card) return { kind: 'not-found', query, suggestions: [] };
-  const thresholds = signalThresholdsOf(from.config);
+  const thresholds = runSignalThresholds(from.visible, from.config);
   return closestTo
     ? { kind: 'customer', card, thresholds, closestTo }
     : { kind: 'customer', card, thresholds };

@@ -38,6 +38,18 @@ export function signalThresholdsOf(config: {
   };
 }
 
+/**
+ * The thresholds that describe a shown run's signals: those the run computed them with, so that a
+ * threshold changed since does not reword them before the next run; the configuration's for runs
+ * that did not record theirs.
+ */
+export function runSignalThresholds(
+  run: { signalThresholds?: SignalThresholds } | undefined,
+  config: Parameters<typeof signalThresholdsOf>[0],
+): SignalThresholds {
+  return run?.signalThresholds ?? signalThresholdsOf(config);
+}
+
 /** "half", "a third", or "40%" of the usual pace. */
 function share(ratio: number): string {
   if (ratio === 0.5) return 'half';

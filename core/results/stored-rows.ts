@@ -3,7 +3,7 @@
  * alerts need besides), its id, and the pointer that names an entity's visible run.
  */
 import type { EngagementRow } from '../engine/rows';
-import type { SignalName } from '../engine/signals';
+import type { SignalName, SignalThresholds } from '../engine/signals';
 
 /** The columns every output row carries for addressing; the rest are the metric columns. */
 export interface OutputRowKey {
@@ -20,6 +20,8 @@ export interface VisibleRun {
   publishedAt: string;
   rowCount: number;
   accountCount: number;
+  /** The thresholds the run computed the risk signals with (absent on runs before signals existed). */
+  signalThresholds?: SignalThresholds;
 }
 
 export type StoredRow<R> = R & { id: string; tenantId: string; type: 'row'; entity: string; runId: string };

@@ -341,9 +341,11 @@ async function publishReading(
     publishedAt: new Date().toISOString(),
     rowCount: rows.length,
     accountCount: result.totals.accounts,
+    signalThresholds: settings.signals,
   };
   // Users first: the account rows' pointer is what readers treat as "the run is visible".
-  await results.publish(userEntityNameOf(entity), { ...visible, rowCount: users.length });
+  const { signalThresholds: _accountsOnly, ...usersVisible } = visible;
+  await results.publish(userEntityNameOf(entity), { ...usersVisible, rowCount: users.length });
   await results.publish(entity, visible);
 
   const problems = reading.mailboxes.filter((m) => m.status !== 'ok');

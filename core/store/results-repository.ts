@@ -82,8 +82,15 @@ export class ResultsRepository {
   async visibleRun(entity: string): Promise<VisibleRun | undefined> {
     const { resource } = await this.container.item(pointerId(entity), this.tenantId).read<PointerDocument>();
     if (!resource) return undefined;
-    const { runId, asOf, publishedAt, rowCount, accountCount } = resource;
-    return { runId, asOf, publishedAt, rowCount, accountCount };
+    const { runId, asOf, publishedAt, rowCount, accountCount, signalThresholds } = resource;
+    return {
+      runId,
+      asOf,
+      publishedAt,
+      rowCount,
+      accountCount,
+      ...(signalThresholds ? { signalThresholds } : {}),
+    };
   }
 
   /** Makes a completed run's rows the visible ones, then removes the rows of every other run. */

@@ -3,7 +3,16 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { historySeries, type HistoryPoint } from '../../core/conversation/history-series';
 import { contractRow, listedRow, ROW_COLUMNS, type ListedRow } from '../../core/results/columns';
 import { demoTenant } from '../../local/graph-simulator';
-import { SIGNALS, type EngagementRow, type SignalName, type UserEntityRow } from '../../core/engine';
+import {
+  DEFAULT_SIGNAL_THRESHOLDS,
+  SIGNALS,
+  type EngagementRow,
+  type SignalName,
+  type SignalThresholds,
+  type UserEntityRow,
+} from '../../core/engine';
+import { ENRICHMENT_TYPE, enrichmentDocumentId, loadEnrichment } from '../../core/config/enrichment-config';
+import { ConfigurationRepository } from '../../core/store/configuration-repository';
 import type { CardScoreExplanation } from '../../core/results/score-explanation';
 import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { ResultsRepository } from '../../core/store/results-repository';
@@ -37,11 +46,13 @@ interface RowPage {
   level: string;
   total: number;
   rows: ListedRow[];
+  signalThresholds: SignalThresholds;
   nextPage?: string;
 }
 
 interface Card {
   runId: string;
+  signalThresholds: SignalThresholds;
   asOf: string;
   year: EngagementRow;
   band: string;
@@ -550,6 +561,39 @@ describe('results API', () => {
     );
     assert.equal(stale.status, 409);
     first = second;
+  });
+
+  it("words the shown run's signals with the thresholds that run used, until a run with new ones", async () => {
+    const containers = await appContainers(app);
+    const tenantId = tenantOf(app);
+    const configs = new ConfigurationRepository(containers.configurations, tenantId);
+    const shownThresholds = async () => {
+      const card = (await app.api<Card>('GET', `/api/enrichments/sales/accounts/${CONTOSO}`)).body;
+      const page = (await app.api<RowPage>('GET', '/api/enrichments/sales/results/rows?pageSize=5')).body;
+      assert.deepEqual(card.signalThresholds, page.signalThresholds, 'the card and the list agree');
+      return card.signalThresholds;
+    };
+    const ran = { ...DEFAULT_SIGNAL_THRESHOLDS, staleDays: 60 };
+    assert.deepEqual(await shownThresholds(), ran);
+
+    const config = await loadEnrichment(containers, tenantId, 'sales');
+    assert.ok(config);
+    const save = (changed: typeof config) =>
+      configs.upsert({ ...changed, id: enrichmentDocumentId('sales'), type: ENRICHMENT_TYPE });
+    await save({
+      ...config,
+      staleThresholdDays: 90,
+      engagement: { ...config.engagement, signals: { ...config.engagement.signals, unansweredDays: 14 } },
+    });
+    try {
+      assert.deepEqual(await shownThresholds(), ran, 'a saved change rewords nothing before the next run');
+      const next = await runToEnd(app, 'sales');
+      assert.equal(next.status, 'succeeded', next.error ?? '');
+      assert.deepEqual(await shownThresholds(), { ...ran, staleDays: 90, unansweredDays: 14 });
+      first = next;
+    } finally {
+      await save(config);
+    }
   });
 
   it('keeps the previous results visible when a run fails', async () => {

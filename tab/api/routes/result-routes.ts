@@ -1,3 +1,4 @@
+import { runSignalThresholds } from '../../../core/results/signal-labels';
 import { z } from 'zod';
 import { formatCsv } from '../../../core/results/csv-export';
 import { compareRows, listedRow } from '../../../core/results/columns';
@@ -204,6 +205,7 @@ const rows = appRoute({
         level: input.query.level,
         total,
         rows: page.rows.map(listedRow),
+        signalThresholds: runSignalThresholds(visible, config),
         ...(page.continuation
           ? { nextPage: encodePageToken({ continuation: page.continuation, runId: visible.runId }) }
           : {}),
@@ -315,6 +317,7 @@ const accountCard = appRoute({
         runId: visible.runId,
         asOf,
         ...shownCard(card),
+        signalThresholds: runSignalThresholds(visible, config),
         explanation: card.explanation ?? null,
         months: historyFromCounts(asOf, 'Month', card.history.Month, { wholeWindow: true }),
         weeks: historyFromCounts(asOf, 'Week', card.history.Week, { wholeWindow: true }),

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ids } from '../route';
 import { ROW_COLUMNS } from '../../../core/results/columns';
-import { AGGREGATION_LEVELS, engagementRowSchema, SIGNALS, type EngagementRow } from '../../../core/engine';
+import {
+  AGGREGATION_LEVELS,
+  engagementRowSchema,
+  SIGNALS,
+  signalThresholdsSchema,
+  type EngagementRow,
+} from '../../../core/engine';
 import { enrichmentParams } from './run-schemas';
 
 const instant = z.iso.datetime();
@@ -50,6 +56,8 @@ export const rowPageSchema = z.object({
   /** Rows matching the level, search and signal, on all pages. */
   total: count,
   rows: z.array(listedRowSchema),
+  /** The thresholds the run computed the rows' signals with: what the signals mean. */
+  signalThresholds: signalThresholdsSchema,
   nextPage: z.string().optional(),
 });
 
@@ -103,6 +111,8 @@ export const accountCardSchema = z.object({
   nextMeeting: z.object({ start: instant, end: instant }).nullable(),
   /** The account's risk signals that are true at the run's as-of instant (docs/metrics.md, "Signals"). */
   signals: z.array(z.enum(SIGNALS)),
+  /** The thresholds the run computed the signals with: what the signals mean. */
+  signalThresholds: signalThresholdsSchema,
   /** Why the score is what it is; null for a run from before scores were explained. */
   explanation: scoreExplanationSchema.nullable(),
   /** Email and meeting history: every month and week of the window, oldest first, quiet ones included. */

@@ -228,7 +228,7 @@ export function CustomerCard(props: { enrichment: Enrichment; accountId: string 
           />
         </StatGrid>
       </div>
-      <SignalChips signals={card.data.signals} enrichment={props.enrichment} />
+      <SignalChips signals={card.data.signals} thresholds={card.data.signalThresholds} />
       {stale.stale && (
         <MessageBar intent="warning" data-testid="card-stale">
           <MessageBarBody>

@@ -7,6 +7,7 @@ import { formatCount } from '../../ui/format';
 import { PageHeader } from '../../ui/PageHeader';
 import { RowsTable, entityRows, type ShownRow } from '../results/RowsTable';
 import { CustomerCard } from './CustomerCard';
+import { signalThresholdsOf } from '../../../../../core/results/signal-labels';
 import { SignalBadges } from './SignalChips';
 
 export function CustomersScreen(props: ScreenProps) {
@@ -31,8 +32,11 @@ export function CustomersScreen(props: ScreenProps) {
                 caption="Customers"
                 staleThresholdDays={enrichment.staleThresholdDays}
                 countText={(total) => `${formatCount(total)} ${total === 1 ? 'customer' : 'customers'}`}
-                accountDetail={(row) => (
-                  <SignalBadges signals={rowSignals(row, enrichment)} enrichment={enrichment} />
+                accountDetail={(row, thresholds) => (
+                  <SignalBadges
+                    signals={rowSignals(row, enrichment)}
+                    thresholds={thresholds ?? signalThresholdsOf(enrichment)}
+                  />
                 )}
               />
             </Card>

@@ -1,12 +1,7 @@
 import { Badge, Body1, Card, Subtitle2, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import { WarningRegular } from '@fluentui/react-icons';
-import {
-  signalLabels,
-  signalThresholdsOf,
-  type SignalLabel,
-  type SignalName,
-} from '../../../../../core/results/signal-labels';
-import type { Enrichment } from '../../api/types';
+import type { SignalThresholds } from '../../../../../core/engine/signals';
+import { signalLabels, type SignalLabel, type SignalName } from '../../../../../core/results/signal-labels';
 
 const useStyles = makeStyles({
   card: { gap: tokens.spacingVerticalS },
@@ -44,9 +39,9 @@ const colorOf = (signal: SignalName) => (signal === 'Stale' ? 'warning' : 'dange
  * The account's true risk signals, each a badge with what it means under the enrichment's
  * thresholds ("Unanswered · 3 or more emails to them in 30 days, no reply"); nothing when none is.
  */
-export function SignalChips(props: { signals: readonly SignalName[]; enrichment: Enrichment }) {
+export function SignalChips(props: { signals: readonly SignalName[]; thresholds: SignalThresholds }) {
   const styles = useStyles();
-  const labels = signalLabels(props.signals, signalThresholdsOf(props.enrichment));
+  const labels = signalLabels(props.signals, props.thresholds);
   if (!labels.length) return null;
   return (
     <Card className={styles.card} data-testid="card-signals">
@@ -75,9 +70,9 @@ export function SignalChips(props: { signals: readonly SignalName[]; enrichment:
  * An account's true risk signals as small badges for a list row: the names, with what each means as
  * the badge's tooltip and, for screen readers, in its text; nothing when none is.
  */
-export function SignalBadges(props: { signals: readonly SignalName[]; enrichment: Enrichment }) {
+export function SignalBadges(props: { signals: readonly SignalName[]; thresholds: SignalThresholds }) {
   const styles = useStyles();
-  const labels = signalLabels(props.signals, signalThresholdsOf(props.enrichment));
+  const labels = signalLabels(props.signals, props.thresholds);
   if (!labels.length) return null;
   return (
     <ul className={styles.row} aria-label="Risk signals" data-testid="row-signals">

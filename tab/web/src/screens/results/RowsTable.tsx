@@ -30,6 +30,7 @@ import { formatCount } from '../../ui/format';
 import { ProblemBar } from '../../ui/ProblemBar';
 import { ScoreWithStale } from '../../ui/StaleMark';
 import { useDebounced } from '../../ui/use-debounced';
+import type { SignalThresholds } from '../../../../../core/engine/signals';
 import type { SignalName } from '../../../../../core/results/signal-labels';
 import { SignalFilter } from '../customers/SignalFilter';
 
@@ -84,7 +85,14 @@ export interface RowsSource {
   load(
     query: RowsQuery,
     signal: AbortSignal,
-  ): Promise<{ rows: ShownRow[]; total: number; nextPage?: string; level?: AggregationLevel }>;
+  ): Promise<{
+    rows: ShownRow[];
+    total: number;
+    nextPage?: string;
+    level?: AggregationLevel;
+    /** What the rows' signals mean: the thresholds their run computed them with. */
+    signalThresholds?: SignalThresholds;
+  }>;
   /** Whether the source can search by account name. */
   searchable: boolean;
 }
@@ -112,7 +120,7 @@ export interface RowsTableProps {
   /** What the total counts, e.g. "300 customers"; by default the rows of the level ("1,564 Month rows"). */
   countText?: (total: number, level: AggregationLevel) => string;
   /** What to show beside the customer's name in its row (the Customers list: its risk signals). */
-  accountDetail?: (row: ShownRow) => ReactNode;
+  accountDetail?: (row: ShownRow, signalThresholds: SignalThresholds | undefined) => ReactNode;
 }
 
 /** "1,564 Month rows". */
@@ -242,7 +250,11 @@ export function RowsTable(props: RowsTableProps) {
                     className={mergeClasses(COLUMNS[column].numeric && styles.numeric, styles.nowrap)}
                   >
                     {column === 'AccountName' ? (
-                      <AccountName row={row} detail={props.accountDetail} />
+                      <AccountName
+                        row={row}
+                        detail={props.accountDetail}
+                        signalThresholds={data.signalThresholds}
+                      />
                     ) : column === 'EngagementScore' ? (
                       <ScoreWithStale
                         score={row.EngagementScore}
@@ -292,14 +304,18 @@ export function RowsTable(props: RowsTableProps) {
   );
 }
 
-function AccountName(props: { row: ShownRow; detail: RowsTableProps['accountDetail'] }) {
+function AccountName(props: {
+  row: ShownRow;
+  detail: RowsTableProps['accountDetail'];
+  signalThresholds: SignalThresholds | undefined;
+}) {
   const styles = useStyles();
   const link = <Link href={hrefOf('customers', props.row.AccountId)}>{props.row.AccountName}</Link>;
   if (!props.detail) return link;
   return (
     <div className={styles.account}>
       {link}
-      {props.detail(props.row)}
+      {props.detail(props.row, props.signalThresholds)}
     </div>
   );
 }
