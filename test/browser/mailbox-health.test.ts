@@ -127,6 +127,7 @@ describe('admin tab: mailbox health', function () {
 
       await page.goto(`${stack.app.url}/#/runs`);
       await waitForText(page, 'Failed mailboxes read again by');
+      await screenshot(page, 'runs-after-reread-light');
     } finally {
       await context.close();
     }
