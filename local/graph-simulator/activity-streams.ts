@@ -363,6 +363,63 @@ export function accountActivity(model: TenantModel, plan: AccountPlan): Activity
       ),
     );
   }
+  return plan.unansweredSince === null
+    ? { mails, meetings }
+    : goneQuiet(model, plan, plan.unansweredSince, { mails, meetings });
+}
+
+/**
+ * An account whose people stopped answering at `since` (at least 31 days before asOf): a thread
+ * ends before their first message from then on, nothing is met from then on (series and the
+ * planned meeting included), and a last exchange and a chase are added from a stream of their own.
+ * Their main contact asked something shortly before `since` and the owner answered; in the last
+ * three weeks the owner sent them something and followed it up, 3 or 4 emails with no reply. So the
+ * account has the Unanswered signal: at least 3 emails to it in the last 30 days, none from it,
+ * and mail from it earlier in the window.
+ */
+function goneQuiet(model: TenantModel, plan: AccountPlan, since: number, activity: Activity): Activity {
+  const cut = new Map<string, number>();
+  for (const mail of activity.mails) {
+    if (mail.from.userId !== null || mail.sent < since) continue;
+    cut.set(mail.conversationId, Math.min(cut.get(mail.conversationId) ?? Infinity, mail.sent));
+  }
+  const mails = activity.mails.filter((mail) => mail.sent < (cut.get(mail.conversationId) ?? Infinity));
+  const meetings = activity.meetings.filter((m) => m.start < since);
+
+  const rnd = streamRandom(model.seed, 'unanswered', plan.accountId);
+  const contact = plan.contacts[0];
+  if (contact === undefined) return { mails, meetings };
+  const owner = plan.owner;
+  const say = (key: string, sent: number, from: Person, to: Person, subject: string): void => {
+    mails.push({
+      key,
+      hash: hashString(key),
+      conversationId: conversationId(key.slice(0, key.lastIndexOf('/'))),
+      sent,
+      from,
+      to: [to],
+      cc: [],
+      bcc: [],
+      subject,
+      isDraft: false,
+    });
+  };
+
+  const asked = businessInstant(rnd, since - 12 * DAY_MS, since - DAY_MS);
+  const question = `${plan.name}: ${rnd.pick(THREAD_TOPICS)}`;
+  say(`${plan.accountId}/last-word/m0`, asked, contact, owner, question);
+  say(`${plan.accountId}/last-word/m1`, asked + replyDelay(rnd, true), owner, contact, `RE: ${question}`);
+
+  const chased = `${plan.accountId}/chase`;
+  const subject = `${plan.name}: ${rnd.pick(THREAD_TOPICS)}`;
+  const count = rnd.int(3, 4);
+  // The k-th email from the last lies in [asOf − (5k + 5) d, asOf − (5k + 1) d): in order, the
+  // first at most 20 days before asOf, the last at least a day before it.
+  for (let m = 0; m < count; m++) {
+    const k = count - 1 - m;
+    const sent = businessInstant(rnd, model.asOf - (5 * k + 5) * DAY_MS, model.asOf - (5 * k + 1) * DAY_MS);
+    say(`${chased}/m${m}`, sent, owner, contact, m === 0 ? subject : `RE: ${subject}`);
+  }
   return { mails, meetings };
 }
 

@@ -40,6 +40,11 @@ export interface AccountPlan {
   expectedMeetings: number;
   readonly hasSeries: boolean;
   readonly hasFutureMeeting: boolean;
+  /**
+   * When set (epoch ms, 31 to 42 days before asOf), the account's people write nothing from then on
+   * and meet no one, while its owner keeps writing to them (activity-streams.ts, `goneQuiet`).
+   */
+  readonly unansweredSince: number | null;
 }
 
 export interface PairPlan {

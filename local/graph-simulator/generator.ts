@@ -69,6 +69,12 @@ const optionsSchema = z.object({
   busyInboxes: z.number().int().min(0).max(100_000).optional(),
   /** Broadcast noise (newsletters, notifications) a busy inbox gets inside the one-year window. */
   busyInboxMessages: z.number().int().min(0).max(1_000_000).default(5_500),
+  /**
+   * How many accounts stopped answering their sellers a month or more before asOf (the contract's
+   * Unanswered signal). None unless asked: the tenants other tests and the benchmark generate keep
+   * their activity as it was; the demo asks for `unansweredShare(accounts)`.
+   */
+  unansweredAccounts: z.number().int().min(0).max(1_000_000).default(0),
 });
 
 export type GenerateTenantOptions = z.input<typeof optionsSchema>;
@@ -103,6 +109,8 @@ export interface AccountSummary {
   /** No activity at or after this instant (ISO); stale accounts stop 60+ days before asOf. */
   activeUntil: string;
   expectedThreads: number;
+  /** When the account's people stopped answering (ISO), for the few accounts that did; else null. */
+  unansweredSince: string | null;
 }
 
 type SellerTeam = 'us' | 'usWest' | 'emea' | 'partner';
@@ -282,6 +290,7 @@ export class GeneratedTenant implements TenantSource {
       profile: plan.profile,
       activeUntil: new Date(plan.activeUntil).toISOString(),
       expectedThreads: plan.expectedThreads,
+      unansweredSince: plan.unansweredSince === null ? null : new Date(plan.unansweredSince).toISOString(),
     }));
   }
 
@@ -751,7 +760,7 @@ export function generateTenant(input: GenerateTenantOptions): GeneratedTenant {
   const rateSum = drafts.reduce((sum, d) => sum + (d.weight * (d.activeUntil - d.activeFrom)) / span, 0);
   const threadBudget = (0.6 * perMailbox * sellerCount) / MEAN_THREAD_LENGTH;
   const planRnd = streamRandom(seed, 'plans');
-  const plans: AccountPlan[] = drafts.map((d) => {
+  const planned: AccountPlan[] = drafts.map((d) => {
     const expectedThreads =
       rateSum > 0 ? (threadBudget * d.weight * ((d.activeUntil - d.activeFrom) / span)) / rateSum : 0;
     const seriesChance = { busy: 0.6, active: 0.15, quiet: 0, stale: 0.1, silent: 0 }[d.profile];
@@ -762,7 +771,20 @@ export function generateTenant(input: GenerateTenantOptions): GeneratedTenant {
       expectedMeetings: d.profile === 'silent' ? 0 : Math.max(0.3, expectedThreads / 8),
       hasSeries: d.index === 0 || planRnd.chance(seriesChance),
       hasFutureMeeting: d.index === 0 || planRnd.chance(futureChance),
+      unansweredSince: null,
     };
+  });
+  const unanswered = unansweredPlans(
+    seed,
+    asOf,
+    planned,
+    new Set(sharedPairs.flat()),
+    options.unansweredAccounts,
+    sellers[0]?.person ?? null,
+  );
+  const plans = planned.map((plan) => {
+    const since = unanswered.get(plan.index);
+    return since === undefined ? plan : { ...plan, unansweredSince: since };
   });
 
   const accountsByMember = new Map<string, Set<number>>();
@@ -838,17 +860,63 @@ export function generateTenant(input: GenerateTenantOptions): GeneratedTenant {
   );
 }
 
+/** How many accounts of a tenant of this size stop answering: one in 50 (6 of the demo's 300). */
+export function unansweredShare(accounts: number): number {
+  return Math.round(accounts / 50);
+}
+
+/**
+ * Picks the accounts that stop answering, and since when: lively accounts with activity all year,
+ * enough of it that they wrote before (Contoso and accounts sharing a contact excluded: a shared
+ * consultant writing for the other account would be writing for this one too). The first is one
+ * of the first seller's (Ana's), so her "unanswered accounts" has one of her own. Drawn from a
+ * stream of their own, so every other account's plan and activity stay as they were.
+ */
+function unansweredPlans(
+  seed: string,
+  asOf: number,
+  plans: readonly AccountPlan[],
+  sharing: ReadonlySet<number>,
+  count: number,
+  firstSeller: Person | null,
+): Map<number, number> {
+  const chosen = new Map<number, number>();
+  if (count === 0) return chosen;
+  const rnd = streamRandom(seed, 'unanswered');
+  const eligible = plans.filter(
+    (plan) =>
+      plan.index > 0 &&
+      (plan.profile === 'active' || plan.profile === 'busy') &&
+      plan.activeFrom < asOf - 300 * DAY_MS &&
+      plan.expectedThreads >= 4 &&
+      !sharing.has(plan.index),
+  );
+  const own = eligible.filter((plan) => plan.owner.address === firstSeller?.address);
+  const first = own.length > 0 ? [rnd.pick(own)] : [];
+  const rest = rnd.sample(
+    eligible.filter((plan) => !first.includes(plan)),
+    Math.max(0, count - first.length),
+  );
+  for (const plan of [...first, ...rest]) {
+    chosen.set(plan.index, asOf - rnd.int(31, 42) * DAY_MS);
+  }
+  return chosen;
+}
+
 export interface DemoTenantOptions {
   seed?: number | string;
   asOf?: Date | string;
   messagesPerMailbox?: number;
   /** Sellers with a busy inbox (default 1: Ana Diaz, 5,500 broadcasts in the window). */
   busyInboxes?: number;
+  /** Accounts that stopped answering their sellers (default 6, one in 50; the first is Ana's). */
+  unansweredAccounts?: number;
 }
 
 /**
  * The demo tenant: 40 tracked sellers in 3 sales groups, 300 accounts, 8 internal colleagues; Ana
- * Diaz has a busy inbox (more than 5,000 messages in her Inbox in the window).
+ * Diaz has a busy inbox (more than 5,000 messages in her Inbox in the window); 6 accounts, one of
+ * them Ana's, stopped answering a month or more ago while their sellers kept writing.
  */
 export function demoTenant(options: DemoTenantOptions = {}): GeneratedTenant {
   return generateTenant({
@@ -858,6 +926,7 @@ export function demoTenant(options: DemoTenantOptions = {}): GeneratedTenant {
     internalUsers: 8,
     messagesPerMailbox: options.messagesPerMailbox ?? 400,
     busyInboxes: options.busyInboxes ?? 1,
+    unansweredAccounts: options.unansweredAccounts ?? unansweredShare(300),
     ...(options.asOf !== undefined ? { asOf: options.asOf } : {}),
   });
 }

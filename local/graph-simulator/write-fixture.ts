@@ -4,16 +4,18 @@
  *
  *   npx tsx local/graph-simulator/write-fixture.ts --tenant tenant.json --customers customers.json \
  *       [--seed 42] [--sellers 40] [--accounts 300] [--as-of 2026-11-01T00:00:00Z] \
- *       [--messages-per-mailbox 400] [--internal-users 8] [--busy-inboxes 1] [--pretty]
+ *       [--messages-per-mailbox 400] [--internal-users 8] [--busy-inboxes 1] \
+ *       [--unanswered-accounts 6] [--pretty]
  *
- * Without --sellers/--accounts it writes the demo tenant's shape (Ana's inbox is busy). Each mailbox
- * lists its folders; --busy-inboxes 0 leaves out the 5,500 broadcasts of each busy inbox.
+ * Without --sellers/--accounts it writes the demo tenant's shape (Ana's inbox is busy; one account
+ * in 50 stopped answering). Each mailbox lists its folders; --busy-inboxes 0 leaves out the 5,500
+ * broadcasts of each busy inbox.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { generateTenant } from './generator';
+import { generateTenant, unansweredShare } from './generator';
 
 /** Every mailbox of a fixture is written out; beyond this many messages, serve the generator instead. */
 const MAX_FIXTURE_MESSAGES = 2_000_000;
@@ -31,6 +33,12 @@ const argsSchema = z
     'messages-per-mailbox': z.coerce.number().int().min(0).max(20_000).default(400),
     'internal-users': z.coerce.number().int().min(1).max(10_000).optional(),
     'busy-inboxes': z.coerce.number().int().min(0).max(2500).optional(),
+    'unanswered-accounts': z.coerce
+      .number()
+      .int()
+      .min(0, '--unanswered-accounts must be 0 or more')
+      .max(100_000)
+      .optional(),
     pretty: z.boolean().default(false),
   })
   .refine((a) => a.sellers * a['messages-per-mailbox'] <= MAX_FIXTURE_MESSAGES, {
@@ -52,6 +60,7 @@ export function parseWriteFixtureArgs(argv: readonly string[]): WriteFixtureArgs
       'messages-per-mailbox': { type: 'string' },
       'internal-users': { type: 'string' },
       'busy-inboxes': { type: 'string' },
+      'unanswered-accounts': { type: 'string' },
       pretty: { type: 'boolean' },
     },
     strict: true,
@@ -79,6 +88,7 @@ export async function writeFixture(
     ...(args['as-of'] !== undefined ? { asOf: args['as-of'] } : {}),
     ...(args['internal-users'] !== undefined ? { internalUsers: args['internal-users'] } : {}),
     ...(args['busy-inboxes'] !== undefined ? { busyInboxes: args['busy-inboxes'] } : {}),
+    unansweredAccounts: args['unanswered-accounts'] ?? unansweredShare(args.accounts),
   });
   const fixture = tenant.toFixture();
   const indent = args.pretty ? 2 : undefined;

@@ -161,6 +161,18 @@ describe('write-fixture', function () {
     assert.throws(() =>
       parseWriteFixtureArgs(['--tenant', 't.json', '--customers', 'c.json', '--colour', 'red']),
     );
+    assert.equal(args['unanswered-accounts'], undefined, 'the demo shape: one account in 50');
+    assert.equal(
+      parseWriteFixtureArgs(['--tenant', 't.json', '--customers', 'c.json', '--unanswered-accounts', '2'])[
+        'unanswered-accounts'
+      ],
+      2,
+    );
+    assert.throws(
+      () =>
+        parseWriteFixtureArgs(['--tenant', 't.json', '--customers', 'c.json', '--unanswered-accounts=-1']),
+      /--unanswered-accounts must be 0 or more/,
+    );
   });
 
   it('writes a tenant fixture and a customer dataset that load back', async () => {

@@ -298,6 +298,88 @@ describe('tenant generator', function () {
         );
       }
     });
+
+    it('has a few accounts that stopped answering: mail to them in the last 30 days and none from them', () => {
+      const unanswered = demo.accounts.filter((a) => a.unansweredSince !== null);
+      assert.equal(unanswered.length, 6, 'one account in 50');
+      assert.ok(!unanswered.some((a) => a.accountId === 'AC-00001'), 'not Contoso');
+      assert.equal(unanswered.filter((a) => a.ownerEmail === 'ana@fabrikam.com').length, 1, "one is Ana's");
+      const domains = new Map(demo.customers.accounts.map((a) => [a.AccountId, a.Domain.toLowerCase()]));
+      for (const account of unanswered) {
+        const since = Date.parse(account.unansweredSince ?? '');
+        assert.ok(since <= asOf - 31 * DAY && since >= asOf - 42 * DAY, account.unansweredSince ?? '');
+        const emails = new Set(
+          demo.customers.contacts
+            .filter((c) => c.AccountId === account.accountId)
+            .map((c) => c.Email.toLowerCase()),
+        );
+        const domain = domains.get(account.accountId) ?? '';
+        const isPerson = (address: string) =>
+          emails.has(address) ||
+          (domain !== '' && (domainOf(address) === domain || domainOf(address).endsWith(`.${domain}`)));
+        // The contract's Unanswered, on the generated mail: 3+ emails to the account in [T − 30 d, T),
+        // none from it there, and at least one from it earlier in the window.
+        let toRecent = 0;
+        let fromRecent = 0;
+        let fromEarlier = 0;
+        for (const message of unique) {
+          const sent = Date.parse(message.sentDateTime ?? '');
+          if (sent < asOf - 365 * DAY) continue;
+          const from = message.from?.emailAddress.address.toLowerCase() ?? '';
+          const others = participants(message).filter((p) => p !== from);
+          if (isPerson(from) && others.some((p) => domainOf(p) === 'fabrikam.com')) {
+            if (sent >= asOf - 30 * DAY) fromRecent++;
+            else fromEarlier++;
+            assert.ok(sent < since, `${account.name} wrote after it stopped answering`);
+          } else if (domainOf(from) === 'fabrikam.com' && others.some(isPerson) && sent >= asOf - 30 * DAY) {
+            toRecent++;
+          }
+        }
+        assert.ok(toRecent >= 3, `${account.name}: ${toRecent} emails to it in the last 30 days`);
+        assert.equal(fromRecent, 0, `${account.name}: emails from it in the last 30 days`);
+        assert.ok(fromEarlier >= 1, `${account.name} wrote earlier in the window`);
+        const met = events.filter(
+          ({ event }) =>
+            utcLocalToEpoch(event.start.dateTime) >= since &&
+            [event.organizer, ...event.attendees].some(
+              (p) => p && isPerson(p.emailAddress.address.toLowerCase()),
+            ),
+        );
+        assert.deepEqual(met, [], `${account.name} meets no one after it stopped answering`);
+      }
+    });
+
+    it('keeps every other account as it was: the unanswered ones come from a stream of their own', () => {
+      const unanswered = new Set(
+        demo.accounts.filter((a) => a.unansweredSince !== null).map((a) => a.accountId),
+      );
+      const persons = new Set(
+        demo.customers.contacts.filter((c) => unanswered.has(c.AccountId)).map((c) => c.Email.toLowerCase()),
+      );
+      const domains = demo.customers.accounts
+        .filter((a) => unanswered.has(a.AccountId) && a.Domain !== '')
+        .map((a) => a.Domain.toLowerCase());
+      const involved = (m: GraphMessage) =>
+        participants(m).some(
+          (p) => persons.has(p) || domains.some((d) => domainOf(p) === d || domainOf(p).endsWith(`.${d}`)),
+        );
+      const ids = (messages: readonly GraphMessage[]) =>
+        messages
+          .filter((m) => !involved(m))
+          .map((m) => m.internetMessageId)
+          .sort();
+      const without = demoTenant({ asOf: AS_OF, unansweredAccounts: 0 });
+      assert.ok(without.accounts.every((a) => a.unansweredSince === null));
+      assert.deepEqual(without.customers, demo.customers);
+      const withoutMessages = Object.values(without.toFixture().mailboxes).flatMap((box) => box.messages);
+      assert.deepEqual(ids(copies.map((c) => c.message)), ids(withoutMessages));
+      assert.ok(
+        generateTenant({ seed: 42, sellers: 40, accounts: 300, asOf: AS_OF }).accounts.every(
+          (a) => a.unansweredSince === null,
+        ),
+        'none unless asked',
+      );
+    });
   });
 
   describe('mail', () => {
