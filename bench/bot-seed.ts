@@ -9,9 +9,19 @@ import {
   type EnrichmentDocument,
 } from '../core/config/enrichment-config';
 import { importDataset } from '../core/datasets/dataset-library';
-import { DEFAULT_SETTINGS, type EngagementRow } from '../core/engine';
+import {
+  contributionUnits,
+  DEFAULT_SETTINGS,
+  EMAILS_FROM,
+  EMAILS_TO,
+  explainYearScores,
+  MEETINGS,
+  type EngagementRow,
+  type SignalName,
+} from '../core/engine';
 import { historyPeriods } from '../core/conversation/history-series';
 import { customerCards } from '../core/results/customer-card';
+import type { CardScoreExplanation } from '../core/results/score-explanation';
 import type { StoredEngagementRow } from '../core/results/stored-rows';
 import type { StaleAlert } from '../core/store/alert-store';
 import { AlertStore } from '../core/store/alert-store';
@@ -35,14 +45,75 @@ export function accountName(i: number): string {
 
 export const accountId = (i: number) => `AC-${String(i + 1).padStart(7, '0')}`;
 
-function yearRow(i: number, start: string): StoredEngagementRow {
-  const busy = i % 3 !== 0;
-  return {
+const DAY_MS = 86_400_000;
+
+/** Two accounts in three have activity in the year; the others none. */
+const isBusy = (i: number) => i % 3 !== 0;
+
+/** Account i's emails to it, emails from it and meetings in the year (as its Year row counts them). */
+function activity(i: number): { emailsTo: number; emailsFrom: number; meetings: number } {
+  return isBusy(i)
+    ? { emailsTo: 20 + (i % 200), emailsFrom: 10 + (i % 150), meetings: (i % 12) + (i % 5) }
+    : { emailsTo: 0, emailsFrom: 0, meetings: 0 };
+}
+
+/** The risk signals of account i's Year row: Stale when quiet for 60+ days, and a few of the others. */
+function signalsOf(i: number, year: StoredEngagementRow): SignalName[] {
+  const quiet = Math.min(year.DaysSinceLastEmail ?? Infinity, year.DaysSinceLastMeeting ?? Infinity);
+  const signals: SignalName[] = [];
+  if (quiet > 60) signals.push('Stale');
+  else if (i % 29 === 1) signals.push('Unanswered');
+  if (year.NoOfAccountContactsInvolved_Emails === 1 && year.NoOfAccountContactsInvolved_Meetings <= 1) {
+    signals.push('SingleThreaded');
+  }
+  if (quiet <= 60 && i % 13 === 2) signals.push('Cooling');
+  return signals;
+}
+
+/**
+ * Every account's score explanation, as finalise computes it from the Year raws by kind: each
+ * kind's items spread over the year from the account's last one back, each counted
+ * w × 0.5^(age / H) in raw units, then ranked against the other accounts by the engine itself.
+ */
+function explainScores(accounts: number): CardScoreExplanation[] {
+  const { weights, halfLifeDays } = DEFAULT_SETTINGS;
+  const kindUnits = new Float64Array(3 * accounts);
+  const spread = (weight: number, count: number, lastDays: number) => {
+    let units = 0;
+    for (let k = 0; k < count; k++) {
+      const ageDays = lastDays + (k * (365 - lastDays)) / count;
+      units += contributionUnits(weight, ageDays * DAY_MS, halfLifeDays);
+    }
+    return units;
+  };
+  for (let i = 0; i < accounts; i++) {
+    const { emailsTo, emailsFrom, meetings } = activity(i);
+    // A fraction of a day apart, so accounts with the same counts do not tie as they rarely do in a run.
+    const apart = (i * 0.618_034) % 1;
+    kindUnits[3 * i + EMAILS_TO] = spread(weights.emailTo, emailsTo, (i % 90) + apart);
+    kindUnits[3 * i + EMAILS_FROM] = spread(weights.emailFrom, emailsFrom, (i % 90) + 1);
+    kindUnits[3 * i + MEETINGS] = spread(weights.meeting, meetings, i % 120);
+  }
+  return explainYearScores(kindUnits, DEFAULT_SETTINGS).map((explanation) => ({
+    ...explanation,
+    weights,
+    halfLifeDays,
+  }));
+}
+
+function yearRow(
+  i: number,
+  start: string,
+  explanation: CardScoreExplanation | undefined,
+): StoredEngagementRow {
+  const busy = isBusy(i);
+  const { emailsTo, emailsFrom } = activity(i);
+  const row: StoredEngagementRow = {
     AccountId: accountId(i),
     AccountName: accountName(i),
-    EngagementScore: busy ? 1 + (i % 100) : 0,
-    NoOfEmails_ToAccount: busy ? 20 + (i % 200) : 0,
-    NoOfEmails_FromAccount: busy ? 10 + (i % 150) : 0,
+    EngagementScore: explanation?.score ?? 0,
+    NoOfEmails_ToAccount: emailsTo,
+    NoOfEmails_FromAccount: emailsFrom,
     NoOfMeetings_ToAccount: busy ? i % 12 : 0,
     NoOfMeetings_FromAccount: busy ? i % 5 : 0,
     NoOfContactsInvolved_Emails: busy ? 1 + (i % 6) : 0,
@@ -61,6 +132,7 @@ function yearRow(i: number, start: string): StoredEngagementRow {
     NextMeetingEnd: null,
     TopEngagedUserEmail: busy ? `seller${i % 250}@fabrikam.com` : null,
   };
+  return { ...row, Signals: signalsOf(i, row) };
 }
 
 function periodRow(
@@ -84,6 +156,7 @@ function periodRow(
     NextMeetingStart: null,
     NextMeetingEnd: null,
     TopEngagedUserEmail: null,
+    Signals: null,
   };
 }
 
@@ -175,10 +248,14 @@ export async function seedTenant(options: SeedOptions): Promise<void> {
   await writeRun(options, runId);
 }
 
-/** Writes a run's rows and customer cards under `runId`, as a run does before it is published. */
+/**
+ * Writes a run's rows and customer cards under `runId`, as a run does before it is published: the
+ * cards with their signals and score explanations, so they are as large as a real run's.
+ */
 export async function writeRun(options: SeedOptions, runId: string): Promise<void> {
   const results = new ResultsRepository(options.containers.results, options.tenantId);
   const started = Date.now();
+  const explained = explainScores(options.accounts);
   const windowStart = new Date(Date.parse(options.asOf) - 365 * 86_400_000).toISOString();
   const months = historyPeriods(options.asOf, 'Month');
   const weeks = historyPeriods(options.asOf, 'Week');
@@ -186,16 +263,19 @@ export async function writeRun(options: SeedOptions, runId: string): Promise<voi
   let written = 0;
   for (let from = 0; from < options.accounts; from += BATCH) {
     const rows: StoredEngagementRow[] = [];
+    const explanations = new Map<string, CardScoreExplanation>();
     for (let i = from; i < Math.min(options.accounts, from + BATCH); i++) {
-      const year = yearRow(i, windowStart);
+      const explanation = explained[i];
+      const year = yearRow(i, windowStart, explanation);
+      if (explanation) explanations.set(year.AccountId, explanation);
       rows.push(year);
-      if (i < options.historyAccounts && year.EngagementScore > 0) {
+      if (i < options.historyAccounts && isBusy(i)) {
         months.forEach((start, k) => rows.push(periodRow(year, 'Month', start, k + i)));
         weeks.forEach((start, k) => rows.push(periodRow(year, 'Week', start, k + i)));
       }
     }
     await results.writeRows(DEFAULT_ENTITY_NAME, runId, rows, outputRowKey);
-    await results.writeCards(DEFAULT_ENTITY_NAME, runId, customerCards(rows, options.asOf));
+    await results.writeCards(DEFAULT_ENTITY_NAME, runId, customerCards(rows, options.asOf, explanations));
     written += rows.length;
   }
   options.log(
