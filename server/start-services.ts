@@ -57,7 +57,14 @@ export async function startServices(options: ServicesOptions): Promise<RunningSe
     started.push(graph);
     await options.prepare?.(containers);
 
-    const runs = new RunService({ containers, graph, now, ...options.runs });
+    const runs = new RunService({
+      containers,
+      graph,
+      now,
+      readingTtlMs: settings.REREAD_KEEP_MINUTES * 60_000,
+      readingBytes: settings.REREAD_MEMORY_MB * 1024 * 1024,
+      ...options.runs,
+    });
     registerSignalAlerts(runs, { containers, now });
     // In local mode, links from cards open the tab on this server, whose port is known once it listens.
     let serverUrl = `http://localhost:${settings.PORT}`;

@@ -54,6 +54,18 @@ const common = {
   CONSENT_SENDER: mailbox('the mailbox consent requests are sent from').optional(),
   /** Who receives tenant-admin consent requests (local default: the development identity). */
   TENANT_ADMIN_EMAIL: mailbox("the tenant administrator's address").optional(),
+  /**
+   * How long a run that could not read every mailbox keeps its reading in this instance's memory,
+   * so that only those mailboxes can be read again into it; 0 keeps none.
+   */
+  REREAD_KEEP_MINUTES: z.coerce
+    .number({ error: 'must be a whole number of minutes, e.g. 120 (0 keeps none)' })
+    .int('must be a whole number of minutes, e.g. 120 (0 keeps none)')
+    .min(0, 'must be between 0 and 1440 minutes')
+    .max(1440, 'must be between 0 and 1440 minutes')
+    .default(120),
+  /** The memory kept readings may take on one instance, the oldest dropped first. */
+  REREAD_MEMORY_MB: positiveInt(1024).default(1024),
 };
 
 const localSettings = z.object({

@@ -12,6 +12,7 @@ interface Retained {
   reading: RunReading;
   basis: ReadingBasis;
   expiresAt: number;
+  bytes: number;
 }
 
 /** A held reading, as offered to admins: which run, how many mailboxes to read again, until when. */
@@ -26,29 +27,32 @@ export interface HeldReading {
 
 export interface RetainedReadingsOptions {
   now(): number;
-  /** How long a reading is held after its run (default two hours). */
+  /** How long a reading is held after its run; 0 holds none (default two hours). */
   ttlMs?: number;
-  /** Readings held at once on this instance, the oldest dropped first (default 2). */
-  max?: number;
+  /** The memory the held readings' aggregates may take on this instance, the oldest dropped first (default 1 GiB). */
+  maxBytes?: number;
 }
+
+export const DEFAULT_READING_TTL_MS = 2 * 60 * 60 * 1000;
+export const DEFAULT_READING_BYTES = 1024 * 1024 * 1024;
 
 const failedMailboxes = (reading: RunReading) => reading.mailboxes.filter((m) => m.status !== 'ok').length;
 
 /**
  * The last reading of each enrichment whose run could not read every mailbox, held in this
  * instance's memory for a while so that an admin can have only those mailboxes read again. A
- * reading holds the run's whole aggregate, hence the short lifetime and the small number; it is
- * never stored, so a restart or another instance cannot re-read, and the admin is offered a full
- * run instead.
+ * reading holds the run's whole aggregate (about 700 MB for ten million emails), hence the short
+ * lifetime and the memory budget; it is never stored, so a restart or another instance cannot
+ * re-read, and the admin is offered a full run instead.
  */
 export class RetainedReadings {
   private readonly held = new Map<string, Retained>();
-  private readonly ttlMs: number;
-  private readonly max: number;
+  readonly ttlMs: number;
+  private readonly maxBytes: number;
 
   constructor(private readonly options: RetainedReadingsOptions) {
-    this.ttlMs = options.ttlMs ?? 2 * 60 * 60 * 1000;
-    this.max = options.max ?? 2;
+    this.ttlMs = options.ttlMs ?? DEFAULT_READING_TTL_MS;
+    this.maxBytes = options.maxBytes ?? DEFAULT_READING_BYTES;
   }
 
   /**
@@ -64,11 +68,16 @@ export class RetainedReadings {
   ): void {
     const key = keyOf(tenantId, enrichmentId);
     this.held.delete(key);
-    if (failedMailboxes(reading) === 0) return;
-    this.held.set(key, { runId, reading, basis, expiresAt: this.options.now() + this.ttlMs });
-    for (const oldest of this.held.keys()) {
-      if (this.held.size <= this.max) break;
+    if (this.ttlMs === 0 || failedMailboxes(reading) === 0) return;
+    const bytes = reading.aggregator.footprint().approxBytes;
+    if (bytes > this.maxBytes) return;
+    this.held.set(key, { runId, reading, basis, expiresAt: this.options.now() + this.ttlMs, bytes });
+    let total = 0;
+    for (const retained of this.held.values()) total += retained.bytes;
+    for (const [oldest, retained] of this.held) {
+      if (total <= this.maxBytes) break;
       this.held.delete(oldest);
+      total -= retained.bytes;
     }
   }
 

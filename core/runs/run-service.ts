@@ -51,10 +51,10 @@ export interface RunServiceOptions extends Partial<RunTuning> {
   maxConcurrentRuns?: number;
   /** Executions of one run (the first plus resumptions after restarts) before it is failed (default 3). */
   maxAttempts?: number;
-  /** How long a run's reading is kept for a re-read of its failed mailboxes (default two hours). */
+  /** How long a run's reading is kept for a re-read of its failed mailboxes; 0 keeps none (default two hours). */
   readingTtlMs?: number;
-  /** Readings kept at once on this instance (default 2). */
-  maxHeldReadings?: number;
+  /** The memory kept readings may take on this instance, the oldest dropped first (default 1 GiB). */
+  readingBytes?: number;
   log?: (line: string) => void;
 }
 
@@ -129,7 +129,7 @@ export class RunService {
     this.readings = new RetainedReadings({
       now: options.now,
       ...(options.readingTtlMs !== undefined ? { ttlMs: options.readingTtlMs } : {}),
-      ...(options.maxHeldReadings !== undefined ? { max: options.maxHeldReadings } : {}),
+      ...(options.readingBytes !== undefined ? { maxBytes: options.readingBytes } : {}),
     });
     this.instanceId = options.instanceId ?? randomUUID();
     this.tuning = {
@@ -196,7 +196,7 @@ export class RunService {
       );
     }
     const held = this.readings.reading(tenantId, enrichmentId, ofRunId);
-    if (!held) throw new RereadUnavailableError(readingGone(ofRunId));
+    if (!held) throw new RereadUnavailableError(this.readingGone(ofRunId));
     return this.queue(tenantId, enrichmentId, { kind: 'reread', ofRunId, ...by }, held.reading.asOf);
   }
 
@@ -207,11 +207,7 @@ export class RunService {
   async rereadOffer(config: EnrichmentConfig): Promise<RereadOffer> {
     const held = this.readings.offer(config.tenantId, config.enrichmentId);
     if (!held) {
-      return {
-        available: false,
-        reason:
-          'No run is kept for a re-read: readings are kept for two hours on the server that ran them. Start a full run to read every mailbox again.',
-      };
+      return { available: false, reason: `No run is kept for a re-read: ${this.keeping()}` };
     }
     const changed = await this.basisChange(config, held);
     if (changed)
@@ -456,7 +452,7 @@ export class RunService {
     const services = { graph: this.options.graph, results };
     if (trigger.kind === 'reread') {
       const held = this.readings.reading(tenantId, enrichmentId, trigger.ofRunId);
-      if (!held) throw new RereadUnavailableError(readingGone(trigger.ofRunId));
+      if (!held) throw new RereadUnavailableError(this.readingGone(trigger.ofRunId));
       const { reading, basis } = held;
       return {
         entityName: reading.entityName,
@@ -481,6 +477,20 @@ export class RunService {
     };
   }
 
+  private readingGone(runId: string): string {
+    return `The reading of run ${runId} is no longer kept: ${this.keeping()}`;
+  }
+
+  /** How this instance keeps readings, and the way on without one. */
+  private keeping(): string {
+    const minutes = Math.round(this.readings.ttlMs / 60_000);
+    const kept =
+      minutes === 0
+        ? 'this server keeps no readings (REREAD_KEEP_MINUTES is 0).'
+        : `a run that could not read every mailbox is kept for ${durationWords(minutes)}, in the memory of the server that ran it, until it restarts.`;
+    return `${kept} Start a full run to read every mailbox again.`;
+  }
+
   private async config(tenantId: string, enrichmentId: string): Promise<EnrichmentConfig> {
     const config = await loadEnrichment(this.options.containers, tenantId, enrichmentId);
     if (!config) throw new EnrichmentNotFoundError(enrichmentId);
@@ -488,5 +498,9 @@ export class RunService {
   }
 }
 
-const readingGone = (runId: string) =>
-  `The reading of run ${runId} is no longer kept (readings are kept for two hours, on the server that ran them, until it restarts). Start a full run to read every mailbox again.`;
+/** "2 hours", "1 hour", "90 minutes". */
+function durationWords(minutes: number): string {
+  if (minutes % 60 !== 0) return `${minutes} minutes`;
+  const hours = minutes / 60;
+  return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+}

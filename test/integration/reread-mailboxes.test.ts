@@ -198,7 +198,7 @@ describe('re-reading only the mailboxes a run could not read', function () {
     );
     const again = await reread(rereadRun.runId);
     assert.equal(again.status, 409);
-    assert.match((again.body as ErrorBody).error.message, /No run is kept for a re-read.*Start a full run/);
+    assert.match((again.body as ErrorBody).error.message, /No run is kept for a re-read: a run that could not read every mailbox is kept for 2 hours.*Start a full run/);
   });
 
   it('keeps the reading while mailboxes still fail, so that a second re-read finishes the job', async () => {
@@ -233,7 +233,7 @@ describe('re-reading only the mailboxes a run could not read', function () {
     assert.equal(expired.reread.available, false);
     assert.match(
       expired.reread.available ? '' : expired.reread.reason,
-      /kept for two hours.*Start a full run/,
+      /kept for 2 hours, in the memory of the server that ran it.*Start a full run/,
     );
     const refused = await reread(broken.runId);
     assert.equal(refused.status, 409);

@@ -72,8 +72,10 @@ describe('readings kept for a re-read of failed mailboxes', () => {
     assert.equal(kept.reading('t', 'sales', 'run-3'), undefined);
   });
 
-  it('holds at most `max` readings, dropping the oldest first', () => {
-    const kept = readings({ max: 2, ttlMs: HOUR });
+  it('holds readings within the memory budget, dropping the oldest first, and none larger than it', () => {
+    const size = reading('failed').aggregator.footprint().approxBytes;
+    assert.ok(size > 0);
+    const kept = readings({ maxBytes: 2.5 * size, ttlMs: HOUR });
     kept.settle('t', 'a', 'run-a', reading('failed'), BASIS);
     kept.settle('t', 'b', 'run-b', reading('failed'), BASIS);
     kept.settle('t', 'c', 'run-c', reading('failed'), BASIS);
@@ -89,5 +91,15 @@ describe('readings kept for a re-read of failed mailboxes', () => {
       ['b', 'd'].map((e) => kept.offer('t', e)?.runId),
       ['run-b2', 'run-d'],
     );
+
+    const small = readings({ maxBytes: size - 1 });
+    small.settle('t', 'a', 'run-a', reading('failed'), BASIS);
+    assert.equal(small.offer('t', 'a'), undefined, 'a reading larger than the budget is not kept');
+  });
+
+  it('keeps nothing when the lifetime is 0', () => {
+    const none = readings({ ttlMs: 0 });
+    none.settle('t', 'a', 'run-a', reading('failed'), BASIS);
+    assert.equal(none.offer('t', 'a'), undefined);
   });
 });

@@ -55,6 +55,17 @@ describe('settings', () => {
     assert.deepEqual(problems, ['PORT="abc" must be a port number, e.g. 3978']);
   });
 
+  it('keeps readings for a re-read two hours within 1 GiB by default, and refuses a lifetime past a day', () => {
+    const settings = loadSettings({ env: { APP_MODE: 'local' }, envDir: envDir({}) });
+    assert.deepEqual([settings.REREAD_KEEP_MINUTES, settings.REREAD_MEMORY_MB], [120, 1024]);
+    const none = loadSettings({ env: { APP_MODE: 'local', REREAD_KEEP_MINUTES: '0' }, envDir: envDir({}) });
+    assert.equal(none.REREAD_KEEP_MINUTES, 0);
+    const problems = problemsOf(() =>
+      loadSettings({ env: { APP_MODE: 'local', REREAD_KEEP_MINUTES: '2000' }, envDir: envDir({}) }),
+    );
+    assert.deepEqual(problems, ['REREAD_KEEP_MINUTES="2000" must be between 0 and 1440 minutes']);
+  });
+
   it('refuses a missing or unknown APP_MODE: local mode is never implied', () => {
     for (const env of [{}, { APP_MODE: 'dev' }]) {
       const [problem] = problemsOf(() => loadSettings({ env, envDir: envDir({}) }));
