@@ -1,6 +1,6 @@
 import type { GraphConnection } from './client.ts';
 import { GraphBadRequestError } from './errors.ts';
-import { graphGet } from './request.ts';
+import { ADVANCED_QUERY_HEADERS, graphGet } from './request.ts';
 import { GROUP_FIELDS, selectParam, USER_FIELDS } from './select.ts';
 
 /** A user or group the admin may add to the tracked entries. */
@@ -33,13 +33,6 @@ interface Page {
 }
 
 export const MAX_SEARCH_RESULTS = 25;
-
-/**
- * Microsoft Graph's advanced queries on directory objects ($search, $count, OData casts) need this
- * header ("Advanced query capabilities on Microsoft Entra ID objects"; "Use the $search query
- * parameter", directory objects).
- */
-const ADVANCED = { ConsistencyLevel: 'eventual' } as const;
 
 /** Items asked for per page of a search, and pages read at most while looking for `top` matches. */
 const SEARCH_PAGE = 50;
@@ -118,9 +111,10 @@ const KINDS: Record<Kind, { path: string; fields: readonly string[]; searched: r
 /**
  * The users (or groups) matching `query`, at most `top`, by name. Asks Graph's `$search` (tokenized
  * on display names, so a word anywhere in the name matches; a prefix on mail and user principal
- * name) with `ConsistencyLevel: eventual`, and keeps only the items that match what was typed,
- * reading on while fewer than `top` are kept (a few pages at most). Where `$search` is refused
- * (400: Azure AD B2C tenants have none), `$filter` with `startswith` is asked instead.
+ * name) as an advanced query (`$count=true` and `ConsistencyLevel: eventual`, on every page), and
+ * keeps only the items that match what was typed, reading on while fewer than `top` are kept (a few
+ * pages at most). Where `$search` is refused (400: Azure AD B2C tenants have none), `$filter` with
+ * `startswith` is asked instead.
  */
 async function searchKind(graph: GraphConnection, kind: Kind, query: string, top: number) {
   const { path, fields, searched } = KINDS[kind];
@@ -133,10 +127,13 @@ async function searchKind(graph: GraphConnection, kind: Kind, query: string, top
     }
   };
   const search = encodeURIComponent(searchExpression(query, searched));
-  let url: string | undefined = `${path}?$search=${search}&${selectParam(fields)}&$top=${SEARCH_PAGE}`;
+  // The List users and List groups pages require $count with $search; the advanced-queries page
+  // exempts $search from it. Sending both satisfies either reading.
+  let url: string | undefined =
+    `${path}?$search=${search}&$count=true&${selectParam(fields)}&$top=${SEARCH_PAGE}`;
   try {
     for (let pages = 0; url && pages < SEARCH_PAGES && found.length < top; pages++) {
-      const page: Page = await graphGet<Page>(graph, url, { what, headers: ADVANCED });
+      const page: Page = await graphGet<Page>(graph, url, { what, headers: ADVANCED_QUERY_HEADERS });
       keep(page);
       url = text(page['@odata.nextLink']) ?? undefined;
     }
@@ -170,7 +167,7 @@ export async function groupMemberCount(graph: GraphConnection, groupId: string):
   const page = await graphGet<Page>(
     graph,
     `/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user?$count=true&$select=id&$top=1`,
-    { what: 'counting the members of a group', headers: ADVANCED },
+    { what: 'counting the members of a group', headers: ADVANCED_QUERY_HEADERS },
   );
   const count = page['@odata.count'];
   return typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null;

@@ -10,6 +10,14 @@ export interface GraphRequestOptions {
   what: string;
 }
 
+/**
+ * The header of Microsoft Graph's advanced queries on directory objects, sent with `$count=true`:
+ * `$search`, OData casts such as `transitiveMembers/microsoft.graph.user`, and `$count` itself are
+ * refused or silently ignored without both (aad-advanced-queries.md, group-list-transitivemembers.md).
+ * Send it on every page of such a query: a nextLink carries `$count=true` but not the header.
+ */
+export const ADVANCED_QUERY_HEADERS: Readonly<Record<string, string>> = { ConsistencyLevel: 'eventual' };
+
 /** GET a Graph URL (relative to the version root, or an absolute link Graph returned) as JSON. */
 export async function graphGet<T>(
   graph: GraphConnection,

@@ -2,7 +2,7 @@ import { batchAnswerError, batchGet, type BatchAnswer, type BatchGetRequest } fr
 import { normaliseEmail } from '../engine/addresses.ts';
 import type { GraphConnection } from './client.ts';
 import { normalizeAddress } from './mapping.ts';
-import { filterEquals, graphPages } from './request.ts';
+import { ADVANCED_QUERY_HEADERS, filterEquals, graphPages } from './request.ts';
 import { GROUP_FIELDS, selectParam, USER_FIELDS } from './select.ts';
 
 /**
@@ -11,10 +11,10 @@ import { GROUP_FIELDS, selectParam, USER_FIELDS } from './select.ts';
  * An entry is an address (a user's mail or user principal name, or a group's mail) or a group's
  * object id. Addresses are looked up in batches: users by `mail`, then the rest by
  * `userPrincipalName`, then the rest as group mail. Groups are expanded with
- * `transitiveMembers/microsoft.graph.user` (nested groups included, users only). Users are
- * de-duplicated by object id and remember every listed group they came from. The resolved set must
- * hold 2 to 2,500 users, or `TrackedUsersError` says how many were resolved and which entries
- * were not found.
+ * `transitiveMembers/microsoft.graph.user` (nested groups included, users only), an advanced query.
+ * Users are de-duplicated by object id and remember every listed group they came from. The resolved
+ * set must hold 2 to 2,500 users, or `TrackedUsersError` says how many were resolved and which
+ * entries were not found.
  */
 
 export const MIN_TRACKED_USERS = 2;
@@ -131,10 +131,16 @@ async function lookUp(
   return result;
 }
 
+/**
+ * The users of a group, nested groups included. The cast to `microsoft.graph.user` is an advanced
+ * query: Graph answers it only with `$count=true` and `ConsistencyLevel: eventual`, which graphPages
+ * sends again with every nextLink.
+ */
 async function* groupMembers(graph: GraphConnection, group: TrackedGroup): AsyncGenerator<GraphUser> {
-  const url = `/groups/${encodeURIComponent(group.id)}/transitiveMembers/microsoft.graph.user?${USER_SELECT}&$top=999`;
+  const url = `/groups/${encodeURIComponent(group.id)}/transitiveMembers/microsoft.graph.user?$count=true&${USER_SELECT}&$top=999`;
   for await (const page of graphPages<GraphUser>(graph, url, {
     what: `expanding group ${group.displayName ?? group.id}`,
+    headers: ADVANCED_QUERY_HEADERS,
   })) {
     yield* page.value;
   }

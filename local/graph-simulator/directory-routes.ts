@@ -1,6 +1,14 @@
 /** Users, groups (members, transitiveMembers) and the organization, as Microsoft Entra ID serves them. */
+import {
+  advancedOnlyOperator,
+  compileSearch,
+  hasEventualConsistency,
+  parseSearch,
+  requireAdvancedQuery,
+  requireSearchHeaders,
+} from './directory-query';
 import type { FixtureGroup, GraphUser } from './fixture-schema';
-import { badRequest, jsonResponse, notFound, type SimResponse } from './graph-http';
+import { badRequest, jsonResponse, notFound, type SimRequest, type SimResponse } from './graph-http';
 import { GROUP_NAMES, GROUP_PROPERTIES, USER_DEFAULT_PROPERTIES, USER_NAMES } from './graph-properties';
 import {
   parseFilter,
@@ -48,6 +56,25 @@ const FILTERABLE: Record<Resource, ReadonlyMap<string, string>> = {
       p,
     ]),
   ),
+};
+
+/** What `$search` may name: string properties usable in `$filter`, and a group's description. */
+const SEARCHABLE: Record<Resource | 'DirectoryObject', ReadonlyMap<string, string>> = {
+  User: FILTERABLE.User,
+  Group: new Map(
+    ['id', 'mail', 'displayName', 'description', 'mailNickname'].map((p) => [p.toLowerCase(), p]),
+  ),
+  // Members of any kind: List members and List transitive members search these two.
+  DirectoryObject: new Map(['displayName', 'description'].map((p) => [p.toLowerCase(), p])),
+};
+
+/**
+ * Sorting by default (aad-advanced-queries.md, "Support for sorting"): users by displayName or
+ * userPrincipalName, groups by displayName; nothing else sorts, advanced or not.
+ */
+const ORDERABLE: Record<Resource, ReadonlySet<string>> = {
+  User: new Set(['displayName', 'userPrincipalName']),
+  Group: new Set(['displayName']),
 };
 
 function plain(value: FilterValue): string | boolean | null {
@@ -161,7 +188,9 @@ function page<T>(
   }
   const slice = items.slice(offset, offset + top);
   const body: Record<string, unknown> = { '@odata.context': contextUrl };
-  if (queryOption(request.query, 'count')?.toLowerCase() === 'true') body['@odata.count'] = items.length;
+  // Without ConsistencyLevel, Graph "silently ignores the $count query parameter" (aad-advanced-queries.md).
+  if (queryOption(request.query, 'count')?.toLowerCase() === 'true' && hasEventualConsistency(request))
+    body['@odata.count'] = items.length;
   if (offset + top < items.length) {
     body['@odata.nextLink'] = link(
       request,
@@ -173,24 +202,25 @@ function page<T>(
   return jsonResponse(body);
 }
 
-function sortBy<T extends Record<string, unknown>>(
+function sortBy<T>(
   items: T[],
   orderby: string | undefined,
   resource: Resource,
+  fields: (item: T) => Readonly<Record<string, unknown>>,
 ): T[] {
   const order = parseOrderBy(orderby);
   if (order.length === 0) return items;
   const keys = order.map((o) => {
     const canonical = FILTERABLE[resource].get(o.property.toLowerCase());
-    if (canonical !== 'displayName' && canonical !== 'userPrincipalName' && canonical !== 'mail') {
+    if (canonical === undefined || !ORDERABLE[resource].has(canonical)) {
       throw badRequest('Request_UnsupportedQuery', `Sorting by '${o.property}' is not supported.`);
     }
     return { key: canonical, sign: o.descending ? -1 : 1 };
   });
   return [...items].sort((a, b) => {
     for (const { key, sign } of keys) {
-      const x = String(a[key] ?? '').toLowerCase();
-      const y = String(b[key] ?? '').toLowerCase();
+      const x = String(fields(a)[key] ?? '').toLowerCase();
+      const y = String(fields(b)[key] ?? '').toLowerCase();
       if (x !== y) return x < y ? -sign : sign;
     }
     return 0;
@@ -201,14 +231,46 @@ function selectPart(select: readonly string[] | null): string {
   return select ? `(${select.join(',')})` : '';
 }
 
+/**
+ * `$filter`, `$search` and `$orderby` of a directory list, refusing what needs the advanced query
+ * parameters when they are missing: `$search`; `ne` and `not`; `$filter` with `$orderby`
+ * (aad-advanced-queries.md). `searchable` names what `$search` may use.
+ */
+function listQuery(
+  request: SimRequest,
+  resource: Resource,
+  searchable: ReadonlyMap<string, string>,
+): { filter: ((o: Record<string, unknown>) => boolean) | null; orderby: string | undefined } {
+  const filterText = queryOption(request.query, 'filter');
+  const searchText = queryOption(request.query, 'search');
+  const orderby = queryOption(request.query, 'orderby');
+  const tree = filterText === undefined ? null : parseFilter(filterText);
+  if (searchText !== undefined) requireSearchHeaders(request);
+  const negation = tree ? advancedOnlyOperator(tree) : undefined;
+  if (negation !== undefined) requireAdvancedQuery(request, `Operator '${negation}'`);
+  if (tree && orderby !== undefined && orderby.trim() !== '') {
+    requireAdvancedQuery(request, 'Sorting with $orderby together with $filter');
+  }
+  const filter = tree ? compileFilter(tree, resource) : null;
+  const search =
+    searchText === undefined
+      ? null
+      : compileSearch(
+          parseSearch(searchText),
+          (name) => searchable.get(name.toLowerCase()),
+          (name) => unsupportedFilter(name, resource),
+        );
+  const both = filter && search ? (o: Record<string, unknown>) => filter(o) && search(o) : (filter ?? search);
+  return { filter: both, orderby };
+}
+
 export function listUsers(context: RouteContext): SimResponse {
   const { request, state } = context;
   const select = parseSelect(queryOption(request.query, 'select'));
   checkSelect(select, USER_NAMES, 'microsoft.graph.user');
-  const filterText = queryOption(request.query, 'filter');
-  const predicate = filterText === undefined ? null : compileFilter(parseFilter(filterText), 'User');
-  let users = predicate ? state.users.filter((u) => predicate(u)) : [...state.users];
-  users = sortBy(users, queryOption(request.query, 'orderby'), 'User');
+  const { filter, orderby } = listQuery(request, 'User', SEARCHABLE.User);
+  let users = filter ? state.users.filter((u) => filter(u)) : [...state.users];
+  users = sortBy(users, orderby, 'User', (u) => u);
   return page(
     context,
     users,
@@ -239,10 +301,9 @@ export function listGroups(context: RouteContext): SimResponse {
   const { request, state } = context;
   const select = parseSelect(queryOption(request.query, 'select'));
   checkSelect(select, GROUP_NAMES, 'microsoft.graph.group');
-  const filterText = queryOption(request.query, 'filter');
-  const predicate = filterText === undefined ? null : compileFilter(parseFilter(filterText), 'Group');
-  let groups = predicate ? state.groups.filter((g) => predicate(g)) : [...state.groups];
-  groups = sortBy(groups, queryOption(request.query, 'orderby'), 'Group');
+  const { filter, orderby } = listQuery(request, 'Group', SEARCHABLE.Group);
+  let groups = filter ? state.groups.filter((g) => filter(g)) : [...state.groups];
+  groups = sortBy(groups, orderby, 'Group', (g) => g);
   return page(
     context,
     groups,
@@ -274,8 +335,18 @@ export function getGroup(context: RouteContext): SimResponse {
   });
 }
 
-/** `members` or `transitiveMembers`, optionally cast to users (`/microsoft.graph.user`). */
+function memberFields(member: DirectoryObject): Readonly<Record<string, unknown>> {
+  return member.kind === 'user' ? member.user : member.group;
+}
+
+/**
+ * `members` or `transitiveMembers`, optionally cast to users (`/microsoft.graph.user`). The cast,
+ * `$search`, `$filter` and `$orderby` are advanced queries here: "This header and `$count` are
+ * required when using the `$search`, `$filter`, `$orderby`, or OData cast query parameters"
+ * (group-list-members.md, group-list-transitivemembers.md).
+ */
 export function listMembers(transitive: boolean, usersOnly: boolean) {
+  const relation = transitive ? 'transitiveMembers' : 'members';
   return (context: RouteContext): SimResponse => {
     const { request, state } = context;
     const group = requireGroup(context);
@@ -285,7 +356,14 @@ export function listMembers(transitive: boolean, usersOnly: boolean) {
       usersOnly ? USER_NAMES : new Map([...USER_NAMES, ...GROUP_NAMES]),
       usersOnly ? 'microsoft.graph.user' : 'microsoft.graph.directoryObject',
     );
-    if (queryOption(request.query, 'filter') !== undefined && !usersOnly) {
+    const filterText = queryOption(request.query, 'filter');
+    const searchText = queryOption(request.query, 'search');
+    const orderby = queryOption(request.query, 'orderby');
+    if (searchText !== undefined) requireSearchHeaders(request);
+    if (usersOnly) requireAdvancedQuery(request, `The OData cast ${relation}/microsoft.graph.user`);
+    if (filterText !== undefined) requireAdvancedQuery(request, `$filter on ${relation}`);
+    if (orderby !== undefined) requireAdvancedQuery(request, `$orderby on ${relation}`);
+    if (filterText !== undefined && !usersOnly) {
       throw badRequest(
         'Request_UnsupportedQuery',
         'Filtering members requires a type cast, such as /microsoft.graph.user.',
@@ -293,11 +371,20 @@ export function listMembers(transitive: boolean, usersOnly: boolean) {
     }
     let members = transitive ? state.transitiveMembers(group) : state.members(group);
     if (usersOnly) members = members.filter((m) => m.kind === 'user');
-    const filterText = queryOption(request.query, 'filter');
     if (filterText !== undefined) {
       const predicate = compileFilter(parseFilter(filterText), 'User');
       members = members.filter((m) => m.kind === 'user' && predicate(m.user));
     }
+    if (searchText !== undefined) {
+      const resource = usersOnly ? 'User' : 'DirectoryObject';
+      const predicate = compileSearch(
+        parseSearch(searchText),
+        (name) => SEARCHABLE[resource].get(name.toLowerCase()),
+        (name) => unsupportedFilter(name, usersOnly ? 'User' : 'Group'),
+      );
+      members = members.filter((m) => predicate(memberFields(m)));
+    }
+    members = sortBy(members, orderby, usersOnly ? 'User' : 'Group', memberFields);
     const contextUrl = usersOnly
       ? `${request.baseUrl}/$metadata#users${selectPart(select)}`
       : `${request.baseUrl}/$metadata#directoryObjects${selectPart(select)}`;

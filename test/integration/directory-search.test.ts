@@ -130,22 +130,71 @@ describe('directory search against the Graph simulator', () => {
     );
   });
 
-  it('asks Graph with $search, and counts members with $count on the users cast', async () => {
+  it('asks Graph with $search, and counts members with $count on the users cast, as advanced queries the strict simulator answers', async () => {
     simulator.resetStats();
     const before = simulator.requestLog.length;
     await searchDirectory(graph, 'sales', 10);
-    const requests = simulator.requestLog.slice(before).map((r) => new URL(r.url, 'https://graph.test'));
+    const log = simulator.requestLog.slice(before);
+    const requests = log.map((r) => new URL(r.url, 'https://graph.test'));
     const asked = (path: string) => requests.find((r) => r.pathname === path)?.searchParams;
     assert.equal(asked('/groups')?.get('$search'), '"displayName:sales" OR "mail:sales"');
     assert.equal(
       asked('/users')?.get('$search'),
       '"displayName:sales" OR "mail:sales" OR "userPrincipalName:sales"',
     );
+    for (const path of ['/users', '/groups']) assert.equal(asked(path)?.get('$count'), 'true', path);
     const count = asked(
       '/groups/aaaaaaaa-0000-4000-8000-000000000004/transitiveMembers/microsoft.graph.user',
     );
     assert.equal(count?.get('$count'), 'true');
+    // The simulator refuses $search and the cast without ConsistencyLevel: eventual and
+    // $count=true, so every request answered means both were sent; none fell back to $filter.
+    assert.deepEqual(
+      log.filter((r) => r.status !== 200).map((r) => `${r.status} ${r.url}`),
+      [],
+    );
+    assert.equal(requests.filter((r) => r.searchParams.has('$filter')).length, 0, 'no startswith fallback');
     assert.equal(await groupMemberCount(graph, US_SALES_WEST), 2);
+  });
+
+  it('reads a second page of $search results through its nextLink, still as an advanced query', async () => {
+    const sellers = Array.from({ length: 70 }, (_, i) =>
+      user(
+        `5e000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        `Seller ${String(i).padStart(2, '0')}`,
+        `seller${i}@fabrikam.com`,
+        `seller${i}@fabrikam.com`,
+      ),
+    );
+    const tls = await testCertificate();
+    const many = await startGraphSimulator({
+      tenant: { ...FIXTURE, users: [...FIXTURE.users, ...sellers], groups: [] },
+      tls,
+    });
+    const manyGraph = createGraphClient(simulatorGraphSettings({ url: many.url, caPem: tls.cert }));
+    try {
+      const matches = await searchDirectory(manyGraph, 'seller', 60);
+      assert.equal(matches.length, 60);
+      assert.ok(matches.every((m) => m.kind === 'user' && m.displayName?.startsWith('Seller ')));
+      const pages = many.requestLog
+        .filter((r) => r.route === 'GET /users')
+        .map((r) => ({ status: r.status, query: new URL(r.url, 'https://graph.test').searchParams }));
+      assert.deepEqual(
+        pages.map((p) => [
+          p.status,
+          p.query.has('$search'),
+          p.query.get('$count'),
+          p.query.has('$skiptoken'),
+        ]),
+        [
+          [200, true, 'true', false],
+          [200, true, 'true', true],
+        ],
+      );
+    } finally {
+      await manyGraph.close();
+      await many.close();
+    }
   });
 
   it('finds users and groups for the type-ahead, users first, with the entry to track', async () => {

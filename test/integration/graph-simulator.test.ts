@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { Agent, fetch } from 'undici';
 import { MAX_BATCH_PARALLEL, MAX_BATCH_REQUESTS } from '../../local/graph-simulator/batch';
+import { searchTokens } from '../../local/graph-simulator/directory-query';
 import {
   DEFAULT_MAILBOX_CONCURRENCY_LIMIT,
   DEFAULT_MAILBOX_REQUEST_LIMIT,
@@ -235,13 +236,18 @@ async function walkFolders(
   return out;
 }
 
-async function allPages(client: Client, first: string, prefer?: string) {
+async function allPages(
+  client: Client,
+  first: string,
+  prefer?: string,
+  headers: Record<string, string> = {},
+) {
   const items: Record<string, unknown>[] = [];
   let url: string | undefined = first;
   let pages = 0;
   let last: GraphPage | undefined;
   while (url !== undefined) {
-    const request = client.api(url);
+    const request = client.api(url).headers(headers);
     if (prefer !== undefined) request.header('Prefer', prefer);
     const page = (await request.get()) as GraphPage;
     pages++;
@@ -418,7 +424,9 @@ describe('Graph simulator', function () {
       assert.ok(all.items.some((m) => m['@odata.type'] === '#microsoft.graph.group' && m['id'] === west.id));
       const users = await allPages(
         demoClient.client,
-        `/groups/${String(usSales['id'])}/transitiveMembers/microsoft.graph.user?$select=id,mail&$top=5`,
+        `/groups/${String(usSales['id'])}/transitiveMembers/microsoft.graph.user?$count=true&$select=id,mail&$top=5`,
+        undefined,
+        { ConsistencyLevel: 'eventual' },
       );
       assert.ok(users.items.every((m) => m['@odata.type'] === '#microsoft.graph.user'));
       const ids = new Set(users.items.map((m) => m['id']));
@@ -430,6 +438,186 @@ describe('Graph simulator', function () {
       const members = (await smallClient.client.api(`/groups/${G_ONE}/transitiveMembers`).get()) as GraphPage;
       const ids = members.value.map((m) => m['id']).sort();
       assert.deepEqual(ids, [ANA, BEN, CARLA, G_TWO].sort());
+    });
+  });
+
+  describe('advanced queries on directory objects', () => {
+    const EVENTUAL = { ConsistencyLevel: 'eventual' };
+    type Answer = {
+      status: number;
+      body: GraphPage & { '@odata.count'?: number; error?: { code: string; message: string } };
+    };
+    const get = async (path: string, headers: Record<string, string> = {}): Promise<Answer> => {
+      const response = await raw(path, { headers });
+      return { status: response.status, body: (await response.json()) as Answer['body'] };
+    };
+    const refused = (answer: Answer, what: string) => {
+      assert.equal(answer.status, 400, what);
+      assert.equal(answer.body.error?.code, 'Request_UnsupportedQuery', what);
+    };
+    const ids = (answer: Answer) => answer.body.value.map((item) => item['id']).sort();
+
+    it('refuses the users cast on transitiveMembers and members without ConsistencyLevel: eventual or without $count=true', async () => {
+      for (const relation of ['transitiveMembers', 'members']) {
+        const cast = `/groups/${G_ONE}/${relation}/microsoft.graph.user?$select=id`;
+        refused(await get(cast), `${relation}: neither`);
+        refused(await get(cast, EVENTUAL), `${relation}: the header without $count=true`);
+        refused(await get(`${cast}&$count=true`), `${relation}: $count=true without the header`);
+        refused(await get(`${cast}&$count=false`, EVENTUAL), `${relation}: $count=false`);
+        const message = (await get(cast)).body.error?.message ?? '';
+        assert.match(message, new RegExp(`${relation}/microsoft\\.graph\\.user`));
+        assert.match(message, /\$count=true query parameter and ConsistencyLevel:eventual header/);
+      }
+      // The page lists $filter, $orderby and $search with the cast: each needs both as well.
+      refused(await get(`/groups/${G_ONE}/transitiveMembers?$orderby=displayName`), '$orderby');
+      refused(
+        await get(
+          `/groups/${G_ONE}/transitiveMembers/microsoft.graph.user?$filter=${encodeURIComponent("startswith(displayName,'a')")}`,
+          EVENTUAL,
+        ),
+        '$filter on the cast with the header only',
+      );
+      // Without a cast, the plain lists need neither.
+      assert.equal((await get(`/groups/${G_ONE}/transitiveMembers`)).status, 200);
+      assert.equal((await get(`/groups/${G_ONE}/members`)).status, 200);
+    });
+
+    it('answers the users cast with both, nested groups included, and @odata.count as Graph does', async () => {
+      const transitive = await get(
+        `/groups/${G_ONE}/transitiveMembers/microsoft.graph.user?$count=true&$select=id`,
+        EVENTUAL,
+      );
+      assert.equal(transitive.status, 200);
+      assert.deepEqual(ids(transitive), [ANA, BEN, CARLA].sort());
+      assert.equal(transitive.body['@odata.count'], 3);
+      assert.ok(transitive.body.value.every((m) => m['@odata.type'] === '#microsoft.graph.user'));
+      const direct = await get(
+        `/groups/${G_ONE}/members/microsoft.graph.user?$count=true&$select=id`,
+        EVENTUAL,
+      );
+      assert.deepEqual(ids(direct), [ANA]);
+      assert.equal(direct.body['@odata.count'], 1);
+    });
+
+    it('counts every item of the collection on every page, and ignores $count=true without ConsistencyLevel', async () => {
+      const first = await get('/users?$count=true&$select=id&$top=2', EVENTUAL);
+      assert.equal(first.body['@odata.count'], 3);
+      assert.equal(first.body.value.length, 2);
+      const next = first.body['@odata.nextLink'];
+      assert.ok(next);
+      assert.equal(new URL(next).searchParams.get('$count'), 'true', 'the nextLink keeps $count=true');
+      const second = await get(next.slice(smallSim.url.length), EVENTUAL);
+      assert.equal(second.body['@odata.count'], 3);
+      assert.equal(second.body.value.length, 1);
+      // "silently ignores the $count query parameter" without the header.
+      const ignored = await get('/users?$count=true&$select=id');
+      assert.equal(ignored.status, 200);
+      assert.equal(ignored.body['@odata.count'], undefined);
+      assert.equal(ignored.body.value.length, 3);
+    });
+
+    it('refuses $search on users and groups without ConsistencyLevel (the documented message) or without $count=true', async () => {
+      for (const path of ['/users', '/groups']) {
+        const search = `${path}?$search=${encodeURIComponent('"displayName:sales"')}`;
+        const noHeader = await get(`${search}&$count=true`);
+        refused(noHeader, `${path}: no header`);
+        assert.equal(
+          noHeader.body.error?.message,
+          "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+        );
+        refused(await get(search, EVENTUAL), `${path}: no $count=true`);
+        assert.equal((await get(`${search}&$count=true`, EVENTUAL)).status, 200, path);
+      }
+      refused(
+        await get(`/groups/${G_ONE}/transitiveMembers?$search=${encodeURIComponent('"displayName:ana"')}`),
+        'transitiveMembers $search',
+      );
+    });
+
+    it('searches display names by token in any order and other properties by prefix, with AND, OR and parentheses', async () => {
+      const search = async (path: string, expression: string) => {
+        const answer = await get(
+          `${path}?$search=${encodeURIComponent(expression)}&$count=true&$select=id,displayName`,
+          EVENTUAL,
+        );
+        assert.equal(answer.status, 200, `${expression}: ${JSON.stringify(answer.body)}`);
+        assert.equal(answer.body['@odata.count'], answer.body.value.length);
+        return answer.body.value.map((item) => item['displayName']).sort();
+      };
+      assert.deepEqual(await search('/groups', '"displayName:sales"'), ['Sales', 'Sales Team Two']);
+      assert.deepEqual(await search('/groups', '"displayName:two sal"'), ['Sales Team Two']);
+      assert.deepEqual(await search('/groups', '"displayName:ales"'), [], 'a token must start with it');
+      assert.deepEqual(await search('/groups', '"mail:sales2"'), ['Sales Team Two']);
+      assert.deepEqual(await search('/groups', '"mail:fabrikam"'), [], 'mail matches from its start');
+      assert.deepEqual(await search('/users', '"displayName:ROSSI" OR "mail:ben@"'), [
+        'Ben Novak',
+        'Carla Rossi',
+      ]);
+      assert.deepEqual(
+        await search('/users', '"displayName:ana" AND ("mail:ana" OR "userPrincipalName:nobody")'),
+        ['Ana Diaz'],
+      );
+      assert.deepEqual(
+        await search(`/groups/${G_ONE}/transitiveMembers/microsoft.graph.user`, '"displayName:novak"'),
+        ['Ben Novak'],
+      );
+      for (const bad of ['sales', '"displayName:sales" or "mail:sales"', '"sales"', '"displayName:sales']) {
+        refused(
+          await get(`/groups?$search=${encodeURIComponent(bad)}&$count=true`, EVENTUAL),
+          `malformed: ${bad}`,
+        );
+      }
+      refused(
+        await get(`/users?$search=${encodeURIComponent('"officeLocation:x"')}&$count=true`, EVENTUAL),
+        'a property that cannot be searched',
+      );
+    });
+
+    it('tokenizes for $search as the documentation shows', () => {
+      assert.deepEqual(searchTokens('hello world'), ['hello', 'world']);
+      assert.deepEqual(searchTokens('HelloWorld'), ['hello', 'world']);
+      assert.deepEqual(searchTokens('helloWORLD'), ['hello', 'world']);
+      assert.deepEqual(searchTokens('hello.world'), ['hello', '.', 'world', 'helloworld']);
+      assert.deepEqual(searchTokens('hello123world'), ['hello', '123', 'world']);
+      assert.deepEqual(searchTokens('HELLOworld'), ['helloworld']);
+      assert.deepEqual(searchTokens('HelloWORld'), ['hello', 'world']);
+    });
+
+    it('refuses ne, not, and $filter with $orderby without both; sorts users and groups by displayName by default', async () => {
+      const ne = `/users?$filter=${encodeURIComponent("mail ne 'ana@fabrikam.com'")}&$select=id`;
+      refused(await get(ne), 'ne');
+      assert.deepEqual(ids(await get(`${ne}&$count=true`, EVENTUAL)), [BEN, CARLA].sort());
+      refused(await get(`/users?$filter=${encodeURIComponent("not(startswith(mail,'a'))")}`), 'not');
+      const both = `/groups?$filter=${encodeURIComponent("startswith(displayName,'sales')")}&$orderby=displayName`;
+      refused(await get(both), '$filter with $orderby');
+      assert.equal((await get(`${both}&$count=true`, EVENTUAL)).status, 200);
+      const sorted = await get('/users?$orderby=displayName desc&$select=displayName');
+      assert.deepEqual(
+        sorted.body.value.map((u) => u['displayName']),
+        ['Carla Rossi', 'Ben Novak', 'Ana Diaz'],
+      );
+      refused(await get('/users?$orderby=mail'), 'users sort by displayName and userPrincipalName only');
+    });
+
+    it('judges a $batch item by its own headers: ConsistencyLevel in the item, not on the batch', async () => {
+      const cast = `/groups/${G_ONE}/transitiveMembers/microsoft.graph.user?$count=true&$select=id`;
+      const response = await raw('/$batch', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...EVENTUAL },
+        body: JSON.stringify({
+          requests: [
+            { id: '1', method: 'GET', url: cast },
+            { id: '2', method: 'GET', url: cast, headers: EVENTUAL },
+          ],
+        }),
+      });
+      const result = (await response.json()) as {
+        responses: { id: string; status: number; body: { '@odata.count'?: number } }[];
+      };
+      const byId = new Map(result.responses.map((r) => [r.id, r]));
+      assert.equal(byId.get('1')?.status, 400);
+      assert.equal(byId.get('2')?.status, 200);
+      assert.equal(byId.get('2')?.body['@odata.count'], 3);
     });
   });
 

@@ -316,6 +316,12 @@ describe('ingestion against the Graph simulator', function () {
 
   after(() => sim.close());
 
+  /** The simulator's log of the users cast on transitiveMembers, with each request's query. */
+  const castRequests = (simulator: GraphSimulator) =>
+    simulator.requestLog
+      .filter((r) => r.route === 'GET /groups/{id}/transitiveMembers/microsoft.graph.user')
+      .map((r) => ({ ...r, query: new URL(r.url, 'https://graph.test').searchParams }));
+
   describe('tracked users', () => {
     it('resolves addresses, a principal name, nested groups and a group id to de-duplicated users with their groups', async () => {
       const graph = connect();
@@ -348,6 +354,14 @@ describe('ingestion against the Graph simulator', function () {
       assert.ok(sim.stats.batchItems >= 6);
       assert.equal(sim.stats.byRoute['GET /groups/{id}/transitiveMembers/microsoft.graph.user'], 2);
       assert.equal(sim.stats.byRoute['GET /groups/{id}/transitiveMembers'], undefined);
+      // The cast is an advanced query: the simulator answers it only with $count=true and
+      // ConsistencyLevel: eventual, as Graph documents.
+      const casts = castRequests(sim);
+      assert.equal(casts.length, 2);
+      for (const cast of casts) {
+        assert.equal(cast.status, 200, cast.url);
+        assert.equal(cast.query.get('$count'), 'true', cast.url);
+      }
     });
 
     it('refuses fewer than 2 users, saying how many resolved and which entries were not found', async () => {
@@ -425,6 +439,17 @@ describe('ingestion against the Graph simulator', function () {
         assert.equal(ok.users.length, 2500);
         assert.equal(new Set(ok.users.map((u) => u.id)).size, 2500);
         assert.equal(big.stats.byRoute['GET /groups/{id}/transitiveMembers/microsoft.graph.user'], 3);
+        // Three pages of 999, 999 and 502: the nextLinks were followed with the advanced query
+        // header as well (the simulator refuses a page without it).
+        const pages = castRequests(big);
+        assert.deepEqual(
+          pages.map((p) => [p.status, p.query.get('$count'), p.query.has('$skiptoken')]),
+          [
+            [200, 'true', false],
+            [200, 'true', true],
+            [200, 'true', true],
+          ],
+        );
         await assert.rejects(
           resolveTrackedUsers(graph, ['all@fabrikam.com', 'more@fabrikam.com']),
           (error: unknown) =>

@@ -74,7 +74,7 @@ describe('directory search: how Microsoft Graph is asked', () => {
     );
   });
 
-  it('sends $search with ConsistencyLevel: eventual, and the member count as an advanced query', async () => {
+  it('sends $search and the member count as advanced queries: ConsistencyLevel: eventual and $count=true', async () => {
     const fake = new FakeGraph((url) => {
       if (url.pathname === '/v1.0/groups') return { status: 200, body: { value: [US_SALES] } };
       if (url.pathname === '/v1.0/users') return { status: 200, body: { value: [] } };
@@ -94,6 +94,10 @@ describe('directory search: how Microsoft Graph is asked', () => {
     const groups = fake.seen.find((s) => s.url.pathname === '/v1.0/groups');
     assert.equal(groups?.url.searchParams.get('$search'), '"displayName:sales" OR "mail:sales"');
     assert.equal(groups?.headers.get('ConsistencyLevel'), 'eventual');
+    assert.equal(groups?.url.searchParams.get('$count'), 'true');
+    const users = fake.seen.find((s) => s.url.pathname === '/v1.0/users');
+    assert.equal(users?.headers.get('ConsistencyLevel'), 'eventual');
+    assert.equal(users?.url.searchParams.get('$count'), 'true');
     const count = fake.seen.find((s) => s.url.pathname.endsWith('/transitiveMembers/microsoft.graph.user'));
     assert.equal(count?.url.pathname, '/v1.0/groups/g1/transitiveMembers/microsoft.graph.user');
     assert.equal(count?.url.searchParams.get('$count'), 'true');
@@ -117,6 +121,9 @@ describe('directory search: how Microsoft Graph is asked', () => {
       matches.map((m) => m.displayName),
       ['US Sales'],
     );
+    // The nextLink is followed with the advanced query header too.
+    const next = fake.seen.find((s) => s.url.searchParams.get('page') === '1');
+    assert.equal(next?.headers.get('ConsistencyLevel'), 'eventual');
   });
 
   it('asks $filter startswith where $search is refused (400)', async () => {
