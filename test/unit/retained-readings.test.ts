@@ -27,7 +27,7 @@ function reading(...statuses: MailboxResult['status'][]): RunReading {
 
 describe('readings kept for a re-read of failed mailboxes', () => {
   let now = 0;
-  const readings = (options: { ttlMs?: number; max?: number } = {}) =>
+  const readings = (options: { ttlMs?: number; maxBytes?: number } = {}) =>
     new RetainedReadings({ now: () => now, ...options });
   beforeEach(() => (now = Date.parse('2026-12-01T01:00:00Z')));
 
