@@ -198,7 +198,10 @@ describe('re-reading only the mailboxes a run could not read', function () {
     );
     const again = await reread(rereadRun.runId);
     assert.equal(again.status, 409);
-    assert.match((again.body as ErrorBody).error.message, /No run is kept for a re-read: a run that could not read every mailbox is kept for 2 hours.*Start a full run/);
+    assert.match(
+      (again.body as ErrorBody).error.message,
+      /No run is kept for a re-read: a run that could not read every mailbox is kept for 2 hours.*Start a full run/,
+    );
   });
 
   it('keeps the reading while mailboxes still fail, so that a second re-read finishes the job', async () => {
