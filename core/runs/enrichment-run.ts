@@ -238,7 +238,8 @@ async function enrich(
   const refs = resolution.users.map((u) => ({ id: u.id, address: u.address }));
   report({ step: 'reading-mailboxes', mailboxesTotal: refs.length });
   reading.mailboxes = (await readInto(reading, refs, services.graph, request.signal, report)).mailboxes;
-  return { ...(await publishReading(reading, request, services.results, report)), reading };
+  const outcome = await publishReading(reading, reading.mailboxes, request, services.results, report);
+  return { ...outcome, reading };
 }
 
 /** Reads the mailboxes into the reading's aggregate; the ingestion's summary. */
@@ -274,14 +275,28 @@ export function rereadFailedMailboxes(
     report({ step: 'reading-mailboxes', mailboxesTotal: refs.length });
     const again = await readInto(reading, refs, services.graph, request.signal, report);
     const byId = new Map(again.mailboxes.map((m) => [m.mailboxId, m]));
-    reading.mailboxes = reading.mailboxes.map((m) => byId.get(m.mailboxId) ?? m);
-    return publishReading(reading, { ...request, entityName: reading.entityName }, services.results, report);
+    const mailboxes = reading.mailboxes.map((m) => byId.get(m.mailboxId) ?? m);
+    const outcome = await publishReading(
+      reading,
+      mailboxes,
+      { ...request, entityName: reading.entityName },
+      services.results,
+      report,
+    );
+    // Only once published: a re-read that fails leaves them to read again (into the same aggregate,
+    // where what this attempt added counts once).
+    reading.mailboxes = mailboxes;
+    return outcome;
   });
 }
 
-/** Finalises the reading's aggregate, writes the rows, cards and users under the run's id and publishes them. */
+/**
+ * Finalises the reading's aggregate, writes the rows, cards and users under the run's id and
+ * publishes them; `mailboxes`: how each tracked mailbox was read, for the outcome.
+ */
 async function publishReading(
   reading: RunReading,
+  mailboxes: readonly MailboxResult[],
   request: Pick<EnrichmentRequest, 'runId' | 'entityName' | 'signal' | 'beforePublish'>,
   results: ResultsRepository,
   report: (change: Partial<RunProgress>) => void,
@@ -348,14 +363,14 @@ async function publishReading(
   await results.publish(userEntityNameOf(entity), { ...usersVisible, rowCount: users.length });
   await results.publish(entity, visible);
 
-  const problems = reading.mailboxes.filter((m) => m.status !== 'ok');
+  const problems = mailboxes.filter((m) => m.status !== 'ok');
   return {
     visible,
     // Copies read are counted mailbox by mailbox: a mailbox read again replaces its earlier count.
     totals: {
       ...result.totals,
-      emailsRead: reading.mailboxes.reduce((n, m) => n + m.messages, 0),
-      meetingsRead: reading.mailboxes.reduce((n, m) => n + m.meetings, 0),
+      emailsRead: mailboxes.reduce((n, m) => n + m.messages, 0),
+      meetingsRead: mailboxes.reduce((n, m) => n + m.meetings, 0),
     },
     trackedUsers: trackedUsers.length,
     unknownEntries: [...reading.unknownEntries],
@@ -365,7 +380,7 @@ async function publishReading(
       status: m.status === 'ok' ? 'failed' : m.status,
       message: m.error?.message ?? 'not read completely',
     })),
-    mailboxes: mailboxReadings(reading.mailboxes, trackedUsers),
+    mailboxes: mailboxReadings(mailboxes, trackedUsers),
     daysCovered: daysCovered(result.rows, reading.asOf),
     nextMeetings: result.nextMeetings,
   };

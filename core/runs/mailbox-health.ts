@@ -71,17 +71,28 @@ export function mailboxReadings(
   });
 }
 
-/** The health each mailbox has after `run`, keeping the last complete read of those it could not read. */
+/** What the store keeps of a mailbox's last reads. */
+export type StoredReads = Pick<MailboxHealth, 'lastRun' | 'lastRead'>;
+
+/**
+ * The health each mailbox has after `run`, keeping the last complete read of those it could not
+ * read. A re-read (`readNow`: the mailboxes it read) leaves the others' reads as their run made them.
+ */
 export function nextHealth(
   run: ReadingRun,
   readings: readonly MailboxReading[],
-  previous: ReadonlyMap<string, ReadingRun | null>,
+  previous: ReadonlyMap<string, StoredReads>,
+  readNow?: ReadonlySet<string>,
 ): MailboxHealth[] {
-  return readings.map((reading) => ({
-    ...reading,
-    lastRun: run,
-    lastRead: reading.status === 'ok' ? run : (previous.get(reading.mailboxId) ?? null),
-  }));
+  return readings.map((reading) => {
+    const before = previous.get(reading.mailboxId);
+    if (readNow && !readNow.has(reading.mailboxId) && before) return { ...reading, ...before };
+    return {
+      ...reading,
+      lastRun: run,
+      lastRead: reading.status === 'ok' ? run : (before?.lastRead ?? null),
+    };
+  });
 }
 
 export function summarise(run: ReadingRun, health: readonly MailboxHealth[]): MailboxHealthSummary {

@@ -25,6 +25,12 @@ export interface HeldReading {
   basis: ReadingBasis;
 }
 
+/** Why the enrichment's last reading with unread mailboxes is not held any more. */
+export interface DroppedReading {
+  runId: string;
+  why: 'expired' | 'memory' | 'too-large';
+}
+
 export interface RetainedReadingsOptions {
   now(): number;
   /** How long a reading is held after its run; 0 holds none (default two hours). */
@@ -47,8 +53,9 @@ const failedMailboxes = (reading: RunReading) => reading.mailboxes.filter((m) =>
  */
 export class RetainedReadings {
   private readonly held = new Map<string, Retained>();
+  private readonly dropped = new Map<string, DroppedReading>();
   readonly ttlMs: number;
-  private readonly maxBytes: number;
+  readonly maxBytes: number;
 
   constructor(private readonly options: RetainedReadingsOptions) {
     this.ttlMs = options.ttlMs ?? DEFAULT_READING_TTL_MS;
@@ -57,7 +64,8 @@ export class RetainedReadings {
 
   /**
    * Records the outcome of a run's reading: held when some mailboxes still failed, otherwise the
-   * enrichment's earlier reading is dropped (a newer run replaced it).
+   * enrichment's earlier reading is dropped (a newer run replaced it). A re-read passes the instant
+   * its first run's reading expires, so that re-reading never keeps it longer.
    */
   settle(
     tenantId: string,
@@ -65,25 +73,38 @@ export class RetainedReadings {
     runId: string,
     reading: RunReading,
     basis: ReadingBasis,
+    expiresAt?: number,
   ): void {
+    this.purge();
     const key = keyOf(tenantId, enrichmentId);
     this.held.delete(key);
+    this.dropped.delete(key);
     if (this.ttlMs === 0 || failedMailboxes(reading) === 0) return;
     const bytes = reading.aggregator.footprint().approxBytes;
-    if (bytes > this.maxBytes) return;
-    this.held.set(key, { runId, reading, basis, expiresAt: this.options.now() + this.ttlMs, bytes });
+    if (bytes > this.maxBytes) {
+      this.dropped.set(key, { runId, why: 'too-large' });
+      return;
+    }
+    this.held.set(key, {
+      runId,
+      reading,
+      basis,
+      expiresAt: expiresAt ?? this.options.now() + this.ttlMs,
+      bytes,
+    });
     let total = 0;
     for (const retained of this.held.values()) total += retained.bytes;
     for (const [oldest, retained] of this.held) {
       if (total <= this.maxBytes) break;
-      this.held.delete(oldest);
+      this.drop(oldest, retained, 'memory');
       total -= retained.bytes;
     }
   }
 
   /** The enrichment's held reading, if it is still held. */
   offer(tenantId: string, enrichmentId: string): HeldReading | undefined {
-    const retained = this.live(tenantId, enrichmentId);
+    this.purge();
+    const retained = this.held.get(keyOf(tenantId, enrichmentId));
     if (!retained) return undefined;
     return {
       runId: retained.runId,
@@ -93,24 +114,40 @@ export class RetainedReadings {
     };
   }
 
-  /** The reading of that run and its basis, if it is the enrichment's held one. */
+  /** Why the enrichment's last reading with unread mailboxes was dropped, if it was. */
+  droppedReading(tenantId: string, enrichmentId: string): DroppedReading | undefined {
+    this.purge();
+    return this.dropped.get(keyOf(tenantId, enrichmentId));
+  }
+
+  /** The reading of that run, its basis and expiry, if it is the enrichment's held one. */
   reading(
     tenantId: string,
     enrichmentId: string,
     runId: string,
-  ): { reading: RunReading; basis: ReadingBasis } | undefined {
-    const retained = this.live(tenantId, enrichmentId);
-    return retained?.runId === runId ? { reading: retained.reading, basis: retained.basis } : undefined;
+  ): { reading: RunReading; basis: ReadingBasis; expiresAt: number } | undefined {
+    this.purge();
+    const retained = this.held.get(keyOf(tenantId, enrichmentId));
+    return retained?.runId === runId ? retained : undefined;
   }
 
-  private live(tenantId: string, enrichmentId: string): Retained | undefined {
-    const key = keyOf(tenantId, enrichmentId);
-    const retained = this.held.get(key);
-    if (retained && retained.expiresAt <= this.options.now()) {
-      this.held.delete(key);
-      return undefined;
+  /** Drops every expired reading (each access does; the scheduler's pass does so every minute). */
+  purge(): void {
+    const now = this.options.now();
+    for (const [key, retained] of this.held) {
+      if (retained.expiresAt <= now) this.drop(key, retained, 'expired');
     }
-    return retained;
+  }
+
+  /** Drops every reading (the server stops). */
+  clear(): void {
+    this.held.clear();
+    this.dropped.clear();
+  }
+
+  private drop(key: string, retained: Retained, why: DroppedReading['why']): void {
+    this.held.delete(key);
+    this.dropped.set(key, { runId: retained.runId, why });
   }
 }
 

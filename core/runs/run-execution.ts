@@ -24,6 +24,8 @@ export type RunContext = Pick<
 export interface PreparedRun {
   /** The output entity its rows go to (to remove them when it fails). */
   entityName: string;
+  /** The mailboxes it reads (a re-read's); every tracked mailbox when absent. */
+  readNow?: ReadonlySet<string>;
   enrich(context: RunContext): Promise<EnrichmentOutcome>;
 }
 
@@ -51,8 +53,16 @@ export interface RunExecution {
   /** Reads what the run needs when it starts (its configuration, or the reading it continues). */
   prepare(record: RunRecord): Promise<PreparedRun>;
   succeeded(record: RunRecord, visible: VisibleRun): Promise<void>;
-  /** Records each tracked mailbox's health once the run has succeeded. */
-  mailboxesRead(record: RunRecord, mailboxes: readonly MailboxReading[]): Promise<void>;
+  /**
+   * Records each tracked mailbox's health once the run has published, before it is recorded
+   * succeeded (a reader who sees it succeeded sees its mailboxes' health); `readNow`: the mailboxes
+   * it read, when not all.
+   */
+  mailboxesRead(
+    record: RunRecord,
+    mailboxes: readonly MailboxReading[],
+    readNow: ReadonlySet<string> | undefined,
+  ): Promise<void>;
   log(line: string): void;
 }
 
@@ -132,6 +142,13 @@ export async function executeRun(run: RunExecution): Promise<void> {
       },
     });
     await throttle.flush();
+    if (!ownership.lost && !writer.isLost) {
+      await run
+        .mailboxesRead(writer.record, outcome.mailboxes, prepared.readNow)
+        .catch((error: unknown) =>
+          run.log(`run ${writer.record.runId}: mailbox health not recorded: ${errorMessage(error)}`),
+        );
+    }
     const finishedAt = run.now();
     steps = advanceSteps(steps, null, finishedAt);
     await writer.update((r) => ({
@@ -143,11 +160,6 @@ export async function executeRun(run: RunExecution): Promise<void> {
       ...outcomeFields(outcome, progress),
     }));
     if (writer.isLost) return;
-    await run
-      .mailboxesRead(writer.record, outcome.mailboxes)
-      .catch((error: unknown) =>
-        run.log(`run ${writer.record.runId}: mailbox health not recorded: ${errorMessage(error)}`),
-      );
     await run.leases.release(lease);
     await run.succeeded(writer.record, outcome.visible);
   } catch (error) {

@@ -16,7 +16,7 @@ import { datasetSummary } from '../datasets/dataset-library';
 import { rereadFailedMailboxes, runEnrichment } from './enrichment-run';
 import { runInputs } from './enrichment-inputs';
 import { executeRun, type PreparedRun, type RunTuning } from './run-execution';
-import { RetainedReadings, type HeldReading, type ReadingBasis } from './retained-readings';
+import { RetainedReadings, type ReadingBasis } from './retained-readings';
 import { describeTrigger, newRunRecord, type RunRecord, type RunStatus, type RunTrigger } from './run-record';
 import { RunSlots } from './run-slots';
 import { nextAutomaticRun, ScheduleLoop, type NextRun } from './schedule';
@@ -158,6 +158,7 @@ export class RunService {
     await this.loop.stop();
     this.shutdown.abort(new Error('the server is stopping'));
     await this.idle();
+    this.readings.clear();
   }
 
   /** Resolves when no run executes on this instance. */
@@ -167,6 +168,7 @@ export class RunService {
 
   /** One scheduler pass: abandoned runs first, then due enrichments of every tenant. */
   async tick(): Promise<void> {
+    this.readings.purge();
     await this.recover();
     await this.startDueRuns();
   }
@@ -180,7 +182,7 @@ export class RunService {
   /**
    * Queues a run that reads again only the mailboxes the enrichment's last run could not read, into
    * that run's kept reading, at its T. Throws RereadUnavailableError when the reading is gone or no
-   * longer matches the configuration, and RunConflictError while another run is active.
+   * longer matches what is shown and configured, and RunConflictError while another run is active.
    */
   async startReread(
     tenantId: string,
@@ -196,25 +198,25 @@ export class RunService {
       );
     }
     const held = this.readings.reading(tenantId, enrichmentId, ofRunId);
-    if (!held) throw new RereadUnavailableError(this.readingGone(ofRunId));
+    if (!held) throw new RereadUnavailableError(this.readingGone(tenantId, enrichmentId, ofRunId));
     return this.queue(tenantId, enrichmentId, { kind: 'reread', ofRunId, ...by }, held.reading.asOf);
   }
 
   /**
    * Whether the failed mailboxes of the enrichment's last run can be read again on this instance:
-   * its reading is kept, and neither the configuration nor the customer dataset changed since.
+   * its reading is kept, its results are the ones shown, consent holds, and neither the
+   * configuration nor the customer dataset changed since.
    */
   async rereadOffer(config: EnrichmentConfig): Promise<RereadOffer> {
     const held = this.readings.offer(config.tenantId, config.enrichmentId);
     if (!held) {
-      return { available: false, reason: `No run is kept for a re-read: ${this.keeping()}` };
-    }
-    const changed = await this.basisChange(config, held);
-    if (changed)
       return {
         available: false,
-        reason: `${changed} since run ${held.runId}: start a full run so that it counts.`,
+        reason: `No run is kept for a re-read: ${this.notKept(config.tenantId, config.enrichmentId)}`,
       };
+    }
+    const problem = await this.rereadProblem(config, held.runId, held.basis);
+    if (problem) return { available: false, reason: problem };
     return {
       available: true,
       runId: held.runId,
@@ -223,13 +225,30 @@ export class RunService {
     };
   }
 
-  private async basisChange(config: EnrichmentConfig, held: HeldReading): Promise<string | undefined> {
-    if (config.version !== held.basis.configVersion) {
-      return `The configuration changed (version ${held.basis.configVersion} → ${config.version})`;
+  /**
+   * Why run `runId`'s reading may not be continued now, if it may not: checked when a re-read is
+   * offered, asked for, and again when it starts (it may wait for a free slot meanwhile).
+   */
+  private async rereadProblem(
+    config: EnrichmentConfig,
+    runId: string,
+    basis: ReadingBasis,
+  ): Promise<string | undefined> {
+    if (config.consent.status !== 'granted') {
+      return 'Runs need the tenant-admin consent, which is not granted now.';
     }
-    const basis = await this.basisOf(config);
-    if (basis.datasetImportedAt !== held.basis.datasetImportedAt)
-      return 'The customer dataset was imported again';
+    const results = new ResultsRepository(this.options.containers.results, config.tenantId);
+    const shown = await results.visibleRun(config.entityName);
+    if (shown?.runId !== runId) {
+      return `The results shown are no longer run ${runId}'s (a later run's are): start a full run to read every mailbox again.`;
+    }
+    if (config.version !== basis.configVersion) {
+      return `The configuration changed (version ${basis.configVersion} → ${config.version}) since run ${runId}: start a full run so that it counts.`;
+    }
+    const now = await this.basisOf(config);
+    if (now.datasetImportedAt !== basis.datasetImportedAt) {
+      return `The customer dataset was imported again since run ${runId}: start a full run so that it counts.`;
+    }
     return undefined;
   }
 
@@ -436,8 +455,14 @@ export class RunService {
           );
         }
       },
-      mailboxesRead: async (run, mailboxes) => {
-        await this.mailboxHealth.record(tenantId, enrichmentId, { runId, asOf: run.asOf }, mailboxes);
+      mailboxesRead: async (run, mailboxes, readNow) => {
+        await this.mailboxHealth.record(
+          tenantId,
+          enrichmentId,
+          { runId, asOf: run.asOf },
+          mailboxes,
+          readNow,
+        );
       },
       log: this.log,
     })
@@ -452,13 +477,22 @@ export class RunService {
     const services = { graph: this.options.graph, results };
     if (trigger.kind === 'reread') {
       const held = this.readings.reading(tenantId, enrichmentId, trigger.ofRunId);
-      if (!held) throw new RereadUnavailableError(this.readingGone(trigger.ofRunId));
-      const { reading, basis } = held;
+      if (!held) {
+        throw new RereadUnavailableError(this.readingGone(tenantId, enrichmentId, trigger.ofRunId));
+      }
+      const problem = await this.rereadProblem(
+        await this.config(tenantId, enrichmentId),
+        trigger.ofRunId,
+        held.basis,
+      );
+      if (problem) throw new RereadUnavailableError(problem);
+      const { reading, basis, expiresAt } = held;
       return {
         entityName: reading.entityName,
+        readNow: new Set(reading.mailboxes.filter((m) => m.status !== 'ok').map((m) => m.mailboxId)),
         enrich: async (context) => {
           const outcome = await rereadFailedMailboxes(reading, context, services);
-          this.readings.settle(tenantId, enrichmentId, runId, reading, basis);
+          this.readings.settle(tenantId, enrichmentId, runId, reading, basis, expiresAt);
           return outcome;
         },
       };
@@ -477,18 +511,25 @@ export class RunService {
     };
   }
 
-  private readingGone(runId: string): string {
-    return `The reading of run ${runId} is no longer kept: ${this.keeping()}`;
+  private readingGone(tenantId: string, enrichmentId: string, runId: string): string {
+    return `The reading of run ${runId} is no longer kept: ${this.notKept(tenantId, enrichmentId)}`;
   }
 
-  /** How this instance keeps readings, and the way on without one. */
-  private keeping(): string {
+  /** Why no reading is kept for the enrichment on this instance, and the way on without one. */
+  private notKept(tenantId: string, enrichmentId: string): string {
     const minutes = Math.round(this.readings.ttlMs / 60_000);
-    const kept =
+    const dropped = this.readings.droppedReading(tenantId, enrichmentId);
+    const why =
       minutes === 0
         ? 'this server keeps no readings (REREAD_KEEP_MINUTES is 0).'
-        : `a run that could not read every mailbox is kept for ${durationWords(minutes)}, in the memory of the server that ran it, until it restarts.`;
-    return `${kept} Start a full run to read every mailbox again.`;
+        : dropped?.why === 'expired'
+          ? `run ${dropped.runId}'s reading was kept for ${durationWords(minutes)}, which have passed.`
+          : dropped?.why === 'memory'
+            ? `run ${dropped.runId}'s reading was dropped to keep the kept readings within REREAD_MEMORY_MB.`
+            : dropped?.why === 'too-large'
+              ? `run ${dropped.runId}'s reading was larger than REREAD_MEMORY_MB allows to keep.`
+              : `a run that could not read every mailbox is kept for ${durationWords(minutes)}, in the memory of the server that ran it, until it restarts.`;
+    return `${why} Start a full run to read every mailbox again.`;
   }
 
   private async config(tenantId: string, enrichmentId: string): Promise<EnrichmentConfig> {

@@ -7,6 +7,7 @@ import {
   type MailboxHealthSummary,
   type MailboxReading,
   type ReadingRun,
+  type StoredReads,
 } from '../runs/mailbox-health';
 import { executeBulk } from './bulk';
 
@@ -39,24 +40,33 @@ function stripped<T>(document: Record<string, unknown>, extra: readonly string[]
 export class MailboxHealthRepository {
   constructor(private readonly container: Container) {}
 
-  /** Records what `run` read: every mailbox it tracked, replacing those no longer tracked. */
+  /**
+   * Records what `run` read: every mailbox it tracked, replacing those no longer tracked; a
+   * re-read names the mailboxes it read (`readNow`), and the others keep their reads.
+   */
   async record(
     tenantId: string,
     enrichmentId: string,
     run: ReadingRun,
     readings: readonly MailboxReading[],
+    readNow?: ReadonlySet<string>,
   ): Promise<MailboxHealthSummary> {
     const { resources: stored } = await this.container.items
-      .query<{ id: string; mailboxId: string; lastRead: ReadingRun | null }>(
+      .query<{ id: string; mailboxId: string } & StoredReads>(
         {
           query:
-            'SELECT c.id, c.mailboxId, c.lastRead FROM c WHERE c.tenantId = @tenant AND c.type = @type AND c.enrichmentId = @enrichment',
+            'SELECT c.id, c.mailboxId, c.lastRun, c.lastRead FROM c WHERE c.tenantId = @tenant AND c.type = @type AND c.enrichmentId = @enrichment',
           parameters: this.scope(tenantId, enrichmentId),
         },
         { partitionKey: tenantId },
       )
       .fetchAll();
-    const health = nextHealth(run, readings, new Map(stored.map((s) => [s.mailboxId, s.lastRead])));
+    const health = nextHealth(
+      run,
+      readings,
+      new Map(stored.map((s) => [s.mailboxId, { lastRun: s.lastRun, lastRead: s.lastRead }])),
+      readNow,
+    );
     const current = new Set(health.map((h) => healthId(enrichmentId, h.mailboxId)));
     const operations: OperationInput[] = [
       ...health.map((h): OperationInput => ({

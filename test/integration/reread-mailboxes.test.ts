@@ -5,6 +5,7 @@ import type { StoredEngagementRow } from '../../core/results/stored-rows';
 import { runInputs } from '../../core/runs/enrichment-inputs';
 import { runEnrichment } from '../../core/runs/enrichment-run';
 import { newRunRecord } from '../../core/runs/run-record';
+import { RunService } from '../../core/runs/run-service';
 import { ResultsRepository } from '../../core/store/results-repository';
 import { appContainers, demoCustomers, saveEnrichment, tenantOf } from '../support/enrichment-fixture';
 import { watchRun, type ErrorBody, type RunView } from '../support/run-api';
@@ -193,8 +194,13 @@ describe('re-reading only the mailboxes a run could not read', function () {
     assert.deepEqual(after.counts, { ok: 3, permission: 0, throttled: 0, failed: 0 });
     assert.deepEqual(after.reread, { available: false, reason: 'Every mailbox was read completely.' });
     assert.deepEqual(
-      (await mailboxes()).map((m) => m.lastRun.runId),
-      [rereadRun.runId, rereadRun.runId, rereadRun.runId],
+      (await mailboxes()).map((m) => [m.address, m.lastRun.runId]),
+      [
+        [ANA, rereadRun.runId],
+        [OSKAR, broken.runId],
+        [RUTH, rereadRun.runId],
+      ],
+      'a mailbox the re-read did not read keeps the run that read it',
     );
     const again = await reread(rereadRun.runId);
     assert.equal(again.status, 409);
@@ -225,6 +231,44 @@ describe('re-reading only the mailboxes a run could not read', function () {
     assert.deepEqual(second.mailboxErrors, []);
     assert.deepEqual(second.progress && second.progress.mailboxesTotal, 1);
     assert.equal(second.asOf, broken.asOf);
+
+    const history = await app.api<{ runs: { runId: string }[] }>(
+      'GET',
+      '/api/enrichments/sales/results/history',
+    );
+    const shown = history.body.runs.map((r) => r.runId);
+    assert.ok(shown.includes(second.runId), 'the results history shows the re-read');
+    assert.ok(!shown.includes(broken.runId) && !shown.includes(first.runId), 'not the runs it completed');
+  });
+
+  it('refuses once a later run is shown, even one that another server instance ran', async () => {
+    breakTwoMailboxes();
+    const broken = await run();
+    assert.equal((await summary()).reread.available, true);
+    // The later run on the other instance cannot read them either: this instance still holds its reading.
+    const other = new RunService({
+      containers: await appContainers(app),
+      graph: app.stack.graphClient,
+      now,
+      instanceId: 'another instance',
+      log: () => undefined,
+    });
+    const later = await other.startRun(tenantOf(app), 'sales', {
+      kind: 'manual',
+      userId: 'u',
+      name: 'Ruth',
+      email: RUTH,
+    });
+    await other.idle();
+    assert.equal((await other.getRun(tenantOf(app), 'sales', later.runId))?.status, 'succeeded');
+
+    const offer = (await summary()).reread;
+    assert.equal(offer.available, false);
+    const because = new RegExp(`The results shown are no longer run ${broken.runId}'s .*start a full run`);
+    assert.match(offer.available ? '' : offer.reason, because);
+    const refused = await reread(broken.runId);
+    assert.equal(refused.status, 409);
+    assert.match((refused.body as ErrorBody).error.message, because);
   });
 
   it('offers a full run instead once the reading is older than two hours or the dataset changed', async () => {
@@ -236,7 +280,7 @@ describe('re-reading only the mailboxes a run could not read', function () {
     assert.equal(expired.reread.available, false);
     assert.match(
       expired.reread.available ? '' : expired.reread.reason,
-      /kept for 2 hours, in the memory of the server that ran it.*Start a full run/,
+      new RegExp(`run ${broken.runId}'s reading was kept for 2 hours, which have passed. Start a full run`),
     );
     const refused = await reread(broken.runId);
     assert.equal(refused.status, 409);

@@ -102,4 +102,38 @@ describe('readings kept for a re-read of failed mailboxes', () => {
     none.settle('t', 'a', 'run-a', reading('failed'), BASIS);
     assert.equal(none.offer('t', 'a'), undefined);
   });
+  it('never keeps a reading past its first run’s time, however often it is re-read', () => {
+    const kept = readings();
+    const first = reading('failed', 'failed');
+    kept.settle('t', 'sales', 'run-1', first, BASIS);
+    const until = kept.reading('t', 'sales', 'run-1')?.expiresAt;
+    assert.equal(until, now + 2 * HOUR);
+    now += HOUR;
+    kept.settle('t', 'sales', 'reread-1', first, BASIS, until);
+    assert.equal(kept.offer('t', 'sales')?.expiresAt, until);
+    now = (until ?? 0) + 1;
+    assert.equal(kept.offer('t', 'sales'), undefined);
+  });
+
+  it('says why a reading is gone: expired, dropped for memory, or too large to keep', () => {
+    const size = reading('failed').aggregator.footprint().approxBytes;
+    const kept = readings({ maxBytes: 1.5 * size, ttlMs: HOUR });
+    kept.settle('t', 'a', 'run-a', reading('failed'), BASIS);
+    kept.settle('t', 'b', 'run-b', reading('failed'), BASIS);
+    assert.deepEqual(kept.droppedReading('t', 'a'), { runId: 'run-a', why: 'memory' });
+    now += HOUR;
+    kept.purge();
+    assert.deepEqual(kept.droppedReading('t', 'b'), { runId: 'run-b', why: 'expired' });
+    assert.equal(kept.offer('t', 'b'), undefined);
+
+    const small = readings({ maxBytes: size - 1 });
+    small.settle('t', 'c', 'run-c', reading('failed'), BASIS);
+    assert.deepEqual(small.droppedReading('t', 'c'), { runId: 'run-c', why: 'too-large' });
+    small.settle('t', 'c', 'run-d', reading('ok'), BASIS);
+    assert.equal(small.droppedReading('t', 'c'), undefined, 'a later complete run leaves nothing to explain');
+
+    kept.settle('t', 'e', 'run-e', reading('failed'), BASIS);
+    kept.clear();
+    assert.equal(kept.offer('t', 'e'), undefined, 'a stop drops every reading');
+  });
 });

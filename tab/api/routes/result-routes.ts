@@ -139,18 +139,25 @@ const history = appRoute({
       input.query.limit,
       'succeeded',
     );
+    // A run whose unread mailboxes a re-read completed is shown as the re-read, its results as published.
+    const completed = new Set(
+      succeeded.flatMap((r) => (r.trigger.kind === 'reread' ? [r.trigger.ofRunId] : [])),
+    );
     return {
       body: {
-        runs: succeeded.reverse().map((run) => ({
-          runId: run.runId,
-          asOf: run.asOf,
-          finishedAt: run.finishedAt,
-          accounts: run.counts?.accounts ?? 0,
-          accountsEnriched: run.counts?.accountsEnriched ?? 0,
-          emailsCounted: run.counts?.emailsCounted ?? 0,
-          meetingsCounted: run.counts?.meetingsCounted ?? 0,
-          daysCovered: run.daysCovered,
-        })),
+        runs: succeeded
+          .reverse()
+          .filter((run) => !completed.has(run.runId))
+          .map((run) => ({
+            runId: run.runId,
+            asOf: run.asOf,
+            finishedAt: run.finishedAt,
+            accounts: run.counts?.accounts ?? 0,
+            accountsEnriched: run.counts?.accountsEnriched ?? 0,
+            emailsCounted: run.counts?.emailsCounted ?? 0,
+            meetingsCounted: run.counts?.meetingsCounted ?? 0,
+            daysCovered: run.daysCovered,
+          })),
       },
     };
   },
