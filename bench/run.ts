@@ -111,6 +111,11 @@ if (process.argv[2] === 'bot') {
   await (await import('./bot-bench')).runBotBench(process.argv.slice(3));
   process.exit(0);
 }
+// `npm run bench -- reread [options]`: re-reading only failed mailboxes against a full run (bench/reread-bench.ts).
+if (process.argv[2] === 'reread') {
+  await (await import('./reread-bench')).runRereadBench(process.argv.slice(3));
+  process.exit(0);
+}
 // `npm run bench -- import [options]`: a 25 MB dataset import against health probes (bench/import-bench.ts).
 if (process.argv[2] === 'import') {
   await (await import('./import-bench')).runImportBench(process.argv.slice(3));
