@@ -21,7 +21,7 @@ import { machineLine } from './report';
 import { workloadInputs, workloadTenant } from './workload';
 
 const rereadArgsSchema = z.object({
-  mailboxes: z.coerce.number({ error: '--mailboxes must be a number' }).int().min(2).max(2_500).default(200),
+  mailboxes: z.coerce.number({ error: '--mailboxes must be a number' }).int().min(2).max(2_500).default(120),
   'messages-per-mailbox': z.coerce
     .number({ error: '--messages-per-mailbox must be a number' })
     .int()
