@@ -88,6 +88,11 @@ export interface RunReading {
   previous?: ReadonlyMap<string, number | null>;
 }
 
+/** The mailboxes of a reading that were not read completely: what a re-read reads. */
+export function unreadMailboxes(reading: { mailboxes: readonly MailboxResult[] }): MailboxResult[] {
+  return reading.mailboxes.filter((m) => m.status !== 'ok');
+}
+
 export interface EnrichmentServices {
   graph: GraphConnection;
   results: ResultsRepository;
@@ -270,7 +275,7 @@ export function rereadFailedMailboxes(
 ): Promise<EnrichmentOutcome> {
   return discardingOnFailure(request, reading.entityName, services.results, async () => {
     const report = progressReporter(request.onProgress);
-    const failed = reading.mailboxes.filter((m) => m.status !== 'ok');
+    const failed = unreadMailboxes(reading);
     const refs = failed.map((m) => ({ id: m.mailboxId, ...(m.address ? { address: m.address } : {}) }));
     report({ step: 'reading-mailboxes', mailboxesTotal: refs.length });
     const again = await readInto(reading, refs, services.graph, request.signal, report);
@@ -363,7 +368,7 @@ async function publishReading(
   await results.publish(userEntityNameOf(entity), { ...usersVisible, rowCount: users.length });
   await results.publish(entity, visible);
 
-  const problems = mailboxes.filter((m) => m.status !== 'ok');
+  const problems = unreadMailboxes({ mailboxes });
   return {
     visible,
     // Copies read are counted mailbox by mailbox: a mailbox read again replaces its earlier count.

@@ -1,4 +1,4 @@
-import type { RunReading } from './enrichment-run';
+import { unreadMailboxes, type RunReading } from './enrichment-run';
 
 /** What a reading was computed from: a re-read is refused once either changed. */
 export interface ReadingBasis {
@@ -42,8 +42,6 @@ export interface RetainedReadingsOptions {
 export const DEFAULT_READING_TTL_MS = 2 * 60 * 60 * 1000;
 export const DEFAULT_READING_BYTES = 1024 * 1024 * 1024;
 
-const failedMailboxes = (reading: RunReading) => reading.mailboxes.filter((m) => m.status !== 'ok').length;
-
 /**
  * The last reading of each enrichment whose run could not read every mailbox, held in this
  * instance's memory for a while so that an admin can have only those mailboxes read again. A
@@ -79,7 +77,7 @@ export class RetainedReadings {
     const key = keyOf(tenantId, enrichmentId);
     this.held.delete(key);
     this.dropped.delete(key);
-    if (this.ttlMs === 0 || failedMailboxes(reading) === 0) return;
+    if (this.ttlMs === 0 || unreadMailboxes(reading).length === 0) return;
     const bytes = reading.aggregator.footprint().approxBytes;
     if (bytes > this.maxBytes) {
       this.dropped.set(key, { runId, why: 'too-large' });
@@ -108,7 +106,7 @@ export class RetainedReadings {
     if (!retained) return undefined;
     return {
       runId: retained.runId,
-      mailboxes: failedMailboxes(retained.reading),
+      mailboxes: unreadMailboxes(retained.reading).length,
       expiresAt: retained.expiresAt,
       basis: retained.basis,
     };

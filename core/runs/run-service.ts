@@ -13,7 +13,7 @@ import type { VisibleRun } from '../results/stored-rows';
 import { ResultsRepository } from '../store/results-repository';
 import { RunRecordChangedError, RunRepository, type StoredRun } from '../store/run-repository';
 import { datasetSummary } from '../datasets/dataset-library';
-import { rereadFailedMailboxes, runEnrichment } from './enrichment-run';
+import { rereadFailedMailboxes, runEnrichment, unreadMailboxes } from './enrichment-run';
 import { runInputs } from './enrichment-inputs';
 import { executeRun, type PreparedRun, type RunTuning } from './run-execution';
 import { RetainedReadings, type ReadingBasis } from './retained-readings';
@@ -489,7 +489,7 @@ export class RunService {
       const { reading, basis, expiresAt } = held;
       return {
         entityName: reading.entityName,
-        readNow: new Set(reading.mailboxes.filter((m) => m.status !== 'ok').map((m) => m.mailboxId)),
+        readNow: new Set(unreadMailboxes(reading).map((m) => m.mailboxId)),
         enrich: async (context) => {
           const outcome = await rereadFailedMailboxes(reading, context, services);
           this.readings.settle(tenantId, enrichmentId, runId, reading, basis, expiresAt);
