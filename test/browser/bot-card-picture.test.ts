@@ -13,11 +13,10 @@ import type {
 import { customerCard } from '../../bot/cards/customer-card';
 import { tabLinks } from '../../bot/cards/tab-links';
 import { DEFAULT_SIGNAL_THRESHOLDS } from '../../core/engine/signals';
-import { runEnrichment } from '../../core/runs/enrichment-run';
 import { cardData, type CustomerCard, type CustomerCardData } from '../../core/results/customer-card';
 import type { StoredEngagementRow } from '../../core/results/stored-rows';
-import { DEMO_MAPPING, demoTrackedGroups } from '../../local/demo-enrichment';
 import { startEnrichmentStack, type EnrichmentStack } from '../../local/enrichment-stack';
+import { runDemoEnrichment } from '../support/demo-run';
 import { demoTenant } from '../../local/graph-simulator';
 import { ARTIFACTS_DIR } from './browser-support';
 
@@ -307,21 +306,7 @@ describe('the bot card picture in the README', function () {
   before(async () => {
     const tenant = demoTenant({ asOf: AS_OF });
     stack = await startEnrichmentStack({ tenant: tenant.source });
-    const outcome = await runEnrichment(
-      {
-        tenantId: stack.tenantId,
-        runId: 'readme',
-        asOf: Date.parse(AS_OF),
-        tracked: demoTrackedGroups(tenant),
-        dataset: {
-          accounts: tenant.customers.accounts.map((a) => ({ ...a })),
-          contacts: tenant.customers.contacts.map((c) => ({ ...c })),
-        },
-        mapping: { ...DEMO_MAPPING },
-        entityName: 'Office',
-      },
-      stack,
-    );
+    const outcome = await runDemoEnrichment(stack, tenant, { runId: 'readme', asOf: Date.parse(AS_OF) });
     const years = await stack.results.visibleRows<StoredEngagementRow>('Office', { level: 'Year' });
     const [shown] = years
       .filter((row) => (row.Signals ?? []).includes('Unanswered'))

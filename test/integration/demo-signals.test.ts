@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { SIGNALS, type SignalName } from '../../core/engine/index.ts';
-import { runEnrichment } from '../../core/runs/enrichment-run.ts';
 import type { StoredEngagementRow } from '../../core/results/stored-rows.ts';
-import { DEMO_MAPPING, demoTrackedGroups } from '../../local/demo-enrichment.ts';
 import { startEnrichmentStack, type EnrichmentStack } from '../../local/enrichment-stack.ts';
+import { runDemoEnrichment } from '../support/demo-run.ts';
 import { demoTenant } from '../../local/graph-simulator/index.ts';
 
 /**
@@ -23,21 +22,7 @@ describe('the demo tenant: every risk signal through the engine', function () {
 
   before(async () => {
     stack = await startEnrichmentStack({ tenant: tenant.source });
-    const outcome = await runEnrichment(
-      {
-        tenantId: stack.tenantId,
-        runId: 'demo-signals',
-        asOf,
-        tracked: demoTrackedGroups(tenant),
-        dataset: {
-          accounts: tenant.customers.accounts.map((a) => ({ ...a })),
-          contacts: tenant.customers.contacts.map((c) => ({ ...c })),
-        },
-        mapping: { ...DEMO_MAPPING },
-        entityName: 'Office',
-      },
-      stack,
-    );
+    const outcome = await runDemoEnrichment(stack, tenant, { runId: 'demo-signals', asOf });
     assert.deepEqual(outcome.mailboxProblems, []);
     assert.equal(outcome.trackedUsers, 40);
     years = await stack.results.visibleRows<StoredEngagementRow>('Office', { level: 'Year' });
